@@ -1,0 +1,207 @@
+"""Our own CSV format: the whole journal in one spreadsheet-friendly file.
+
+Each row is one record. The first column, ``record``, says which kind
+(``checkin``, ``glimmer`` or ``day``); the other columns are the union of the
+fields of all three kinds, and a column a kind does not have stays empty.
+The values are the same plain form the JSON format uses, flattened:
+
+* lists (tags, forms, warning signs) are joined with ``"; "`` —
+  ``"doing:walking; who:sister"``; tags and keys can never contain ``;``;
+* an empty cell in a number, decimal, time or timestamp column is *null*
+  (not recorded); an empty cell in a text column is the empty text ``""``.
+  Our records never hold a null text, so the two never need telling apart;
+* text is written exactly as stored (commas, quotes, newlines and any
+  Unicode survive through the csv module's quoting).
+
+Files are UTF-8 without a byte-order mark; one is accepted on reading.
+Values are written verbatim, so a note starting with ``=`` is not escaped
+for spreadsheets: keeping the text exact matters more here.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Callable, Iterator
+from typing import Any, ClassVar
+
+from glimmers.core.bundle import Bundle
+from glimmers.core.errors import ImportProblem, InvalidInput
+from glimmers.core.formats import ReadContext
+from glimmers.core.formats.glimmers_json import (
+    CHECKIN_FIELDS,
+    DAY_FIELDS,
+    FIELD_KINDS,
+    GLIMMER_FIELDS,
+    KEYS,
+    TEXT,
+    WHOLE,
+    RepeatGuard,
+    checkin_from_plain,
+    checkin_to_plain,
+    day_from_plain,
+    day_to_plain,
+    glimmer_from_plain,
+    glimmer_to_plain,
+    local_today,
+)
+from glimmers.core.i18n import _
+
+LIST_SEPARATOR = "; "
+_WHOLE_NUMBER = re.compile(r"^\s*[+-]?[0-9]{1,9}\s*$")
+
+# The union of the three kinds' fields, in an order that reads well in a spreadsheet.
+COLUMNS = (
+    ("record", "uid", "occurred_at", "timezone", "day", "numbness", "mood", "energy", "stress")
+    + ("forms", "warning_signs", "tags", "text", "preceded_by", "self_talk", "note")
+    + ("sleep_hours", "wake_time", "alcohol_units", "cannabis_uses", "late_screen_minutes")
+    + ("daylight_minutes", "movement_minutes", "source", "created_at", "updated_at", "deleted_at")
+)
+
+FIELDS_BY_KIND = {"checkin": CHECKIN_FIELDS, "glimmer": GLIMMER_FIELDS, "day": DAY_FIELDS}
+
+
+def _kind_label(kind: str) -> str:
+    return {"checkin": _("check-in"), "glimmer": _("glimmer"), "day": _("day factors")}[kind]
+
+
+# --- writing -------------------------------------------------------------------
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return LIST_SEPARATOR.join(value)
+    return str(value)
+
+
+def _row(kind: str, plain: dict[str, Any]) -> list[str]:
+    return [kind] + [_cell(plain.get(column)) for column in COLUMNS[1:]]
+
+
+# --- reading -------------------------------------------------------------------
+
+
+def _whole_number(cell: str, *, field: str) -> int:
+    if not _WHOLE_NUMBER.match(cell):
+        raise InvalidInput(
+            _("%(field)s is %(value)s, which is not a whole number.") % {"field": field, "value": repr(cell)},
+            field=field,
+        )
+    return int(cell)
+
+
+def _plain_value(cell: str, kind: str, *, field: str) -> Any:
+    """A cell turned back into the plain form's value for a field of this kind."""
+    if kind == TEXT:
+        return cell
+    if kind == KEYS:
+        return [part.strip() for part in cell.split(";") if part.strip()]
+    if not cell:
+        return None
+    if kind == WHOLE:
+        return _whole_number(cell, field=field)
+    return cell
+
+
+def _plain_record(kind: str, cells: dict[str, str]) -> dict[str, Any]:
+    fields = FIELDS_BY_KIND[kind]
+    stray = [column for column in COLUMNS[1:] if column not in fields and cells[column]]
+    if stray:
+        raise InvalidInput(
+            _("The %(column)s column must be empty in a %(kind)s row.")
+            % {"kind": _kind_label(kind), "column": stray[0]},
+            field=stray[0],
+        )
+    return {name: _plain_value(cells[name], FIELD_KINDS[name], field=name) for name in fields}
+
+
+_BUILDERS: dict[str, Callable[[dict[str, Any], ReadContext], Any]] = {
+    "checkin": lambda plain, context: checkin_from_plain(plain, now=context.now),
+    "glimmer": lambda plain, context: glimmer_from_plain(plain, now=context.now),
+    "day": lambda plain, context: day_from_plain(plain, today=local_today(context)),
+}
+
+
+def decode_text(data: bytes) -> str:
+    """The file as text: UTF-8, with or without a byte-order mark, and not empty."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ImportProblem(_("The file is not UTF-8 text.")) from None
+    if not text.strip():
+        raise ImportProblem(_("The file is empty."))
+    return text
+
+
+def csv_rows(text: str) -> Iterator[tuple[int, list[str]]]:
+    """Yield (line where the row starts, cells), skipping blank lines; csv errors become ImportProblem."""
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    while True:
+        start = reader.line_num + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise ImportProblem(
+                _("The CSV row starting here is malformed (%(detail)s); the file may be cut short or damaged.")
+                % {"detail": exc},
+                line=start,
+            ) from None
+        if row:
+            yield start, row
+
+
+class GlimmersCsv:
+    """The complete glimmers export as one CSV file, one record per row."""
+
+    name: ClassVar[str] = "csv"
+    extension: ClassVar[str] = "csv"
+    extensions: ClassVar[tuple[str, ...]] = (".csv",)
+
+    def write(self, bundle: Bundle) -> bytes:
+        out = io.StringIO(newline="")
+        writer = csv.writer(out, lineterminator="\r\n")
+        writer.writerow(COLUMNS)
+        writer.writerows(_row("checkin", checkin_to_plain(record)) for record in bundle.checkins)
+        writer.writerows(_row("glimmer", glimmer_to_plain(record)) for record in bundle.glimmers)
+        writer.writerows(_row("day", day_to_plain(record)) for record in bundle.days)
+        return out.getvalue().encode("utf-8")
+
+    def read(self, data: bytes, context: ReadContext) -> Bundle:
+        rows = csv_rows(decode_text(data))
+        first = next(rows, None)
+        if first is None or tuple(cell.strip() for cell in first[1]) != COLUMNS:
+            raise ImportProblem(_("The first line is not the header of a glimmers CSV export."), line=1)
+        bundle = Bundle()
+        entry_uids, days = RepeatGuard(), RepeatGuard()
+        lists = {"checkin": bundle.checkins, "glimmer": bundle.glimmers, "day": bundle.days}
+        for line, row in rows:
+            kind = self._kind_of(row, line)
+            try:
+                record = _BUILDERS[kind](_plain_record(kind, dict(zip(COLUMNS, row, strict=True))), context)
+                (days if kind == "day" else entry_uids).check_record(record)
+            except InvalidInput as exc:
+                raise ImportProblem(
+                    _("%(place)s: %(problem)s") % {"place": _kind_label(kind), "problem": exc.message}, line=line
+                ) from None
+            lists[kind].append(record)
+        return bundle
+
+    @staticmethod
+    def _kind_of(row: list[str], line: int) -> str:
+        if len(row) != len(COLUMNS):
+            raise ImportProblem(
+                _("This row has %(found)s columns where a glimmers CSV has %(expected)s; the file may be cut short.")
+                % {"found": len(row), "expected": len(COLUMNS)},
+                line=line,
+            )
+        if row[0] not in FIELDS_BY_KIND:
+            raise ImportProblem(
+                _("Unknown record kind %(kind)s; expected checkin, glimmer or day.") % {"kind": repr(row[0])},
+                line=line,
+            )
+        return row[0]

@@ -1,0 +1,39 @@
+"""Short references people type to name an entry: ``c12`` (check-in), ``g5`` (glimmer).
+
+A bare number means a check-in, the most common thing to edit.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from glimmers.core.errors import InvalidInput
+from glimmers.core.i18n import _
+
+KINDS = {"c": "checkin", "g": "glimmer"}
+_REF = re.compile(r"^#?(?P<kind>[cg]?)(?P<number>\d{1,18})$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Ref:
+    kind: str  # "checkin" or "glimmer"
+    number: int
+
+    def __str__(self) -> str:
+        return f"{self.kind[0]}{self.number}"
+
+
+def looks_like_ref(text: str) -> bool:
+    return bool(_REF.match(text.strip()))
+
+
+def parse_ref(text: str) -> Ref:
+    match = _REF.match(text.strip())
+    if not match:
+        raise InvalidInput(
+            _("%(text)s is not an entry reference; use the id shown by 'glimmers list', such as c12 or g5.")
+            % {"text": text},
+            field="ref",
+        )
+    return Ref(KINDS[(match["kind"] or "c").lower()], int(match["number"]))

@@ -1,0 +1,126 @@
+"""Turning what a person types about *when* into an exact instant.
+
+Times are stored in UTC together with the IANA zone the person was in, so
+that "which day" is always the person's own local day. The clock is passed
+in, never read behind the caller's back.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time, timedelta, timezone
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from glimmers.core.errors import InvalidInput
+from glimmers.core.i18n import _
+
+EARLIEST = date(1970, 1, 1)
+# A little slack for clocks that disagree between a phone and a laptop.
+FUTURE_SLACK = timedelta(minutes=5)
+
+_TIME = re.compile(r"^(?P<h>\d{1,2}):(?P<m>\d{2})$")
+_DATE = re.compile(r"^(?P<y>\d{4})-(?P<mo>\d{1,2})-(?P<d>\d{1,2})$")
+
+
+def zone(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise InvalidInput(_("Unknown time zone: %(name)s.") % {"name": name}, field="timezone") from exc
+
+
+def parse_date(text: str, *, today: date | None = None, field: str = "date") -> date:
+    """Parse YYYY-MM-DD, "today" or "yesterday"."""
+    cleaned = text.strip().lower()
+    if today is not None and cleaned in ("today", "yesterday"):
+        return today if cleaned == "today" else today - timedelta(days=1)
+    match = _DATE.match(cleaned)
+    if not match:
+        raise InvalidInput(
+            _("%(text)s is not a date; use YYYY-MM-DD, for example 2026-03-14.") % {"text": text}, field=field
+        )
+    try:
+        parsed = date(int(match["y"]), int(match["mo"]), int(match["d"]))
+    except ValueError:
+        raise InvalidInput(_("%(text)s is not a real calendar date.") % {"text": text}, field=field) from None
+    if parsed < EARLIEST:
+        raise InvalidInput(_("Dates before 1970 are not accepted."), field=field)
+    return parsed
+
+
+def parse_clock(text: str, *, field: str = "time") -> time:
+    match = _TIME.match(text.strip())
+    if not match or int(match["h"]) > 23 or int(match["m"]) > 59:
+        raise InvalidInput(_("%(text)s is not a time of day; use HH:MM, for example 21:30.") % {"text": text}, field=field)
+    return time(int(match["h"]), int(match["m"]))
+
+
+def localise(day: date, clock: time, tz: ZoneInfo, *, field: str = "when") -> datetime:
+    """Attach a zone to a local wall-clock time, refusing times that never happened.
+
+    On the night clocks go forward some wall-clock times do not exist; on the
+    night they go back some happen twice, and we take the first.
+    """
+    naive = datetime.combine(day, clock)
+    aware = naive.replace(tzinfo=tz, fold=0)
+    round_trip = aware.astimezone(timezone.utc).astimezone(tz).replace(tzinfo=None)
+    if round_trip != naive:
+        raise InvalidInput(
+            _("%(when)s does not exist in %(zone)s: the clocks changed then.")
+            % {"when": naive.strftime("%Y-%m-%d %H:%M"), "zone": tz.key},
+            field=field,
+        )
+    return aware
+
+
+def parse_when(text: str, *, now: datetime, tz: ZoneInfo, field: str = "when") -> datetime:
+    """Parse the moment of an entry and return it as an aware UTC datetime.
+
+    Accepts "now", "HH:MM" (today), a date (noon that day), "today HH:MM",
+    "yesterday HH:MM", "YYYY-MM-DD HH:MM" and full ISO 8601 with an offset.
+    """
+    cleaned = " ".join(text.strip().replace("T", " ", 1).split()) if text else ""
+    local_now = now.astimezone(tz)
+    if not cleaned or cleaned.lower() == "now":
+        result = now
+    else:
+        result = _parse_moment(cleaned, local_now, tz, field)
+    result = result.astimezone(timezone.utc)
+    check_moment(result, now=now, field=field)
+    return result
+
+
+def _parse_moment(cleaned: str, local_now: datetime, tz: ZoneInfo, field: str) -> datetime:
+    try:
+        explicit = datetime.fromisoformat(cleaned)
+    except ValueError:
+        explicit = None
+    if explicit is not None and explicit.tzinfo is not None:
+        return explicit
+    parts = cleaned.split(" ")
+    if len(parts) == 1:
+        if _TIME.match(parts[0]):
+            return localise(local_now.date(), parse_clock(parts[0], field=field), tz, field=field)
+        return localise(parse_date(parts[0], today=local_now.date(), field=field), time(12, 0), tz, field=field)
+    if len(parts) == 2:
+        day = parse_date(parts[0], today=local_now.date(), field=field)
+        clock_text = parts[1][:5] if len(parts[1]) == 8 and parts[1][5] == ":" else parts[1]
+        return localise(day, parse_clock(clock_text, field=field), tz, field=field)
+    raise InvalidInput(
+        _("%(text)s is not a moment I understand; try 'yesterday 21:30' or '2026-03-14 08:00'.") % {"text": cleaned},
+        field=field,
+    )
+
+
+def check_moment(moment: datetime, *, now: datetime, field: str = "when") -> None:
+    if moment.tzinfo is None:
+        raise InvalidInput(_("A time without a zone cannot be stored."), field=field)
+    if moment > now + FUTURE_SLACK:
+        raise InvalidInput(_("That moment is in the future; check-ins record what has happened."), field=field)
+    if moment.date() < EARLIEST:
+        raise InvalidInput(_("Dates before 1970 are not accepted."), field=field)
+
+
+def local_date(moment: datetime, tz_name: str) -> date:
+    """The person's calendar day for an instant, in the zone they were in."""
+    return moment.astimezone(zone(tz_name)).date()
