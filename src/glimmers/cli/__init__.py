@@ -1,0 +1,102 @@
+"""The ``glimmers`` command. Commands live in modules by group; this file
+wires them together and is the single exit point that turns errors into one
+readable line and an exit code (never a traceback)."""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from datetime import datetime, timezone
+
+import click
+
+from glimmers import __version__
+from glimmers.cli.common import HELP_NOW_HINT, Session, error_console
+from glimmers.core.errors import GlimmersError
+
+EXIT_INTERNAL = 70
+EXIT_INTERRUPTED = 130
+
+
+@click.group(epilog=HELP_NOW_HINT, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--demo", is_flag=True, help="Use the separate demo journal (see 'glimmers demo').")
+@click.version_option(__version__, prog_name="glimmers")
+@click.pass_context
+def cli(ctx: click.Context, demo: bool) -> None:
+    """glimmers: notice numbness, catch glimmers, find what helps.
+
+    Everything stays on this computer. This is not a medical device and
+    nobody monitors what you write.
+    """
+    ctx.obj = Session(demo=demo)
+
+
+def _register() -> None:
+    from glimmers.cli import browse, data, journal, safety, serve, setup, trash
+
+    for module in (journal, browse, trash, data, serve, setup, safety):
+        for command in module.COMMANDS:
+            command.epilog = command.epilog or HELP_NOW_HINT
+            cli.add_command(command)
+
+
+_register()
+
+
+def _log_unexpected(exc: BaseException) -> str:
+    """Keep the details for a bug report without showing them to the person."""
+    try:
+        from glimmers import paths
+
+        log = paths.ensure_home() / "errors.log"
+        with log.open("a", encoding="utf-8") as handle:
+            handle.write(f"--- {datetime.now(timezone.utc).isoformat()} glimmers {__version__}\n")
+            handle.write("".join(traceback.format_exception(exc)))
+        return str(log)
+    except OSError:
+        return ""
+
+
+def _database_error(exc: BaseException) -> GlimmersError | None:
+    try:
+        from django.db import DatabaseError
+    except ImportError:
+        return None
+    import sqlite3
+
+    if isinstance(exc, (DatabaseError, sqlite3.DatabaseError)):
+        from glimmers import db
+
+        return db.database_problem(exc)
+    return None
+
+
+def _fail(message: str, code: int) -> None:
+    """The one place a failure reaches the person: one line on stderr, an exit code."""
+    error_console().print(f"glimmers: {message}", markup=False)
+    sys.exit(code)
+
+
+def main(argv: list[str] | None = None) -> None:
+    try:
+        cli.main(args=argv, prog_name="glimmers", standalone_mode=False)
+    except click.exceptions.Exit as done:
+        sys.exit(done.exit_code)
+    except click.Abort:
+        _fail("stopped; nothing was saved.", EXIT_INTERRUPTED)
+    except click.ClickException as problem:
+        hint = f" (see 'glimmers {problem.ctx.info_name} --help')" if getattr(problem, "ctx", None) and problem.ctx.parent else ""
+        _fail(f"{problem.format_message()}{hint}", problem.exit_code)
+    except GlimmersError as problem:
+        _fail(problem.message, problem.exit_code)
+    except KeyboardInterrupt:
+        _fail("stopped; nothing half-saved.", EXIT_INTERRUPTED)
+    except BrokenPipeError:
+        sys.exit(0)
+    except Exception as exc:  # noqa: BLE001 - the last line of defence
+        known = _database_error(exc)
+        if known is not None:
+            _fail(known.message, known.exit_code)
+        log = _log_unexpected(exc)
+        where = f" Details were written to {log}." if log else ""
+        _fail(f"something went wrong inside glimmers ({type(exc).__name__}); nothing was lost.{where}", EXIT_INTERNAL)

@@ -1,0 +1,135 @@
+"""Looking back: ``list``, ``search``, ``show`` and ``tags``."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from glimmers.cli import render
+from glimmers.cli.common import console, opens_journal, session
+from glimmers.core.i18n import _, ngettext
+
+
+def _table(rows, *, title: str):
+    from rich.table import Table
+
+    table = Table(title=title, title_justify="left", show_edge=False, pad_edge=False, expand=False)
+    table.add_column(_("id"), style="bold", no_wrap=True)
+    table.add_column(_("when"), no_wrap=True)
+    table.add_column(_("entry"), overflow="fold")
+    for row in rows:
+        table.add_row(row.ref, render.moment(row), render.summary(row))
+    return table
+
+
+def _print_rows(rows, total: int, *, as_json: bool, title: str, empty: str) -> None:
+    if as_json:
+        click.echo(json.dumps([render.entry_json(row) for row in rows], ensure_ascii=False, indent=1))
+        return
+    out = console()
+    if not rows:
+        out.print(empty)
+        return
+    out.print(_table(rows, title=title))
+    if total > len(rows):
+        out.print(_("Showing %(shown)s of %(total)s; use --limit or --since for more.") % {"shown": len(rows), "total": total})
+
+
+def _selection(**kwargs):
+    from glimmers.journal.queries import TimelineFilter
+
+    return TimelineFilter(**kwargs)
+
+
+def _kinds(only: str | None) -> tuple[str, ...]:
+    return {"checkins": ("checkin",), "glimmers": ("glimmer",)}.get(only or "", ("checkin", "glimmer"))
+
+
+@click.command(name="list")
+@click.option("--since", metavar="DATE", help="From this day (YYYY-MM-DD, 'yesterday').")
+@click.option("--until", metavar="DATE", help="Up to and including this day.")
+@click.option("--tag", "-t", metavar="[CATEGORY:]NAME", help="Only entries with this tag.")
+@click.option("--only", type=click.Choice(["checkins", "glimmers"]), help="Only one kind of entry.")
+@click.option("--limit", default=30, show_default=True, type=click.IntRange(1, 100_000), help="How many to show.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@opens_journal
+def list_entries(since, until, tag, only, limit, as_json):
+    """Show the timeline, newest first."""
+    from glimmers.core.when import parse_date
+    from glimmers.journal import queries
+
+    state = session()
+    today = state.today()
+    selection = _selection(
+        since=parse_date(since, today=today, field="since") if since else None,
+        until=parse_date(until, today=today, field="until") if until else None,
+        tag=tag,
+        kinds=_kinds(only),
+    )
+    rows = queries.timeline(selection, limit=limit)
+    total = queries.count(selection) if len(rows) == limit else len(rows)
+    _print_rows(rows, total, as_json=as_json, title=_("Timeline"), empty=_("Nothing here yet. 'glimmers checkin' records your first check-in."))
+
+
+@click.command()
+@click.argument("text")
+@click.option("--limit", default=30, show_default=True, type=click.IntRange(1, 100_000), help="How many to show.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@opens_journal
+def search(text, limit, as_json):
+    """Find entries whose notes, self-talk, glimmers or tags contain every word."""
+    from glimmers.journal import queries
+
+    if not text.strip():
+        raise click.UsageError(_("Give a word to search for."))
+    selection = _selection(text=text)
+    rows = queries.timeline(selection, limit=limit)
+    total = queries.count(selection) if len(rows) == limit else len(rows)
+    _print_rows(
+        rows,
+        total,
+        as_json=as_json,
+        title=ngettext("%(n)s match", "%(n)s matches", total) % {"n": total},
+        empty=_("No entries mention %(text)s.") % {"text": text},
+    )
+
+
+@click.command()
+@click.argument("ref")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@opens_journal
+def show(ref, as_json):
+    """Show one entry in full (ids as in 'glimmers list': c12, g5)."""
+    from glimmers.journal import store
+
+    row = store.get_entry(ref)
+    if as_json:
+        click.echo(json.dumps(render.entry_json(row), ensure_ascii=False, indent=1))
+        return
+    out = console()
+    out.print(f"[bold]{row.ref}[/bold]")
+    for label, value in render.detail(row):
+        out.print(f"  {label}: {value}", markup=False)
+
+
+@click.command()
+@opens_journal
+def tags():
+    """List your tags by category, with how often each is used."""
+    from glimmers.journal import queries
+
+    rows = queries.tag_usage()
+    out = console()
+    if not rows:
+        out.print(_("No tags yet. Add some with 'glimmers checkin --tag work --tag where:home'."))
+        return
+    category = None
+    for row in rows:
+        if row.category != category:
+            category = row.category
+            out.print(f"[bold]{category}[/bold]")
+        out.print(f"  {row.name} ({row.uses})", markup=False)
+
+
+COMMANDS = (list_entries, search, show, tags)

@@ -1,0 +1,85 @@
+"""What every command shares: the clock, the person's zone, consoles, opening the journal."""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from functools import cached_property
+
+import click
+
+HELP_NOW_HINT = "In crisis or feeling unsafe? Run 'glimmers help-now' for crisis lines (no login, works offline)."
+
+
+@dataclass
+class Session:
+    """Per-invocation state, kept on the click context."""
+
+    demo: bool = False
+    opened: bool = False
+
+    @cached_property
+    def zone_name(self) -> str:
+        from glimmers import config
+
+        return config.load().resolved_timezone()
+
+    @property
+    def zone(self):
+        from glimmers.core.when import zone
+
+        return zone(self.zone_name)
+
+    def now(self) -> datetime:
+        return datetime.now(timezone.utc)
+
+    def today(self) -> date:
+        return self.now().astimezone(self.zone).date()
+
+    def open(self) -> None:
+        if not self.opened:
+            from glimmers import db
+
+            db.open_journal(demo=self.demo)
+            self.opened = True
+
+
+def session() -> Session:
+    return click.get_current_context().find_root().ensure_object(Session)
+
+
+def console():
+    from rich.console import Console
+
+    return Console(highlight=False, soft_wrap=True)
+
+
+def error_console():
+    from rich.console import Console
+
+    return Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def interactive() -> bool:
+    return sys.stdin.isatty() and os.environ.get("CI", "") == ""
+
+
+def local(moment: datetime) -> datetime:
+    return moment.astimezone(session().zone)
+
+
+def opens_journal(command):
+    """Open the journal (set up Django, apply migrations) before the command runs.
+
+    Put it directly above ``def`` so click's options stay attached.
+    """
+    import functools
+
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        session().open()
+        return command(*args, **kwargs)
+
+    return wrapper

@@ -1,0 +1,232 @@
+"""Recording: ``checkin``, ``glimmer``, ``day`` and ``edit``."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from glimmers.cli import render
+from glimmers.cli.common import console, opens_journal, session
+from glimmers.core import content, limits
+from glimmers.core.i18n import _
+
+RATING_HELP = {
+    "numbness": "0 = feelings fully present … 10 = feel nothing",
+    "mood": "−5 very unpleasant … +5 very pleasant",
+    "energy": "0 empty … 10 plenty",
+    "stress": "0 none … 10 overwhelming",
+}
+DAY_OPTIONS = {
+    "sleep": "sleep_hours",
+    "wake": "wake_time",
+    "alcohol": "alcohol_units",
+    "cannabis": "cannabis_uses",
+    "late_screen": "late_screen_minutes",
+    "daylight": "daylight_minutes",
+    "movement": "movement_minutes",
+    "note": "note",
+}
+
+
+def _checkin_options(command):
+    """The options a check-in and its edit share."""
+    keys = lambda choices: ", ".join(choice.key for choice in choices)  # noqa: E731
+    decorators = [
+        click.option("--numbness", "-n", metavar="0-10", help=RATING_HELP["numbness"]),
+        click.option("--mood", "-m", metavar="-5..5", help=RATING_HELP["mood"]),
+        click.option("--energy", "-e", metavar="0-10", help=RATING_HELP["energy"]),
+        click.option("--stress", "-s", metavar="0-10", help=RATING_HELP["stress"]),
+        click.option("--form", "forms", multiple=True, metavar="KEY", help=f"How the numbness feels: {keys(content.numbness_forms())}."),
+        click.option("--tag", "-t", "tags", multiple=True, metavar="[CATEGORY:]NAME", help="Context: where, who with, doing (repeatable)."),
+        click.option("--body", "body", multiple=True, metavar="SIGNAL", help="A body signal, e.g. 'chest tension' (repeatable)."),
+        click.option("--sign", "signs", multiple=True, metavar="KEY", help=f"Warning sign: {keys(content.warning_signs())}."),
+        click.option("--self-talk", help="What the inner critic is saying."),
+        click.option("--note", help="Anything else, in your words. 'I feel nothing' is a fine note."),
+        click.option("--at", "when", metavar="WHEN", help="When it was: 'yesterday 21:30', '2026-03-14 08:00', '07:45'. Default now."),
+    ]
+    for decorator in reversed(decorators):
+        command = decorator(command)
+    return command
+
+
+def _tags(tags, body) -> list[str]:
+    from glimmers.journal.queries import qualify_tags
+
+    return qualify_tags(tags) + [f"body:{signal}" for signal in body]
+
+
+def _ask_rating(name: str, default=None):
+    shown = "" if default is None else default
+    answer = click.prompt(
+        f"{_(name.capitalize())} ({RATING_HELP[name]}; Enter to skip)", default=shown, show_default=default is not None
+    )
+    return str(answer).strip() or None
+
+
+def _ask_checkin(current=None) -> dict:
+    current = current or {}
+    console().print(_("A quick check-in. Press Enter to skip anything."))
+    answers = {name: _ask_rating(name, current.get(name)) for name in ("numbness", "mood", "energy", "stress")}
+    tags = click.prompt(_("Tags, comma-separated (e.g. work, meeting, alone)"), default="", show_default=False)
+    note = click.prompt(_("A few words (optional)"), default=current.get("note", ""), show_default=False)
+    answers["tags"] = [t.strip() for t in tags.split(",") if t.strip()]
+    answers["note"] = note
+    return answers
+
+
+def _print_saved(verb: str, row, as_json: bool) -> None:
+    out = console()
+    if as_json:
+        click.echo(json.dumps(render.entry_json(row), ensure_ascii=False))
+        return
+    out.print(f"[bold]{verb} {row.ref}[/bold] · {render.moment(row)}")
+    for label, value in render.detail(row)[1:]:
+        out.print(f"  {label}: {value}", markup=False)
+
+
+@click.command()
+@_checkin_options
+@click.option("--json", "as_json", is_flag=True, help="Print the saved check-in as JSON.")
+@opens_journal
+def checkin(numbness, mood, energy, stress, forms, tags, body, signs, self_talk, note, when, as_json):
+    """Record how you are right now (asks, when run without options)."""
+    from glimmers.core.entries import validate_checkin
+    from glimmers.core.when import parse_when
+    from glimmers.journal import store
+
+    state = session()
+    values = dict(numbness=numbness, mood=mood, energy=energy, stress=stress, self_talk=self_talk, note=note)
+    if not any(v is not None for v in values.values()) and not (forms or tags or body or signs):
+        values |= _ask_checkin()
+        tags = values.pop("tags")
+    now = state.now()
+    record = validate_checkin(
+        values
+        | {
+            "occurred_at": parse_when(when or "now", now=now, tz=state.zone),
+            "timezone": state.zone_name,
+            "forms": forms,
+            "tags": _tags(tags, body),
+            "warning_signs": signs,
+        },
+        now=now,
+    )
+    row = store.add_checkin(record, now=now)
+    _print_saved(_("Saved check-in"), row, as_json)
+
+
+@click.command()
+@click.argument("text")
+@click.option("--after", "preceded_by", metavar="WHAT", help="What came just before it (a walk, a song, a call).")
+@click.option("--tag", "-t", "tags", multiple=True, metavar="[CATEGORY:]NAME", help="Context tags (repeatable).")
+@click.option("--at", "when", metavar="WHEN", help="When it happened. Default now.")
+@click.option("--json", "as_json", is_flag=True, help="Print the saved glimmer as JSON.")
+@opens_journal
+def glimmer(text, preceded_by, tags, when, as_json):
+    """Log a glimmer: a tiny shift of interest, warmth or ease. 1-2% counts."""
+    from glimmers.core.entries import validate_glimmer
+    from glimmers.core.when import parse_when
+    from glimmers.journal import store
+
+    state = session()
+    now = state.now()
+    record = validate_glimmer(
+        {
+            "occurred_at": parse_when(when or "now", now=now, tz=state.zone),
+            "timezone": state.zone_name,
+            "text": text,
+            "preceded_by": preceded_by,
+            "tags": _tags(tags, ()),
+        },
+        now=now,
+    )
+    row = store.add_glimmer(record, now=now)
+    _print_saved(_("Saved glimmer"), row, as_json)
+
+
+@click.command()
+@click.option("--date", "on", metavar="DATE", help="Which day: YYYY-MM-DD, 'today' or 'yesterday'. Default today.")
+@click.option("--sleep", metavar="HOURS", help="Hours slept last night, e.g. 6.5.")
+@click.option("--wake", metavar="HH:MM", help="Wake time.")
+@click.option("--alcohol", metavar="UNITS", help="Alcohol units.")
+@click.option("--cannabis", metavar="TIMES", help="Times cannabis was used.")
+@click.option("--late-screen", metavar="MIN", help="Minutes of screens after 22:00.")
+@click.option("--daylight", metavar="MIN", help="Minutes outside in daylight.")
+@click.option("--movement", metavar="MIN", help="Minutes of movement.")
+@click.option("--note", help="A short note about the day.")
+@click.option("--clear", multiple=True, type=click.Choice(sorted(DAY_OPTIONS)), help="Forget a recorded factor.")
+@opens_journal
+def day(on, clear, **given):
+    """Record today's numbness-fuel factors; shows the day when run bare."""
+    from glimmers.core.when import parse_date
+    from glimmers.journal import queries, store
+
+    state = session()
+    today = state.today()
+    chosen = parse_date(on, today=today) if on else today
+    changes = {DAY_OPTIONS[name]: value for name, value in given.items() if value is not None}
+    changes |= {DAY_OPTIONS[name]: None for name in clear}
+    if changes:
+        row = store.set_day(chosen, changes, now=state.now(), today=today)
+        console().print(f"[bold]{_('Saved factors for')} {chosen:%a %d %b %Y}[/bold]")
+    else:
+        row = queries.day(chosen)
+        if row is None:
+            console().print(_("Nothing recorded for %(day)s yet. Try: glimmers day --sleep 7 --daylight 20") % {"day": f"{chosen:%a %d %b %Y}"})
+            return
+        console().print(f"[bold]{chosen:%a %d %b %Y}[/bold]")
+    for label, value in _day_lines(row):
+        console().print(f"  {label}: {value}", markup=False)
+
+
+def _day_lines(row) -> list[tuple[str, str]]:
+    lines = []
+    for option, name in DAY_OPTIONS.items():
+        value = getattr(row, name)
+        if value not in (None, ""):
+            unit = limits.AMOUNTS[name].unit if name in limits.AMOUNTS else ""
+            lines.append((option.replace("_", " ").capitalize(), f"{value} {unit}".strip()))
+    return lines
+
+
+@click.command()
+@click.argument("ref")
+@_checkin_options
+@click.option("--untag", multiple=True, metavar="[CATEGORY:]NAME", help="Remove a tag.")
+@click.option("--text", help="(glimmers) What shifted.")
+@click.option("--after", "preceded_by", help="(glimmers) What came before it.")
+@opens_journal
+def edit(ref, untag, **given):
+    """Change an entry (asks for check-in values when run with only its id)."""
+    from glimmers.core import entries
+    from glimmers.core.when import parse_when
+    from glimmers.journal import store
+    from glimmers.journal.records import record_of
+
+    state = session()
+    row = store.get_entry(ref, trashed=False)
+    current = record_of(row)
+    changes = {k: v for k, v in given.items() if k not in ("forms", "tags", "body", "signs", "when") and v is not None}
+    if given["when"]:
+        changes["occurred_at"] = parse_when(given["when"], now=state.now(), tz=state.zone)
+    if given["forms"]:
+        changes["forms"] = given["forms"]
+    if given["signs"]:
+        changes["warning_signs"] = given["signs"]
+    added = _tags(given["tags"], given["body"])
+    if added or untag:
+        removed = {entries.tag(value) if ":" in value else value.strip().lower() for value in untag}
+        kept = [tag for tag in current.tags if tag not in removed and tag.name not in removed]
+        changes["tags"] = kept + added
+    if not changes and not untag and hasattr(row, "numbness"):
+        answers = _ask_checkin({k: getattr(current, k) for k in ("numbness", "mood", "energy", "stress", "note")})
+        new_tags = answers.pop("tags")
+        changes = answers | ({"tags": list(current.tags) + new_tags} if new_tags else {})
+    elif not changes:
+        raise click.UsageError(_("Say what to change, e.g. --text or --after."))
+    row = store.edit_entry(ref, changes, now=state.now())
+    _print_saved(_("Updated"), row, False)
+
+
+COMMANDS = (checkin, glimmer, day, edit)

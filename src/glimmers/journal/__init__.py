@@ -1,0 +1,1 @@
+"""Persistence for the journal: Django models and the functions that use them."""

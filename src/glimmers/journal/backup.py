@@ -1,0 +1,63 @@
+"""Backups and restore, the same on SQLite and PostgreSQL.
+
+A backup is one consistent snapshot of everything (the trash included) in
+the lossless JSON format. Restoring first saves the current journal beside
+the database, so a restore can itself be undone.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from glimmers import paths
+from glimmers.core import backup_file
+from glimmers.core.errors import ImportProblem
+from glimmers.core.formats import ReadContext
+from glimmers.core.formats.glimmers_json import GlimmersJson
+from glimmers.core.i18n import _
+from glimmers.journal import transfer
+
+
+def write_backup(target: Path, *, passphrase: str | None = None) -> int:
+    """Write a backup atomically; returns the number of records in it."""
+    bundle = transfer.export_bundle()
+    data = backup_file.seal(GlimmersJson().write(bundle), passphrase)
+    target = target.expanduser()
+    temporary = target.with_name(target.name + ".partial")
+    temporary.write_bytes(data)
+    temporary.replace(target)
+    return len(bundle)
+
+
+def safety_copy(*, now: datetime) -> Path:
+    folder = paths.ensure_home() / "backups"
+    folder.mkdir(exist_ok=True, mode=0o700)
+    target = folder / f"before-restore-{now:%Y%m%d-%H%M%S}.json.gz"
+    write_backup(target)
+    return target
+
+
+def read_backup(source: Path, *, context: ReadContext, passphrase: str | None = None):
+    try:
+        data = source.expanduser().read_bytes()
+    except FileNotFoundError:
+        raise ImportProblem(_("There is no file at %(path)s.") % {"path": source}) from None
+    except IsADirectoryError:
+        raise ImportProblem(_("%(path)s is a folder, not a backup file.") % {"path": source}) from None
+    if data.startswith(b"SQLite format 3\x00"):
+        raise ImportProblem(
+            _("%(path)s is a database file, not a glimmers backup; make backups with 'glimmers backup FILE'.")
+            % {"path": source}
+        )
+    export_json = backup_file.unseal(data, passphrase)
+    if not export_json.lstrip().startswith(b"{"):
+        raise ImportProblem(_("%(path)s is not a glimmers backup.") % {"path": source})
+    return GlimmersJson().read(export_json, context)
+
+
+def restore_bundle(bundle, *, now: datetime):
+    """Replace the journal with a checked backup's content; returns (report, safety copy path)."""
+    safety = safety_copy(now=now)
+    report = transfer.replace_everything(bundle, now=now)
+    return report, safety

@@ -1,0 +1,104 @@
+"""The journal's tables. Rules live in ``glimmers.core.entries``; the checks
+here repeat the ranges in the database so that no path can store nonsense."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+
+from glimmers.core import limits
+
+
+def _in_scale(field: str, scale: limits.Scale) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__gte": scale.low, f"{field}__lte": scale.high}),
+        name=f"%(class)s_{field}_range",
+    )
+
+
+def _in_amount(field: str) -> models.CheckConstraint:
+    spec = limits.AMOUNTS[field]
+    return models.CheckConstraint(
+        condition=Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__gte": spec.low, f"{field}__lte": spec.high}),
+        name=f"%(class)s_{field}_range",
+    )
+
+
+class Tag(models.Model):
+    category = models.CharField(max_length=limits.TAG_CATEGORY_MAX)
+    name = models.CharField(max_length=limits.TAG_NAME_MAX)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["category", "name"], name="tag_unique_per_category")]
+        ordering = ["category", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.category}:{self.name}"
+
+
+class Entry(models.Model):
+    """What check-ins and glimmers share: an identity, a moment, a trash flag."""
+
+    uid = models.CharField(max_length=32, unique=True)
+    occurred_at = models.DateTimeField(db_index=True)
+    timezone = models.CharField(max_length=64)
+    local_date = models.DateField(db_index=True)
+    source = models.CharField(max_length=16, default="glimmers")
+    created_at = models.DateTimeField()
+    updated_at = models.DateTimeField()
+    deleted_at = models.DateTimeField(null=True, blank=True, db_index=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-occurred_at", "-id"]
+
+
+class CheckIn(Entry):
+    numbness = models.SmallIntegerField(null=True, blank=True)
+    mood = models.SmallIntegerField(null=True, blank=True)
+    energy = models.SmallIntegerField(null=True, blank=True)
+    stress = models.SmallIntegerField(null=True, blank=True)
+    # Space-separated keys from content/numbness_forms.toml and warning_signs.toml.
+    forms = models.CharField(max_length=200, blank=True, default="")
+    warning_signs = models.CharField(max_length=400, blank=True, default="")
+    self_talk = models.TextField(blank=True, default="")
+    note = models.TextField(blank=True, default="")
+    tags = models.ManyToManyField(Tag, related_name="checkins", blank=True)
+
+    class Meta(Entry.Meta):
+        constraints = [_in_scale(name, scale) for name, scale in limits.SCALES.items()]
+
+    ref_prefix = "c"
+
+    @property
+    def ref(self) -> str:
+        return f"c{self.pk}"
+
+
+class Glimmer(Entry):
+    text = models.CharField(max_length=limits.GLIMMER_TEXT_MAX)
+    preceded_by = models.CharField(max_length=limits.PRECEDED_BY_MAX, blank=True, default="")
+    tags = models.ManyToManyField(Tag, related_name="glimmers", blank=True)
+
+    ref_prefix = "g"
+
+    @property
+    def ref(self) -> str:
+        return f"g{self.pk}"
+
+
+class DayFactors(models.Model):
+    day = models.DateField(unique=True)
+    sleep_hours = models.DecimalField(max_digits=3, decimal_places=1, null=True, blank=True)
+    wake_time = models.TimeField(null=True, blank=True)
+    alcohol_units = models.DecimalField(max_digits=3, decimal_places=1, null=True, blank=True)
+    cannabis_uses = models.DecimalField(max_digits=2, decimal_places=0, null=True, blank=True)
+    late_screen_minutes = models.DecimalField(max_digits=3, decimal_places=0, null=True, blank=True)
+    daylight_minutes = models.DecimalField(max_digits=4, decimal_places=0, null=True, blank=True)
+    movement_minutes = models.DecimalField(max_digits=4, decimal_places=0, null=True, blank=True)
+    note = models.TextField(blank=True, default="")
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-day"]
+        constraints = [_in_amount(name) for name in limits.AMOUNTS]

@@ -1,0 +1,112 @@
+"""Between stored rows and the core's plain records."""
+
+from __future__ import annotations
+
+from glimmers.core import entries
+from glimmers.journal import models
+
+
+def _tags(row) -> tuple[entries.Tag, ...]:
+    return tuple(sorted(entries.Tag(tag.category, tag.name) for tag in row.tags.all()))
+
+
+def _keys(value: str) -> tuple[str, ...]:
+    return tuple(value.split()) if value else ()
+
+
+def checkin_record(row: models.CheckIn) -> entries.CheckIn:
+    return entries.CheckIn(
+        uid=row.uid,
+        occurred_at=row.occurred_at,
+        timezone=row.timezone,
+        numbness=row.numbness,
+        mood=row.mood,
+        energy=row.energy,
+        stress=row.stress,
+        forms=_keys(row.forms),
+        tags=_tags(row),
+        warning_signs=_keys(row.warning_signs),
+        self_talk=row.self_talk,
+        note=row.note,
+        source=row.source,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+        deleted_at=row.deleted_at,
+    )
+
+
+def glimmer_record(row: models.Glimmer) -> entries.Glimmer:
+    return entries.Glimmer(
+        uid=row.uid,
+        occurred_at=row.occurred_at,
+        timezone=row.timezone,
+        text=row.text,
+        preceded_by=row.preceded_by,
+        tags=_tags(row),
+        source=row.source,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+        deleted_at=row.deleted_at,
+    )
+
+
+def day_record(row: models.DayFactors) -> entries.DayFactors:
+    return entries.DayFactors(
+        day=row.day,
+        wake_time=row.wake_time,
+        note=row.note,
+        updated_at=row.updated_at,
+        **{name: getattr(row, name) for name in entries.DAY_AMOUNTS},
+    )
+
+
+def record_of(row) -> entries.CheckIn | entries.Glimmer:
+    return checkin_record(row) if isinstance(row, models.CheckIn) else glimmer_record(row)
+
+
+def tag_rows(tags: tuple[entries.Tag, ...]) -> list[models.Tag]:
+    rows = []
+    for tag in tags:
+        row, _created = models.Tag.objects.get_or_create(category=tag.category, name=tag.name)
+        rows.append(row)
+    return rows
+
+
+def checkin_fields(record: entries.CheckIn) -> dict:
+    return {
+        "uid": record.uid,
+        "occurred_at": record.occurred_at,
+        "timezone": record.timezone,
+        "local_date": record.local_date,
+        "numbness": record.numbness,
+        "mood": record.mood,
+        "energy": record.energy,
+        "stress": record.stress,
+        "forms": " ".join(record.forms),
+        "warning_signs": " ".join(record.warning_signs),
+        "self_talk": record.self_talk,
+        "note": record.note,
+        "source": record.source,
+        "deleted_at": record.deleted_at,
+    }
+
+
+def glimmer_fields(record: entries.Glimmer) -> dict:
+    return {
+        "uid": record.uid,
+        "occurred_at": record.occurred_at,
+        "timezone": record.timezone,
+        "local_date": record.local_date,
+        "text": record.text,
+        "preceded_by": record.preceded_by,
+        "source": record.source,
+        "deleted_at": record.deleted_at,
+    }
+
+
+def day_fields(record: entries.DayFactors) -> dict:
+    return {
+        "wake_time": record.wake_time,
+        "note": record.note,
+        **{name: getattr(record, name) for name in entries.DAY_AMOUNTS},
+    }

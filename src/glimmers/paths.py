@@ -1,0 +1,42 @@
+"""Where glimmers keeps its files: one private folder per person."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+
+def home() -> Path:
+    """The data folder: ``$GLIMMERS_HOME`` or the platform's user data folder."""
+    override = os.environ.get("GLIMMERS_HOME")
+    if override:
+        return Path(override).expanduser().resolve()
+    import platformdirs
+
+    return platformdirs.user_data_path("glimmers", appauthor=False)
+
+
+def ensure_home() -> Path:
+    """Create the data folder readable by its owner alone."""
+    folder = home()
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    try:
+        folder.chmod(0o700)
+    except OSError:  # e.g. a folder owned by someone else; leave it be
+        pass
+    return folder
+
+
+def database_file(*, demo: bool = False) -> Path:
+    return home() / ("demo.sqlite3" if demo else "glimmers.sqlite3")
+
+
+def private_file(path: Path, content: str) -> None:
+    """Write a file only its owner may read, replacing it atomically."""
+    temporary = path.with_name(path.name + ".tmp")
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+        handle.write(content)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(temporary, path)

@@ -1,0 +1,182 @@
+"""Web forms. Each one gathers raw values and hands them to the core's
+validators, so the web and the terminal accept exactly the same things;
+the core's messages land on the field they are about."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from glimmers.core import content, entries, limits
+from glimmers.core.errors import InvalidInput
+
+
+def _scale_choices(name: str):
+    scale = limits.SCALES[name]
+    return [("", _("skip"))] + [(str(value), f"{value:+d}" if scale.low < 0 and value else str(value)) for value in range(scale.low, scale.high + 1)]
+
+
+class CoreForm(forms.Form):
+    """A form whose clean() calls one core validator."""
+
+    def build(self, data: dict):  # pragma: no cover - each form defines it
+        raise NotImplementedError
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        try:
+            self.record = self.build(data)
+        except InvalidInput as problem:
+            field = problem.field if problem.field in self.fields else None
+            self.add_error(field, problem.message)
+        return data
+
+
+class WhenMixin(forms.Form):
+    when = forms.CharField(
+        label=_("When"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        help_text=_("Leave empty for now. Earlier moments are fine."),
+    )
+
+    original_moment = None  # set when editing, so an untouched field keeps the exact instant
+
+    def moment(self, data, *, now, zone):
+        from glimmers.core.when import parse_when
+
+        if self.original_moment is not None and data.get("when") in ("", self.initial.get("when")):
+            return self.original_moment
+        return parse_when(data.get("when") or "now", now=now, tz=zone, field="when")
+
+
+class CheckInForm(CoreForm, WhenMixin):
+    numbness = forms.ChoiceField(
+        label=_("Numbness"),
+        choices=_scale_choices("numbness"),
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=_("0 = feelings fully present, 10 = feel nothing"),
+    )
+    mood = forms.ChoiceField(label=_("Mood"), choices=_scale_choices("mood"), required=False, widget=forms.RadioSelect, help_text=_("−5 very unpleasant, +5 very pleasant"))
+    energy = forms.ChoiceField(label=_("Energy"), choices=_scale_choices("energy"), required=False, widget=forms.RadioSelect, help_text=_("0 empty, 10 plenty"))
+    stress = forms.ChoiceField(label=_("Stress"), choices=_scale_choices("stress"), required=False, widget=forms.RadioSelect, help_text=_("0 none, 10 overwhelming"))
+    tags = forms.CharField(
+        label=_("Where, who with, doing"),
+        required=False,
+        max_length=1000,
+        help_text=_("Comma-separated, e.g. work, meeting, alone"),
+        widget=forms.TextInput(attrs={"list": "known-tags", "autocomplete": "off", "autocapitalize": "none"}),
+    )
+    note = forms.CharField(label=_("A few words"), required=False, widget=forms.Textarea(attrs={"rows": 3}), help_text=_("Optional. 'I feel nothing' is a fine note."))
+    forms_felt = forms.MultipleChoiceField(
+        label=_("How the numbness feels"), required=False, widget=forms.CheckboxSelectMultiple, choices=()
+    )
+    body = forms.CharField(label=_("Body signals"), required=False, max_length=500, help_text=_("Comma-separated, e.g. chest tension, heavy limbs"))
+    warning_signs = forms.MultipleChoiceField(label=_("Warning signs lately"), required=False, widget=forms.CheckboxSelectMultiple, choices=())
+    self_talk = forms.CharField(label=_("What the inner critic is saying"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    field_order = ["numbness", "mood", "energy", "stress", "tags", "note", "forms_felt", "body", "warning_signs", "self_talk", "when"]
+
+    def __init__(self, *args, now, zone, zone_name, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.now, self.zone, self.zone_name = now, zone, zone_name
+        self.fields["forms_felt"].choices = [(c.key, c.label) for c in content.numbness_forms()]
+        self.fields["warning_signs"].choices = [(c.key, c.label) for c in content.warning_signs()]
+
+    def build(self, data):
+        from glimmers.journal.queries import qualify_tags
+
+        tags = qualify_tags(_split(data.get("tags"))) + [f"body:{name}" for name in _split(data.get("body"))]
+        return entries.validate_checkin(
+            {
+                "occurred_at": self.moment(data, now=self.now, zone=self.zone),
+                "timezone": self.zone_name,
+                "numbness": data.get("numbness"),
+                "mood": data.get("mood"),
+                "energy": data.get("energy"),
+                "stress": data.get("stress"),
+                "forms": data.get("forms_felt") or (),
+                "tags": tags,
+                "warning_signs": data.get("warning_signs") or (),
+                "self_talk": data.get("self_talk"),
+                "note": data.get("note"),
+            },
+            now=self.now,
+        )
+
+
+class GlimmerForm(CoreForm, WhenMixin):
+    text = forms.CharField(label=_("What shifted?"), max_length=limits.GLIMMER_TEXT_MAX, help_text=_("A flicker of interest, warmth, ease. 1–2% counts."))
+    preceded_by = forms.CharField(label=_("What came just before?"), required=False, max_length=limits.PRECEDED_BY_MAX)
+    tags = forms.CharField(label=_("Tags"), required=False, max_length=1000, widget=forms.TextInput(attrs={"list": "known-tags", "autocomplete": "off"}))
+
+    def __init__(self, *args, now, zone, zone_name, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.now, self.zone, self.zone_name = now, zone, zone_name
+
+    def build(self, data):
+        from glimmers.journal.queries import qualify_tags
+
+        return entries.validate_glimmer(
+            {
+                "occurred_at": self.moment(data, now=self.now, zone=self.zone),
+                "timezone": self.zone_name,
+                "text": data.get("text"),
+                "preceded_by": data.get("preceded_by"),
+                "tags": qualify_tags(_split(data.get("tags"))),
+            },
+            now=self.now,
+        )
+
+
+class DayForm(CoreForm):
+    sleep_hours = forms.CharField(label=_("Sleep last night (hours)"), required=False, widget=forms.TextInput(attrs={"inputmode": "decimal"}))
+    wake_time = forms.CharField(label=_("Wake time"), required=False, widget=forms.TimeInput(attrs={"type": "time"}))
+    alcohol_units = forms.CharField(label=_("Alcohol (units)"), required=False, widget=forms.TextInput(attrs={"inputmode": "decimal"}))
+    cannabis_uses = forms.CharField(label=_("Cannabis (times)"), required=False, widget=forms.TextInput(attrs={"inputmode": "numeric"}))
+    late_screen_minutes = forms.CharField(label=_("Screens after 22:00 (minutes)"), required=False, widget=forms.TextInput(attrs={"inputmode": "numeric"}))
+    daylight_minutes = forms.CharField(label=_("Daylight outside (minutes)"), required=False, widget=forms.TextInput(attrs={"inputmode": "numeric"}))
+    movement_minutes = forms.CharField(label=_("Movement (minutes)"), required=False, widget=forms.TextInput(attrs={"inputmode": "numeric"}))
+    note = forms.CharField(label=_("About the day"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, day, today, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.day, self.today = day, today
+
+    def build(self, data):
+        return entries.validate_day({**data, "day": self.day}, today=self.today)
+
+
+class TimelineFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    tag = forms.CharField(label=_("Tag"), required=False, max_length=80, widget=forms.TextInput(attrs={"list": "known-tags"}))
+    since = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    until = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+def _split(text: str | None) -> list[str]:
+    return [part.strip() for part in (text or "").split(",") if part.strip()]
+
+
+def checkin_initial(row) -> dict:
+    body = [tag.name for tag in row.tags.all() if tag.category == "body"]
+    other = [str(tag) if tag.category != content.category_for(tag.name) else tag.name for tag in row.tags.all() if tag.category != "body"]
+    return {
+        "numbness": "" if row.numbness is None else str(row.numbness),
+        "mood": "" if row.mood is None else str(row.mood),
+        "energy": "" if row.energy is None else str(row.energy),
+        "stress": "" if row.stress is None else str(row.stress),
+        "tags": ", ".join(other),
+        "body": ", ".join(body),
+        "note": row.note,
+        "forms_felt": row.forms.split(),
+        "warning_signs": row.warning_signs.split(),
+        "self_talk": row.self_talk,
+    }
+
+
+def glimmer_initial(row) -> dict:
+    return {"text": row.text, "preceded_by": row.preceded_by, "tags": ", ".join(str(tag) for tag in row.tags.all())}

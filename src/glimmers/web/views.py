@@ -1,0 +1,211 @@
+"""The web pages. Each view reads a form or a query and calls one core or
+journal function; wording lives in the templates."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone as dt_timezone
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from glimmers.core import content
+from glimmers.core.errors import InvalidInput, NotFound
+from glimmers.core.refs import parse_ref
+from glimmers.journal import queries, store
+from glimmers.web import forms
+from glimmers.web.middleware import SESSION_KEY, token_digest, token_matches
+
+PAGE_SIZE = 30
+
+
+def _clock():
+    """The current instant, the person's zone and today in that zone."""
+    zone = ZoneInfo(settings.GLIMMERS_TIMEZONE)
+    now = datetime.now(dt_timezone.utc)
+    return now, zone, now.astimezone(zone).date()
+
+
+def _form_kwargs():
+    now, zone, _today = _clock()
+    return {"now": now, "zone": zone, "zone_name": settings.GLIMMERS_TIMEZONE}
+
+
+def _known_tags():
+    return queries.tag_usage()
+
+
+def _entry_or_404(ref: str, *, trashed: bool | None = False):
+    try:
+        return store.get_entry(parse_ref(ref), trashed=trashed)
+    except (InvalidInput, NotFound):
+        raise Http404(_("No such entry.")) from None
+
+
+@require_http_methods(["GET", "POST"])
+def home(request):
+    """The quick check-in, the glimmer log and the latest entries."""
+    checkin_form = forms.CheckInForm(request.POST or None, **_form_kwargs())
+    if request.method == "POST" and checkin_form.is_valid():
+        row = store.add_checkin(checkin_form.record, now=_clock()[0])
+        messages.success(request, _("Check-in saved. Thank you for noticing."))
+        return redirect(f"{reverse('home')}#entry-{row.ref}")
+    _now, _zone, today = _clock()
+    return render(
+        request,
+        "web/home.html",
+        {
+            "form": checkin_form,
+            "glimmer_form": forms.GlimmerForm(**_form_kwargs()),
+            "recent": queries.timeline(queries.TimelineFilter(), limit=5),
+            "today_factors": queries.day(today),
+            "known_tags": _known_tags(),
+        },
+        status=400 if checkin_form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def glimmer(request):
+    form = forms.GlimmerForm(request.POST or None, **_form_kwargs())
+    if request.method == "POST" and form.is_valid():
+        store.add_glimmer(form.record, now=_clock()[0])
+        messages.success(request, _("Glimmer saved. Small shifts count."))
+        return redirect("home")
+    return render(
+        request, "web/glimmer.html", {"form": form, "known_tags": _known_tags()}, status=400 if form.errors else 200
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def day(request, on: str | None = None):
+    from glimmers.core.when import parse_date
+
+    now, _zone, today = _clock()
+    try:
+        chosen = parse_date(on, today=today) if on else today
+    except InvalidInput:
+        raise Http404(_("No such day.")) from None
+    row = queries.day(chosen)
+    initial = {} if row is None else {name: "" if getattr(row, name) is None else getattr(row, name) for name in forms.DayForm.base_fields}
+    if row is not None and row.wake_time:
+        initial["wake_time"] = row.wake_time.strftime("%H:%M")
+    form = forms.DayForm(request.POST or None, initial=initial, day=chosen, today=today)
+    if request.method == "POST" and form.is_valid():
+        changes = {name: getattr(form.record, name) for name in forms.DayForm.base_fields}
+        store.set_day(chosen, changes, now=now, today=today)
+        messages.success(request, _("Saved the factors for %(day)s.") % {"day": chosen.isoformat()})
+        return redirect("day_on", on=chosen.isoformat())
+    return render(
+        request,
+        "web/day.html",
+        {"form": form, "day": chosen, "today": today, "previous": date.fromordinal(chosen.toordinal() - 1), "next": None if chosen >= today else date.fromordinal(chosen.toordinal() + 1)},
+        status=400 if form.errors else 200,
+    )
+
+
+def timeline(request):
+    filters = forms.TimelineFilterForm(request.GET or None)
+    selection = queries.TimelineFilter()
+    if filters.is_valid():
+        data = filters.cleaned_data
+        selection = queries.TimelineFilter(
+            since=data["since"], until=data["until"], tag=data["tag"] or None, text=data["q"] or None
+        )
+    try:
+        total = queries.count(selection)
+    except InvalidInput as problem:
+        filters.add_error("tag", problem.message)
+        selection, total = queries.TimelineFilter(), 0
+    page = Paginator(range(total), PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = queries.timeline(selection, limit=PAGE_SIZE, offset=(page.number - 1) * PAGE_SIZE) if total else []
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "web/timeline.html",
+        {"filters": filters, "rows": rows, "page": page, "total": total, "query": query.urlencode(), "known_tags": _known_tags()},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def edit(request, ref: str):
+    row = _entry_or_404(ref)
+    is_checkin = hasattr(row, "numbness")
+    form_class = forms.CheckInForm if is_checkin else forms.GlimmerForm
+    initial = forms.checkin_initial(row) if is_checkin else forms.glimmer_initial(row)
+    _now, zone, _today = _clock()
+    initial["when"] = row.occurred_at.astimezone(zone).strftime("%Y-%m-%dT%H:%M")
+    form = form_class(request.POST or None, initial=initial, **_form_kwargs())
+    form.original_moment = row.occurred_at
+    if request.method == "POST" and form.is_valid():
+        changes = {name: value for name, value in vars(form.record).items() if name not in ("uid", "source", "created_at", "updated_at", "deleted_at")}
+        store.edit_entry(parse_ref(ref), changes, now=_clock()[0])
+        messages.success(request, _("Changes saved."))
+        return redirect("timeline")
+    return render(
+        request,
+        "web/edit.html",
+        {"form": form, "row": row, "is_checkin": is_checkin, "known_tags": _known_tags()},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def delete(request, ref: str):
+    row = _entry_or_404(ref)
+    if request.method == "POST":
+        store.trash(parse_ref(ref), now=_clock()[0])
+        messages.success(request, _("Moved to the trash. You can restore it from there."))
+        return redirect("timeline")
+    return render(request, "web/delete.html", {"row": row})
+
+
+def trash(request):
+    rows = queries.timeline(queries.TimelineFilter(trashed=True), limit=500)
+    return render(request, "web/trash.html", {"rows": rows})
+
+
+@require_POST
+def restore(request, ref: str):
+    _entry_or_404(ref, trashed=True)
+    store.restore(parse_ref(ref))
+    messages.success(request, _("Restored."))
+    return redirect("trash")
+
+
+@require_POST
+def empty_trash(request):
+    with transaction.atomic():
+        removed = store.empty_trash()
+    messages.success(request, _("Deleted %(n)s entries for good.") % {"n": removed})
+    return redirect("trash")
+
+
+def help_now(request):
+    """Crisis lines. Open to everyone, no token, no JavaScript, no database."""
+    country = request.GET.get("country", "") or settings.GLIMMERS_COUNTRY
+    return render(
+        request,
+        "web/help_now.html",
+        {"countries": content.crisis_lines_for(country), "all_countries": content.crisis_countries(), "country": country.upper()},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def sign_in(request):
+    """Paste the access token printed by 'glimmers serve'."""
+    if request.method == "POST":
+        if token_matches(request.POST.get("token", "").strip()):
+            request.session[SESSION_KEY] = token_digest(settings.GLIMMERS_ACCESS_TOKEN)
+            target = request.POST.get("next", "/")
+            return HttpResponseRedirect(target if target.startswith("/") and not target.startswith("//") else "/")
+        return render(request, "web/sign_in.html", {"next": request.POST.get("next", "/"), "wrong": True}, status=403)
+    return render(request, "web/sign_in.html", {"next": request.GET.get("next", "/")})
