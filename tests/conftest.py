@@ -1,0 +1,104 @@
+"""Shared fixtures: a fixed clock, the CLI through its real exit point, and
+fresh real databases for tests that spawn processes."""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+FIXTURES = Path(__file__).parent / "fixtures"
+# A Friday at noon UTC (13:00 in Berlin). Every time-dependent test starts here.
+FIXED_NOW = datetime(2026, 11, 20, 12, 0, tzinfo=timezone.utc)
+
+
+def backend() -> str:
+    return os.environ.get("GLIMMERS_TEST_BACKEND", "sqlite")
+
+
+@pytest.fixture
+def clock():
+    import time_machine
+
+    with time_machine.travel(FIXED_NOW, tick=False) as traveller:
+        yield traveller
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def glimmers(capsys, monkeypatch):
+    """Run the CLI in-process through glimmers.cli.main, as a person would."""
+    from glimmers.cli import main
+
+    def run(*args: str, input: str | None = None) -> Result:
+        monkeypatch.setattr("sys.stdin", io.StringIO(input or ""))
+        capsys.readouterr()
+        try:
+            main(list(args))
+            code = 0
+        except SystemExit as done:
+            code = done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
+        captured = capsys.readouterr()
+        return Result(code, captured.out, captured.err)
+
+    return run
+
+
+@dataclass
+class Journal:
+    """A journal outside the test database, for tests that spawn processes."""
+
+    home: Path
+    env: dict
+
+    def run(self, *args: str, input: str | None = None, timeout: float = 60) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, "-m", "glimmers", *args],
+            env=self.env,
+            input=input,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
+
+
+def _child_env(home: Path) -> dict:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "GLIMMERS_", "DATABASE_URL"))}
+    env.update({"GLIMMERS_HOME": str(home), "GLIMMERS_TIMEZONE": "Europe/Berlin", "PYTHONUNBUFFERED": "1"})
+    return env
+
+
+@pytest.fixture
+def journal(tmp_path):
+    """A fresh real journal: a SQLite file, or a new PostgreSQL database on the PostgreSQL run."""
+    home = tmp_path / "home"
+    env = _child_env(home)
+    if backend() != "postgresql":
+        yield Journal(home, env)
+        return
+    import psycopg
+
+    admin_url = os.environ["GLIMMERS_TEST_DATABASE_URL"]
+    name = f"glimmers_t_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(admin_url, autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+    base = admin_url.rsplit("/", 1)[0]
+    env["DATABASE_URL"] = f"{base}/{name}"
+    try:
+        yield Journal(home, env)
+    finally:
+        with psycopg.connect(admin_url, autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
