@@ -5,14 +5,14 @@ from pathlib import Path
 
 import pytest
 
-from glimmers.cli import cli
+from glimmers.cli import COMMAND_MODULES, every_command
 
 ROOT = Path(__file__).resolve().parent.parent
 COMMANDS_DOC = (ROOT / "docs" / "COMMANDS.md").read_text(encoding="utf-8")
 
 
 def all_commands():
-    for name, command in sorted(cli.commands.items()):
+    for name, command in sorted(every_command().items()):
         yield name, command
         for sub_name, sub in sorted(getattr(command, "commands", {}).items()):
             yield f"{name} {sub_name}", sub
@@ -25,6 +25,15 @@ def test_every_command_and_option_is_in_the_reference(name, command):
         for option in getattr(parameter, "opts", []):
             if option.startswith("--") and option != "--help":
                 assert f"`{option}" in COMMANDS_DOC or f"{option}`" in COMMANDS_DOC, f"{name} {option}"
+
+
+def test_every_command_a_module_defines_is_registered():
+    import importlib
+
+    for module_name in set(COMMAND_MODULES.values()):
+        module = importlib.import_module(f"glimmers.cli.{module_name}")
+        for command in module.COMMANDS:
+            assert COMMAND_MODULES.get(command.name) == module_name, command.name
 
 
 def test_every_command_has_help_text():

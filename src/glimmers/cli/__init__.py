@@ -4,6 +4,7 @@ readable line and an exit code (never a traceback)."""
 
 from __future__ import annotations
 
+import importlib
 import sys
 import traceback
 from datetime import datetime, timezone
@@ -18,7 +19,53 @@ EXIT_INTERNAL = 70
 EXIT_INTERRUPTED = 130
 
 
-@click.group(epilog=HELP_NOW_HINT, context_settings={"help_option_names": ["-h", "--help"]})
+# Each command's module, so a command imports only what it needs: a check-in
+# does not pay for the import code, the web server or the screening modules.
+COMMAND_MODULES: dict[str, str] = {
+    "checkin": "journal",
+    "glimmer": "journal",
+    "day": "journal",
+    "edit": "journal",
+    "list": "browse",
+    "search": "browse",
+    "show": "browse",
+    "tags": "browse",
+    "delete": "trash",
+    "trash": "trash",
+    "export": "data",
+    "import": "data",
+    "backup": "data",
+    "restore": "data",
+    "serve": "serve",
+    "demo": "serve",
+    "config": "setup",
+    "help-now": "safety",
+}
+
+
+class LazyGroup(click.Group):
+    """A group that imports a command's module only when that command is used."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMAND_MODULES)
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        module_name = COMMAND_MODULES.get(name)
+        if module_name is None:
+            return None
+        module = importlib.import_module(f"glimmers.cli.{module_name}")
+        command = next(c for c in module.COMMANDS if c.name == name)
+        command.epilog = command.epilog or HELP_NOW_HINT
+        return command
+
+
+def every_command() -> dict[str, click.Command]:
+    """Load every command (for docs and tests)."""
+    ctx = click.Context(cli)
+    return {name: cli.get_command(ctx, name) for name in cli.list_commands(ctx)}
+
+
+@click.group(cls=LazyGroup, epilog=HELP_NOW_HINT, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--demo", is_flag=True, help="Use the separate demo journal (see 'glimmers demo').")
 @click.version_option(__version__, prog_name="glimmers")
 @click.pass_context
@@ -29,18 +76,6 @@ def cli(ctx: click.Context, demo: bool) -> None:
     nobody monitors what you write.
     """
     ctx.obj = Session(demo=demo)
-
-
-def _register() -> None:
-    from glimmers.cli import browse, data, journal, safety, serve, setup, trash
-
-    for module in (journal, browse, trash, data, serve, setup, safety):
-        for command in module.COMMANDS:
-            command.epilog = command.epilog or HELP_NOW_HINT
-            cli.add_command(command)
-
-
-_register()
 
 
 def _log_unexpected(exc: BaseException) -> str:

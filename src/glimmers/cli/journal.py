@@ -76,13 +76,13 @@ def _ask_checkin(current=None) -> dict:
 
 
 def _print_saved(verb: str, row, as_json: bool) -> None:
-    out = console()
+    # Plain click output: loading rich would cost more than the save itself.
     if as_json:
         click.echo(json.dumps(render.entry_json(row), ensure_ascii=False))
         return
-    out.print(f"[bold]{verb} {row.ref}[/bold] · {render.moment(row)}")
+    click.echo(click.style(f"{verb} {row.ref}", bold=True) + f" · {render.moment(row)}")
     for label, value in render.detail(row)[1:]:
-        out.print(f"  {label}: {value}", markup=False)
+        click.echo(f"  {label}: {value}")
 
 
 @click.command()
