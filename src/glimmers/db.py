@@ -31,11 +31,14 @@ def configure(*, demo: bool = False) -> None:
         django.setup()
 
 
+APPS_WITH_MIGRATIONS = ("journal", "care")
+
+
 def _migrations_on_disk() -> set[tuple[str, str]]:
-    folder = resources.files("glimmers.journal.migrations")
     return {
-        ("journal", item.name[:-3])
-        for item in folder.iterdir()
+        (app, item.name[:-3])
+        for app in APPS_WITH_MIGRATIONS
+        for item in resources.files(f"glimmers.{app}.migrations").iterdir()
         if item.name.endswith(".py") and item.name[:4].isdigit()
     }
 
@@ -51,7 +54,7 @@ def ensure_schema() -> None:
             applied = MigrationRecorder(connection).applied_migrations()
             if _migrations_on_disk() <= set(applied):
                 return
-            call_command("migrate", "journal", verbosity=0, interactive=False)
+            call_command("migrate", verbosity=0, interactive=False)
             return
         except (DatabaseError, sqlite3.DatabaseError) as exc:
             if attempt == 0 and "already exists" in str(exc):

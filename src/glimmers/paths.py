@@ -40,3 +40,13 @@ def private_file(path: Path, content: str) -> None:
         handle.flush()
         os.fsync(handle.fileno())
     os.replace(temporary, path)
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write a file so that it is either the old one or the whole new one, never half."""
+    temporary = path.with_name(path.name + ".partial")
+    with open(temporary, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(temporary, path)

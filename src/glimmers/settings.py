@@ -99,6 +99,7 @@ def build(environ: Mapping[str, str] | None = None) -> dict:
             "django.contrib.messages",
             "django.contrib.staticfiles",
             "glimmers.journal",
+            "glimmers.care",
             "glimmers.web",
         ],
         "MIDDLEWARE": [

@@ -70,7 +70,7 @@ def test_encrypted_backup_and_restore(filled, tmp_path, monkeypatch):
     assert result.code == 0 and "Backed up 3 records" in result.out and "encrypted" in result.out
     filled("checkin", "-n", "1", "--note", "added after the backup")
     result = filled("restore", target, "--yes")
-    assert result.code == 0 and "Restored 1 check-ins, 1 glimmers and 1 days" in result.out
+    assert result.code == 0 and "Restored 1 check-ins, 1 glimmers, 1 days" in result.out
     assert not models.CheckIn.objects.filter(note="added after the backup").exists()
     monkeypatch.setenv("GLIMMERS_BACKUP_PASSPHRASE", "the wrong one")
     result = filled("restore", target, "--yes")

@@ -153,7 +153,8 @@ def test_output_is_deterministic_and_stable(format_class):
 
 def test_json_shape():
     document = json.loads(GlimmersJson().write(full_bundle()))
-    assert (document["format"], document["version"]) == ("glimmers", 1)
+    assert (document["format"], document["version"]) == ("glimmers", 2)
+    assert (document["screenings"], document["medications"], document["safety_plan"]) == ([], [], None)
     assert "exported_at" not in document
     first = document["checkins"][0]
     assert first["occurred_at"] == "2026-11-19T20:30:15.123456Z"
@@ -162,6 +163,48 @@ def test_json_shape():
     day = document["days"][0]
     assert (day["sleep_hours"], day["alcohol_units"], day["wake_time"]) == ("6.5", "0.0", "07:05")
     assert document["days"][1]["sleep_hours"] is None
+
+
+def care_bundle() -> Bundle:
+    from glimmers.core.care_records import MedicationRecord, ScreeningRecord
+    from glimmers.core.safety_plan import validate
+
+    return Bundle(
+        screenings=[
+            ScreeningRecord("phq9", NOW, "Europe/Berlin", [1, 2, 0, 1, 0, 0, 1, 0, 1], "mild", total=6, functional=1,
+                            safety_signal=True, uid="a" * 32, created_at=NOW),
+            ScreeningRecord("triage", NOW, "UTC", {"duration": True}, "professional_soon", uid="b" * 32),
+        ],
+        medications=[MedicationRecord("examplamine", "change", NOW.date(), dose="75 mg", note="evening", uid="c" * 32)],
+        safety_plan=validate({"coping_alone": "walk\nmusic", "what_matters": "the sea"}),
+    )
+
+
+def test_care_records_round_trip_through_json():
+    data = GlimmersJson().write(care_bundle())
+    back = GlimmersJson().read(data, CONTEXT)
+    assert back.screenings == care_bundle().screenings and back.medications == care_bundle().medications
+    assert back.safety_plan == care_bundle().safety_plan
+    assert GlimmersJson().write(back) == data
+
+
+@pytest.mark.parametrize(
+    "key, change, message",
+    [
+        ("screenings", {"instrument": "bdi"}, "instrument must be one of"),
+        ("screenings", {"answers": [1, "2"]}, "answers must be a list of whole numbers"),
+        ("screenings", {"safety_signal": "yes"}, "safety_signal must be true or false"),
+        ("medications", {"kind": "pause"}, "start, change, stop"),
+        ("medications", {"day": "2027-01-01"}, "in the future"),
+        ("medications", {"colour": "red"}, "Unknown field"),
+    ],
+)
+def test_bad_care_records_are_refused_with_their_place(key, change, message):
+    document = json.loads(GlimmersJson().write(care_bundle()))
+    document[key][0].update(change)
+    with pytest.raises(ImportProblem, match=message) as refused:
+        GlimmersJson().read(json.dumps(document).encode(), CONTEXT)
+    assert f"{key}[0]" in str(refused.value.message)
 
 
 def test_json_may_carry_an_export_time_when_asked():
@@ -239,7 +282,7 @@ MALFORMED = [
     ("json", b"\xff\xfe{", "UTF-8"),
     ("json", VALID_JSON[: len(VALID_JSON) // 2], "(line "),
     ("json", json_with(lambda d: d.__setitem__("format", "daylio")), '"format": "glimmers"'),
-    ("json", json_with(lambda d: d.__setitem__("version", 2)), "version 2"),
+    ("json", json_with(lambda d: d.__setitem__("version", 3)), "version 3"),
     ("json", b"[1, 2]", '"format": "glimmers"'),
     ("json", json_with(lambda d: d["checkins"][1].pop("occurred_at")), "checkins[1]: The field occurred_at is missing"),
     ("json", json_with(set_in("checkins", 2, "numbness", 11)), "checkins[2]: Numbness must be a whole number"),

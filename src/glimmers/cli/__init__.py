@@ -40,6 +40,8 @@ COMMAND_MODULES: dict[str, str] = {
     "demo": "serve",
     "config": "setup",
     "help-now": "safety",
+    "safety-plan": "safety_plan",
+    "meds": "meds",
 }
 
 

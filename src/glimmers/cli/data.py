@@ -21,12 +21,6 @@ def _context():
     return ReadContext(now=state.now(), timezone=state.zone_name)
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
-    temporary = path.with_name(path.name + ".partial")
-    temporary.write_bytes(data)
-    temporary.replace(path)
-
-
 @click.command()
 @click.option("--format", "format_name", type=click.Choice(["json", "csv"]), default="json", show_default=True)
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="File to write (default: the screen).")
@@ -40,7 +34,9 @@ def export(format_name, out):
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
         return
-    _write_atomically(out.expanduser(), data)
+    from glimmers.paths import atomic_write
+
+    atomic_write(out.expanduser(), data)
     console().print(_("Exported to %(path)s.") % {"path": out}, markup=False)
 
 
@@ -50,6 +46,14 @@ def _describe(report) -> list[str]:
         _("%(verb)s %(c)s check-ins, %(g)s glimmers and %(d)s days of factors (from %(source)s).")
         % {"verb": verb, "c": report.checkins, "g": report.glimmers, "d": report.days, "source": report.source}
     ]
+    if report.screenings or report.medications or report.safety_plan:
+        lines.append(
+            _("%(verb)s %(s)s screening results, %(m)s medicine events%(plan)s.")
+            % {
+                "verb": verb, "s": report.screenings, "m": report.medications,
+                "plan": _(" and the safety plan") if report.safety_plan else "",
+            }
+        )
     if report.already_present:
         lines.append(_("%(n)s entries were already in your journal and were left as they are.") % {"n": report.already_present})
     if report.days_kept:
@@ -138,8 +142,15 @@ def restore(file, yes):
         )
     report, safety = restore_bundle(bundle, now=context.now)
     console().print(
-        _("Restored %(c)s check-ins, %(g)s glimmers and %(d)s days. The journal as it was is saved at %(safety)s.")
-        % {"c": report.checkins, "g": report.glimmers, "d": report.days, "safety": safety},
+        _(
+            "Restored %(c)s check-ins, %(g)s glimmers, %(d)s days, %(s)s screening results, %(m)s medicine events "
+            "and %(plan)s. The journal as it was is saved at %(safety)s."
+        )
+        % {
+            "c": report.checkins, "g": report.glimmers, "d": report.days, "s": report.screenings,
+            "m": report.medications, "plan": _("the safety plan") if report.safety_plan else _("no safety plan"),
+            "safety": safety,
+        },
         markup=False,
     )
 

@@ -75,14 +75,25 @@ def _ask_checkin(current=None) -> dict:
     return answers
 
 
+def _words_of(row) -> tuple[str, ...]:
+    if hasattr(row, "numbness"):
+        return (row.self_talk, row.note)
+    return (row.text, row.preceded_by)
+
+
 def _print_saved(verb: str, row, as_json: bool) -> None:
     # Plain click output: loading rich would cost more than the save itself.
+    from glimmers.cli.support import offer_if_words_worry
+
     if as_json:
         click.echo(json.dumps(render.entry_json(row), ensure_ascii=False))
-        return
-    click.echo(click.style(f"{verb} {row.ref}", bold=True) + f" · {render.moment(row)}")
-    for label, value in render.detail(row)[1:]:
-        click.echo(f"  {label}: {value}")
+    else:
+        click.echo(click.style(f"{verb} {row.ref}", bold=True) + f" · {render.moment(row)}")
+        for label, value in render.detail(row)[1:]:
+            click.echo(f"  {label}: {value}")
+    # Saved first, always; then, if the words call for it, the offer of support
+    # (on stderr when stdout is JSON for a script).
+    offer_if_words_worry(*_words_of(row), err=as_json)
 
 
 @click.command()
@@ -178,6 +189,10 @@ def day(on, clear, **given):
         console().print(f"[bold]{chosen:%a %d %b %Y}[/bold]")
     for label, value in _day_lines(row):
         console().print(f"  {label}: {value}", markup=False)
+    if changes:
+        from glimmers.cli.support import offer_if_words_worry
+
+        offer_if_words_worry(row.note)
 
 
 def _day_lines(row) -> list[tuple[str, str]]:

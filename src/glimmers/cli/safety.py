@@ -15,7 +15,14 @@ def crisis_text(country: str | None) -> str:
         _("If you might act on thoughts of harming yourself, or you are in danger now, contact emergency services or a crisis line."),
         "",
     ]
-    for entry in crisis_lines_for(country):
+    chosen = crisis_lines_for(country)
+    if country and len(chosen) == 1:
+        lines += [
+            _("glimmers has no lines stored for %(code)s; the international directory below lists services by country.")
+            % {"code": country.upper()},
+            "",
+        ]
+    for entry in chosen:
         lines.append(f"{entry.name}" + (f" ({entry.code})" if entry.code != "INTL" else ""))
         if entry.emergency:
             lines.append("  " + _("Emergency: %(number)s") % {"number": entry.emergency})

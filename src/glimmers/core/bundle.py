@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from glimmers.core.care_records import MedicationRecord, ScreeningRecord
 from glimmers.core.entries import CheckIn, DayFactors, Glimmer
+from glimmers.core.safety_plan import SafetyPlan
 
 
 @dataclass
@@ -12,9 +14,15 @@ class Bundle:
     checkins: list[CheckIn] = field(default_factory=list)
     glimmers: list[Glimmer] = field(default_factory=list)
     days: list[DayFactors] = field(default_factory=list)
+    screenings: list[ScreeningRecord] = field(default_factory=list)
+    medications: list[MedicationRecord] = field(default_factory=list)
+    safety_plan: SafetyPlan | None = None
     # Plain-language remarks an importer wants the person to see in the preview,
     # e.g. "3 Daylio moods were not recognised; kept as tags". Never errors.
     remarks: list[str] = field(default_factory=list)
 
     def __len__(self) -> int:
-        return len(self.checkins) + len(self.glimmers) + len(self.days)
+        return (
+            len(self.checkins) + len(self.glimmers) + len(self.days)
+            + len(self.screenings) + len(self.medications) + (0 if self.safety_plan is None else 1)
+        )

@@ -18,6 +18,7 @@ from glimmers.core.bundle import Bundle
 from glimmers.core.errors import ImportProblem
 from glimmers.core.formats import ReadContext, exporter, importers
 from glimmers.core.i18n import _
+from glimmers.care import transfer as care_transfer
 from glimmers.journal import models
 from glimmers.journal.records import (
     checkin_fields,
@@ -38,6 +39,9 @@ class ImportReport:
     checkins: int = 0
     glimmers: int = 0
     days: int = 0
+    screenings: int = 0
+    medications: int = 0
+    safety_plan: bool = False
     already_present: int = 0
     days_kept: int = 0
     dry_run: bool = False
@@ -45,7 +49,7 @@ class ImportReport:
 
     @property
     def written(self) -> int:
-        return self.checkins + self.glimmers + self.days
+        return self.checkins + self.glimmers + self.days + self.screenings + self.medications + int(self.safety_plan)
 
 
 class _DryRun(Exception):
@@ -61,6 +65,7 @@ def export_bundle() -> Bundle:
             checkins=[checkin_record(row) for row in checkins.iterator(chunk_size=2000)],
             glimmers=[glimmer_record(row) for row in glimmers.iterator(chunk_size=2000)],
             days=[day_record(row) for row in models.DayFactors.objects.order_by("day")],
+            **care_transfer.export_parts(),
         )
 
 
@@ -189,6 +194,7 @@ def write_bundle(bundle: Bundle, *, source: str, now: datetime, dry_run: bool = 
             ]
             models.DayFactors.objects.bulk_create(new_days, batch_size=BATCH)
             report.days, report.days_kept = len(new_days), len(present_days)
+            care_transfer.write_parts(bundle, report, now=now)
             if dry_run:
                 raise _DryRun
     except _DryRun:
@@ -204,4 +210,5 @@ def replace_everything(bundle: Bundle, *, now: datetime) -> ImportReport:
     models.Glimmer.objects.all().delete()
     models.DayFactors.objects.all().delete()
     models.Tag.objects.all().delete()
+    care_transfer.delete_all()
     return write_bundle(bundle, source="backup", now=now)

@@ -4,4 +4,10 @@ from django.conf import settings
 
 
 def shared(request):
-    return {"person_timezone": settings.GLIMMERS_TIMEZONE}
+    values = {"person_timezone": settings.GLIMMERS_TIMEZONE}
+    session = getattr(request, "session", None)
+    if session is not None and session.get("support_for"):
+        from glimmers.web import support
+
+        values["support"] = support.for_remembered_entry(request)
+    return values

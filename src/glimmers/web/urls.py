@@ -1,6 +1,6 @@
 from django.urls import path
 
-from glimmers.web import views
+from glimmers.web import care_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -14,6 +14,10 @@ urlpatterns = [
     path("trash/<str:ref>/restore/", views.restore, name="restore"),
     path("trash/empty/", views.empty_trash, name="empty_trash"),
     path("help-now/", views.help_now, name="help_now"),
+    path("safety-plan/", care_views.safety_plan_page, name="safety_plan"),
+    path("safety-plan/edit/", care_views.safety_plan_edit, name="safety_plan_edit"),
+    path("meds/", care_views.meds, name="meds"),
+    path("meds/<str:ref>/delete/", care_views.meds_delete, name="meds_delete"),
     path("sign-in/", views.sign_in, name="sign_in"),
 ]
 

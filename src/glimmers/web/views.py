@@ -20,7 +20,7 @@ from glimmers.core import content
 from glimmers.core.errors import InvalidInput, NotFound
 from glimmers.core.refs import parse_ref
 from glimmers.journal import queries, store
-from glimmers.web import forms
+from glimmers.web import forms, support
 from glimmers.web.middleware import SESSION_KEY, token_digest, token_matches
 
 PAGE_SIZE = 30
@@ -55,6 +55,7 @@ def home(request):
     checkin_form = forms.CheckInForm(request.POST or None, **_form_kwargs())
     if request.method == "POST" and checkin_form.is_valid():
         row = store.add_checkin(checkin_form.record, now=_clock()[0])
+        support.remember(request, row)
         messages.success(request, _("Check-in saved. Thank you for noticing."))
         return redirect(f"{reverse('home')}#entry-{row.ref}")
     _now, _zone, today = _clock()
@@ -76,7 +77,8 @@ def home(request):
 def glimmer(request):
     form = forms.GlimmerForm(request.POST or None, **_form_kwargs())
     if request.method == "POST" and form.is_valid():
-        store.add_glimmer(form.record, now=_clock()[0])
+        row = store.add_glimmer(form.record, now=_clock()[0])
+        support.remember(request, row)
         messages.success(request, _("Glimmer saved. Small shifts count."))
         return redirect("home")
     return render(
@@ -148,6 +150,7 @@ def edit(request, ref: str):
     if request.method == "POST" and form.is_valid():
         changes = {name: value for name, value in vars(form.record).items() if name not in ("uid", "source", "created_at", "updated_at", "deleted_at")}
         store.edit_entry(parse_ref(ref), changes, now=_clock()[0])
+        support.remember(request, row)
         messages.success(request, _("Changes saved."))
         return redirect("timeline")
     return render(

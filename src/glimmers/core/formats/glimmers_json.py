@@ -2,8 +2,11 @@
 
 The file looks like this (keys sorted, records in the order given)::
 
-    {"format": "glimmers", "version": 1,
-     "checkins": [...], "glimmers": [...], "days": [...]}
+    {"format": "glimmers", "version": 2,
+     "checkins": [...], "glimmers": [...], "days": [...],
+     "screenings": [...], "medications": [...], "safety_plan": {...} or null}
+
+Version 1 files (the journal only, without the last three keys) still read.
 
 Instants are ISO 8601 in UTC with microseconds (``2026-11-20T12:00:00.000000Z``)
 or null; day amounts are decimals written as text (``"6.5"``) so no precision
@@ -22,7 +25,7 @@ from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from typing import Any, ClassVar
 
-from glimmers.core import entries
+from glimmers.core import care_records, entries
 from glimmers.core.bundle import Bundle
 from glimmers.core.entries import DAY_AMOUNTS, CheckIn, DayFactors, Glimmer
 from glimmers.core.errors import ImportProblem, InvalidInput
@@ -31,7 +34,8 @@ from glimmers.core.i18n import _
 from glimmers.core.when import parse_date, zone
 
 FORMAT_NAME = "glimmers"
-VERSION = 1
+VERSION = 2
+READABLE_VERSIONS = (1, 2)
 
 STAMPS = ("created_at", "updated_at", "deleted_at")
 CHECKIN_FIELDS = (
@@ -274,6 +278,8 @@ _READERS: dict[str, Callable[[Any, ReadContext], Any]] = {
     "checkins": lambda plain, context: checkin_from_plain(plain, now=context.now),
     "glimmers": lambda plain, context: glimmer_from_plain(plain, now=context.now),
     "days": lambda plain, context: day_from_plain(plain, today=local_today(context)),
+    "screenings": lambda plain, context: care_records.screening_from_plain(plain),
+    "medications": lambda plain, context: care_records.medication_from_plain(plain, today=local_today(context)),
 }
 
 
@@ -291,6 +297,9 @@ class GlimmersJson:
             "checkins": [checkin_to_plain(record) for record in bundle.checkins],
             "glimmers": [glimmer_to_plain(record) for record in bundle.glimmers],
             "days": [day_to_plain(record) for record in bundle.days],
+            "screenings": [care_records.screening_to_plain(record) for record in bundle.screenings],
+            "medications": [care_records.medication_to_plain(record) for record in bundle.medications],
+            "safety_plan": care_records.safety_plan_to_plain(bundle.safety_plan),
         }
         if exported_at is not None:
             document["exported_at"] = instant_text(exported_at)
@@ -302,7 +311,7 @@ class GlimmersJson:
         lists = {kind: [] for kind in _READERS}
         guards = {"records": RepeatGuard(), "days": RepeatGuard()}
         for kind, read_one in _READERS.items():
-            guard = guards["days" if kind == "days" else "records"]
+            guard = guards["days"] if kind == "days" else guards["records"]
             for index, plain in enumerate(document.get(kind, [])):
                 try:
                     record = read_one(plain, context)
@@ -312,7 +321,18 @@ class GlimmersJson:
                         _("%(place)s: %(problem)s") % {"place": f"{kind}[{index}]", "problem": exc.message}
                     ) from None
                 lists[kind].append(record)
-        return Bundle(checkins=lists["checkins"], glimmers=lists["glimmers"], days=lists["days"])
+        try:
+            plan = care_records.safety_plan_from_plain(document.get("safety_plan"))
+        except InvalidInput as exc:
+            raise ImportProblem(_("safety_plan: %(problem)s") % {"problem": exc.message}) from None
+        return Bundle(
+            checkins=lists["checkins"],
+            glimmers=lists["glimmers"],
+            days=lists["days"],
+            screenings=lists["screenings"],
+            medications=lists["medications"],
+            safety_plan=plan,
+        )
 
 
 def _check_envelope(document: Any) -> None:
@@ -320,12 +340,12 @@ def _check_envelope(document: Any) -> None:
     if not isinstance(document, dict) or document.get("format") != FORMAT_NAME:
         raise ImportProblem(_('This JSON is not a glimmers export: it lacks "format": "glimmers" at the top.'))
     version = document.get("version")
-    if isinstance(version, bool) or version != VERSION:
+    if isinstance(version, bool) or version not in READABLE_VERSIONS:
         raise ImportProblem(
-            _("This export is format version %(found)s; this version of glimmers reads version %(known)s only.")
-            % {"found": repr(version), "known": VERSION}
+            _("This export is format version %(found)s; this version of glimmers reads versions %(known)s.")
+            % {"found": repr(version), "known": ", ".join(map(str, READABLE_VERSIONS))}
         )
-    unknown = sorted(set(document) - {"format", "version", "exported_at", *_READERS})
+    unknown = sorted(set(document) - {"format", "version", "exported_at", "safety_plan", *_READERS})
     if unknown:
         raise ImportProblem(_("Unknown top-level field %(field)s.") % {"field": repr(unknown[0])})
     for kind in _READERS:

@@ -1,0 +1,101 @@
+"""The personal safety plan: six steps and what matters most, as plain data.
+
+The structure comes from ``content/safety_plan.toml``. A plan is a mapping
+from step key to a list of short lines; it may be partly filled (any step
+can be empty) because an unfinished plan is still worth having.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from glimmers.core.content import ContentError, _read
+from glimmers.core.errors import InvalidInput
+from glimmers.core.i18n import _
+
+LINE_MAX = 300
+LINES_MAX = 20
+
+
+@dataclass(frozen=True)
+class Step:
+    key: str
+    number: int | None  # None for the closing "what matters most"
+    title: str
+    prompt: str
+    examples: tuple[str, ...] = ()
+
+
+@lru_cache(maxsize=None)
+def steps() -> tuple[Step, ...]:
+    """The six steps, then the closing step, in order."""
+    data = _read("safety_plan.toml", "glimmers.safety_plan/1")
+    found = []
+    for row in data.get("step", []):
+        found.append(Step(row["key"], int(row["number"]), row["title"], row["prompt"], tuple(row.get("examples", ()))))
+    closing = data.get("closing")
+    if [s.number for s in found] != [1, 2, 3, 4, 5, 6] or not closing:
+        raise ContentError("safety_plan.toml: needs steps numbered 1 to 6 and a closing step")
+    found.append(Step(closing["key"], None, closing["title"], closing["prompt"], tuple(closing.get("examples", ()))))
+    return tuple(found)
+
+
+def step_keys() -> tuple[str, ...]:
+    return tuple(step.key for step in steps())
+
+
+@dataclass(frozen=True)
+class SafetyPlan:
+    lines: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def get(self, key: str) -> tuple[str, ...]:
+        return self.lines.get(key, ())
+
+    @property
+    def is_empty(self) -> bool:
+        return not any(self.lines.values())
+
+
+def split_lines(text: str) -> tuple[str, ...]:
+    """One item a line; blank lines and surrounding spaces dropped."""
+    return tuple(line.strip() for line in (text or "").replace("\r\n", "\n").split("\n") if line.strip())
+
+
+def validate(lines: dict[str, object]) -> SafetyPlan:
+    """Check a whole plan; raise InvalidInput naming the step that is wrong."""
+    known = {step.key: step for step in steps()}
+    unknown = sorted(set(lines) - set(known))
+    if unknown:
+        raise InvalidInput(_("The safety plan has no step called %(key)s.") % {"key": unknown[0]})
+    clean: dict[str, tuple[str, ...]] = {}
+    for key, step in known.items():
+        value = lines.get(key, ())
+        items = split_lines(value) if isinstance(value, str) else tuple(str(item).strip() for item in value if str(item).strip())
+        if len(items) > LINES_MAX:
+            raise InvalidInput(
+                _("“%(title)s” can hold up to %(n)d lines.") % {"title": step.title, "n": LINES_MAX}, field=key
+            )
+        for item in items:
+            if len(item) > LINE_MAX:
+                raise InvalidInput(
+                    _("A line in “%(title)s” is longer than %(n)d characters.") % {"title": step.title, "n": LINE_MAX},
+                    field=key,
+                )
+        clean[key] = items
+    return SafetyPlan(clean)
+
+
+def as_text(plan: SafetyPlan) -> str:
+    """The plan as plain text, for the terminal and for printing."""
+    out = [_("My safety plan"), ""]
+    for step in steps():
+        heading = f"{step.number}. {step.title}" if step.number else step.title
+        out.append(heading)
+        items = plan.get(step.key)
+        if items:
+            out.extend(f"   - {item}" for item in items)
+        else:
+            out.append("   " + _("(not filled in yet)"))
+        out.append("")
+    return "\n".join(out).rstrip() + "\n"

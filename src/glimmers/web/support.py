@@ -1,0 +1,64 @@
+"""Showing support on a safety signal, on whichever page comes next.
+
+After a check-in or glimmer is saved, the view remembers only the entry's
+reference in the session (never its words). The next page the person sees
+reads the entry again, checks its words with the core's risk-language check,
+and shows crisis lines and the safety plan at the top when they call for it.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+
+from glimmers.core import content
+
+SESSION_KEY = "support_for"
+
+
+def context(opening: str, phrases: tuple[str, ...] = ()) -> dict:
+    """Everything ``web/_support.html`` needs."""
+    from glimmers.care import safety_plan as stored
+    from glimmers.core import safety_plan
+
+    plan = stored.load()
+    return {
+        "opening": opening,
+        "phrases": phrases,
+        "countries": content.crisis_lines_for(settings.GLIMMERS_COUNTRY),
+        "plan_steps": [] if plan.is_empty else [(step, plan.get(step.key)) for step in safety_plan.steps()],
+    }
+
+
+def _words_of(row) -> str:
+    parts = (row.self_talk, row.note) if hasattr(row, "numbness") else (row.text, row.preceded_by)
+    return "\n".join(part for part in parts if part)
+
+
+def reading_for(row):
+    from glimmers.core.risk_language import scan
+
+    return scan(_words_of(row))
+
+
+def remember(request, row) -> None:
+    """Ask the next page to check this entry's words."""
+    request.session[SESSION_KEY] = row.ref
+
+
+def for_remembered_entry(request) -> dict | None:
+    ref = request.session.pop(SESSION_KEY, None)
+    if not ref:
+        return None
+    from glimmers.core.errors import GlimmersError
+    from glimmers.core.risk_language import offer_message
+    from glimmers.journal import store
+
+    try:
+        row = store.get_entry(ref)
+    except GlimmersError:
+        return None
+    reading = reading_for(row)
+    message = offer_message(reading)
+    if not message:
+        return None
+    return context(message, tuple(match.phrase for match in reading.matches))

@@ -1,0 +1,101 @@
+"""The safety plan and the medication timeline, from the terminal, kept in
+exports and backups."""
+
+import json
+from datetime import date, timedelta
+
+import pytest
+
+from glimmers.care.models import MedicationEvent, SafetyPlanStep
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_new_plan_is_shown_with_crisis_lines_and_an_invitation(glimmers, clock):
+    result = glimmers("safety-plan")
+    assert result.code == 0
+    assert "1. Signs that a hard time is starting" in result.out and "What matters most to me" in result.out
+    assert "Nothing is written yet" in result.out
+    assert "findahelpline.com" in result.out and "not monitored" in result.out
+
+
+def test_writing_the_plan_step_by_step(glimmers, clock):
+    answers = "\n".join(["stop answering messages; lying awake", "hot shower; walk round the block", "", "", "", "", "my niece"]) + "\n"
+    result = glimmers("safety-plan", "edit", input=answers)
+    assert result.code == 0, result.err
+    shown = glimmers("safety-plan").out
+    assert "   - hot shower" in shown and "   - walk round the block" in shown and "   - my niece" in shown
+    # Enter keeps what is there; '-' clears a step.
+    glimmers("safety-plan", "edit", "--step", "coping_alone", input="-\n")
+    assert "hot shower" not in glimmers("safety-plan").out
+    assert "my niece" in glimmers("safety-plan").out
+
+
+def test_setting_one_step_from_a_script_and_printing(glimmers, clock, tmp_path):
+    assert glimmers("safety-plan", "set", "people_to_ask", "Mum: 07700 900123", "Alex").code == 0
+    target = tmp_path / "plan.txt"
+    assert glimmers("safety-plan", "print", "--out", str(target)).code == 0
+    text = target.read_text(encoding="utf-8")
+    assert "4. People I can ask for help" in text and "Mum: 07700 900123" in text and "findahelpline.com" in text
+
+
+def test_bad_plan_input_is_refused_and_nothing_changes(glimmers, clock):
+    result = glimmers("safety-plan", "set", "no_such_step", "x")
+    assert result.code == 2 and "no step no_such_step" in result.err
+    result = glimmers("safety-plan", "set", "coping_alone", "x" * 301)
+    assert result.code == 2 and "longer than 300" in result.err
+    assert not SafetyPlanStep.objects.exclude(text="").exists()
+
+
+def test_medicine_events_and_numbness_around_them(glimmers, clock):
+    start = date(2026, 10, 20)
+    for offset in range(-14, 15):
+        day = start + timedelta(days=offset)
+        numbness = "3" if offset < 0 else "7"
+        glimmers("checkin", "-n", numbness if offset else "5", "--at", f"{day.isoformat()} 09:00")
+    result = glimmers("meds", "add", "examplamine", "--start", "--dose", "50 mg", "--on", start.isoformat())
+    assert result.code == 0, result.err
+    assert "Saved m1" in result.out and "do not stop a medicine abruptly" in result.out
+    listed = glimmers("meds", "list").out
+    assert "examplamine (50 mg): started" in listed
+    assert "up 4.0 points from 3.0" in listed and "raising with your prescriber" in listed
+    assert "do not stop or change a medicine on your own" in listed
+    data = json.loads(glimmers("meds", "list", "--json").out)
+    assert data[0]["rose"] is True and data[0]["days_before"] == 14 and data[0]["days_after"] == 14
+
+
+def test_too_little_data_says_how_much_more_is_needed(glimmers, clock):
+    glimmers("meds", "add", "examplamine", "--change", "--on", "2026-11-15")
+    assert "about 20 more days with a check-in are needed" in glimmers("meds", "list").out
+
+
+def test_bad_medicine_input(glimmers, clock):
+    assert "--start, --change or --stop" in glimmers("meds", "add", "x").err
+    result = glimmers("meds", "add", "x", "--start", "--on", "2026-12-01")
+    assert result.code == 2 and "in the future" in result.err
+    assert glimmers("meds", "delete", "m99", "--yes").code == 3
+    assert not MedicationEvent.objects.exists()
+
+
+def test_care_data_survives_export_import_and_backup(glimmers, clock, tmp_path):
+    glimmers("safety-plan", "set", "what_matters", "the sea")
+    glimmers("meds", "add", "examplamine", "--start", "--on", "2026-11-01", "--note", "morning")
+    exported = json.loads(glimmers("export").out)
+    assert exported["version"] == 2
+    assert exported["safety_plan"]["what_matters"] == ["the sea"]
+    assert exported["medications"][0]["name"] == "examplamine"
+    backup = tmp_path / "all.gz"
+    assert glimmers("backup", str(backup)).code == 0
+    glimmers("safety-plan", "set", "what_matters", "changed after the backup")
+    glimmers("meds", "delete", "m1", "--yes")
+    result = glimmers("restore", str(backup), "--yes")
+    assert result.code == 0 and "1 medicine events and the safety plan" in result.out
+    assert "   - the sea" in glimmers("safety-plan").out
+    again = json.loads(glimmers("export").out)
+    assert again["medications"] == exported["medications"] and again["safety_plan"] == exported["safety_plan"]
+
+
+def test_version_one_exports_still_import(glimmers, clock, tmp_path):
+    old = tmp_path / "old.json"
+    old.write_text(json.dumps({"format": "glimmers", "version": 1, "checkins": [], "glimmers": [], "days": []}))
+    assert glimmers("import", str(old)).code == 0

@@ -1,0 +1,75 @@
+"""The safety plan, medicines and the support shown after worrying words, in the web app."""
+
+import pytest
+from django.test import Client
+
+from glimmers.care.models import MedicationEvent, SafetyPlanStep
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def client():
+    return Client()
+
+
+def test_the_safety_plan_page_offers_to_start_and_lists_crisis_lines(client, clock):
+    page = client.get("/safety-plan/").content.decode()
+    assert "Nothing is written yet" in page and "Write my plan" in page
+    assert "1. " not in page  # the numbered list comes from <ol>, not text
+    assert "Signs that a hard time is starting" in page and "What matters most to me" in page
+    assert "findahelpline.com" in page and "not monitored" in page
+
+
+def test_writing_the_plan_in_the_browser(client, clock):
+    response = client.post("/safety-plan/edit/", {"coping_alone": "hot shower\n\nwalk round the block", "what_matters": "the sea"})
+    assert response.status_code == 302
+    page = client.get("/safety-plan/").content.decode()
+    assert "<li>hot shower</li>" in page and "<li>walk round the block</li>" in page and "<li>the sea</li>" in page
+    assert "Change my plan" in page and "Last changed 20 Nov 2026" in page
+
+
+def test_a_too_long_line_is_shown_on_its_field_and_nothing_changes(client, clock):
+    client.post("/safety-plan/edit/", {"coping_alone": "music"})
+    response = client.post("/safety-plan/edit/", {"coping_alone": "x" * 301})
+    assert response.status_code == 400
+    assert "longer than 300 characters" in response.content.decode()
+    assert SafetyPlanStep.objects.get(step="coping_alone").text == "music"
+
+
+def test_medicine_timeline_in_the_browser(client, clock):
+    response = client.post("/meds/", {"name": "examplamine", "kind": "start", "dose": "50 mg", "day": "2026-11-01"})
+    assert response.status_code == 302
+    page = client.get("/meds/").content.decode()
+    assert "examplamine (50 mg): started" in page and "Not enough check-ins" in page
+    assert "do not stop a medicine abruptly" in page
+    future = client.post("/meds/", {"name": "x", "kind": "stop", "day": "2026-12-24"})
+    assert future.status_code == 400 and "in the future" in future.content.decode()
+    row = MedicationEvent.objects.get()
+    assert client.post(f"/meds/{row.ref}/delete/").status_code == 302
+    assert not MedicationEvent.objects.exists()
+    assert client.post("/meds/m99/delete/").status_code == 404
+
+
+def test_worrying_words_in_a_checkin_bring_support_on_the_next_page(client, clock):
+    client.post("/safety-plan/edit/", {"people_to_ask": "Mum", "what_matters": "my dog"})
+    response = client.post("/", {"numbness": "8", "note": "I want to die, honestly"})
+    assert response.status_code == 302  # saved first, never blocked
+    page = client.get(response["Location"]).content.decode()
+    assert 'id="support"' in page and "<q>I want to die</q>" in page
+    assert "Everything you entered is saved" in page and "findahelpline.com" in page
+    assert "Mum" in page and "my dog" in page
+    # Shown once, not on every later page.
+    assert 'id="support"' not in client.get("/timeline/").content.decode()
+
+
+def test_idioms_do_not_bring_the_support_block(client, clock):
+    response = client.post("/", {"numbness": "6", "note": "this meeting is killing me, dead tired"})
+    page = client.get(response["Location"]).content.decode()
+    assert 'id="support"' not in page
+
+
+def test_a_glimmer_with_worrying_words_also_brings_support(client, clock):
+    response = client.post("/glimmer/", {"text": "a moment of calm, even though I don't want to be here anymore"})
+    page = client.get(response["Location"]).content.decode()
+    assert 'id="support"' in page and "You have not written a safety plan yet" in page
