@@ -200,7 +200,10 @@ def test_the_lexicon_is_published_data_with_a_review_date():
 
 
 def test_the_core_check_imports_no_web_framework():
-    code = "import sys, glimmers.core.risk_language as r; r.lexicon(); print(any(m.split('.')[0] == 'django' for m in sys.modules))"
+    code = (
+        "import sys, glimmers.core.risk_language as r; r.lexicon(); "
+        "print(any(m.split('.')[0] == 'django' for m in sys.modules))"
+    )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"
 
@@ -208,7 +211,16 @@ def test_the_core_check_imports_no_web_framework():
 def test_the_docs_show_the_figures_the_script_prints():
     spec = importlib.util.spec_from_file_location("risk_language_figures", ROOT / "bench" / "risk_language_figures.py")
     figures = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault(spec.name, figures)  # dataclasses look their module up by name
     spec.loader.exec_module(figures)
     docs = (ROOT / "docs" / "RISK_LANGUAGE.md").read_text(encoding="utf-8")
     table = figures.table(figures.figures())
     assert f"{figures.START}\n{table}\n{figures.END}" in docs, "run bench/risk_language_figures.py --write"
+
+
+@pytest.mark.parametrize("patterns, macros", [(["(unclosed"], {}), (["{nowhere} to die"], {}), ([], {})])
+def test_a_broken_lexicon_fails_loudly(patterns, macros):
+    from glimmers.core.content import ContentError
+
+    with pytest.raises(ContentError):
+        risk_language._compile(patterns, macros, where="test")

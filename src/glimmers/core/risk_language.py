@@ -83,7 +83,6 @@ class Lexicon:
     patterns: dict[str, tuple[re.Pattern[str], ...]]
     idioms: re.Pattern[str]
     cues: dict[str, re.Pattern[str]]
-    new_subject: re.Pattern[str]
     negation_reach: int
 
 
@@ -115,17 +114,17 @@ def _translate(pattern: str, space: str) -> str:
     return "".join(out)
 
 
+def _expand(pattern: str, macros: dict[str, str], where: str) -> str:
+    unknown = [name for name in _MACRO.findall(pattern) if name not in macros]
+    if unknown:
+        raise ContentError(f"{_LEXICON}: {where}: unknown macro {{{unknown[0]}}} in {pattern!r}")
+    return _MACRO.sub(lambda found: macros[found.group(1)], pattern)
+
+
 def _compile(patterns: list[str], macros: dict[str, str], *, spaces: str = r"\s+", where: str) -> re.Pattern[str]:
     if not patterns or not all(isinstance(p, str) and p.strip() for p in patterns):
         raise ContentError(f"{_LEXICON}: {where} needs a list of patterns")
-    expanded = []
-    for pattern in patterns:
-        def macro(found: re.Match[str]) -> str:
-            if found.group(1) not in macros:
-                raise ContentError(f"{_LEXICON}: {where}: unknown macro {{{found.group(1)}}} in {pattern!r}")
-            return macros[found.group(1)]
-
-        expanded.append(_translate(_MACRO.sub(macro, pattern), spaces))
+    expanded = [_translate(_expand(pattern, macros, where), spaces) for pattern in patterns]
     try:
         return re.compile(r"(?<!\w)(?:" + "|".join(expanded) + r")(?!\w)", re.IGNORECASE)
     except re.error as error:
@@ -151,12 +150,10 @@ def lexicon() -> Lexicon:
     reach = cue_data.get("negation_reach", 4)
     if not isinstance(reach, int) or not 1 <= reach <= 8:
         raise ContentError(f"{_LEXICON}: negation_reach must be a whole number from 1 to 8")
-    cues = {name: _compile(cue_data[name], macros, where=f"cues.{name}") for name in _CUE_LISTS}
     return Lexicon(
         patterns=patterns,
         idioms=_compile(data.get("idioms", {}).get("patterns", []), macros, spaces=r"[^\S\n]+", where="idioms"),
-        cues=cues,
-        new_subject=cues["new_subject"],
+        cues={name: _compile(cue_data[name], macros, where=f"cues.{name}") for name in _CUE_LISTS},
         negation_reach=reach,
     )
 
@@ -198,7 +195,7 @@ def _negated(lex: Lexicon, plain: str, sentence: int, start: int, end: int) -> b
     clause = before[max(before.rfind(mark) for mark in _CLAUSE_MARKS) + 1 :]
     words = _WORD.findall(clause)
     own = _WORD.match(plain, start, end)
-    if own and _is(lex.new_subject, own.group()):
+    if own and _is(lex.cues["new_subject"], own.group()):
         words.append(own.group())  # the phrase's own "I" starts a new clause
     following = own.group() if own else ""
     counted = 0
@@ -206,7 +203,7 @@ def _negated(lex: Lexicon, plain: str, sentence: int, start: int, end: int) -> b
         word = words[index]
         if _is(lex.cues["clause_breakers"], word):
             return False
-        if _is(lex.new_subject, word):
+        if _is(lex.cues["new_subject"], word):
             if index == 0 or not _is(lex.cues["subject_may_follow"], words[index - 1]):
                 return False
         else:

@@ -15,7 +15,7 @@ from glimmers.core import content
 SESSION_KEY = "support_for"
 
 
-def context(opening: str, phrases: tuple[str, ...] = ()) -> dict:
+def context(opening: str) -> dict:
     """Everything ``web/_support.html`` needs."""
     from glimmers.care import safety_plan as stored
     from glimmers.core import safety_plan
@@ -23,7 +23,6 @@ def context(opening: str, phrases: tuple[str, ...] = ()) -> dict:
     plan = stored.load()
     return {
         "opening": opening,
-        "phrases": phrases,
         "countries": content.crisis_lines_for(settings.GLIMMERS_COUNTRY),
         "plan_steps": [] if plan.is_empty else [(step, plan.get(step.key)) for step in safety_plan.steps()],
     }
@@ -61,4 +60,4 @@ def for_remembered_entry(request) -> dict | None:
     message = offer_message(reading)
     if not message:
         return None
-    return context(message, tuple(match.phrase for match in reading.matches))
+    return context(message)
