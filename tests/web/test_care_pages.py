@@ -56,7 +56,7 @@ def test_worrying_words_in_a_checkin_bring_support_on_the_next_page(client, cloc
     response = client.post("/", {"numbness": "8", "note": "I want to die, honestly"})
     assert response.status_code == 302  # saved first, never blocked
     page = client.get(response["Location"]).content.decode()
-    assert 'id="support"' in page and "<q>I want to die</q>" in page
+    assert 'id="support"' in page and "You wrote “I want to die”" in page
     assert "Everything you entered is saved" in page and "findahelpline.com" in page
     assert "Mum" in page and "my dog" in page
     # Shown once, not on every later page.
