@@ -73,3 +73,10 @@ def test_a_glimmer_with_worrying_words_also_brings_support(client, clock):
     response = client.post("/glimmer/", {"text": "a moment of calm, even though I don't want to be here anymore"})
     page = client.get(response["Location"]).content.decode()
     assert 'id="support"' in page and "You have not written a safety plan yet" in page
+
+
+def test_a_day_note_with_worrying_words_brings_support(client, clock):
+    response = client.post("/day/", {"note": "no reason to live lately"})
+    assert response.status_code == 302, response.content.decode()[:500]
+    page = client.get(response["Location"]).content.decode()
+    assert 'id="support"' in page

@@ -29,7 +29,12 @@ def context(opening: str) -> dict:
 
 
 def _words_of(row) -> str:
-    parts = (row.self_talk, row.note) if hasattr(row, "numbness") else (row.text, row.preceded_by)
+    if hasattr(row, "numbness"):
+        parts = (row.self_talk, row.note)
+    elif hasattr(row, "text"):
+        parts = (row.text, row.preceded_by)
+    else:  # a day's factors
+        parts = (row.note,)
     return "\n".join(part for part in parts if part)
 
 
@@ -40,8 +45,8 @@ def reading_for(row):
 
 
 def remember(request, row) -> None:
-    """Ask the next page to check this entry's words."""
-    request.session[SESSION_KEY] = row.ref
+    """Ask the next page to check the words of this entry (or day's factors)."""
+    request.session[SESSION_KEY] = row.ref if hasattr(row, "ref") else f"day:{row.day.isoformat()}"
 
 
 def for_remembered_entry(request) -> dict | None:
@@ -53,8 +58,17 @@ def for_remembered_entry(request) -> dict | None:
     from glimmers.journal import store
 
     try:
-        row = store.get_entry(ref)
-    except GlimmersError:
+        if ref.startswith("day:"):
+            from datetime import date
+
+            from glimmers.journal import queries
+
+            row = queries.day(date.fromisoformat(ref[4:]))
+        else:
+            row = store.get_entry(ref)
+    except (GlimmersError, ValueError):
+        return None
+    if row is None:
         return None
     reading = reading_for(row)
     message = offer_message(reading)

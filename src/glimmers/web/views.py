@@ -102,7 +102,8 @@ def day(request, on: str | None = None):
     form = forms.DayForm(request.POST or None, initial=initial, day=chosen, today=today)
     if request.method == "POST" and form.is_valid():
         changes = {name: getattr(form.record, name) for name in forms.DayForm.base_fields}
-        store.set_day(chosen, changes, now=now, today=today)
+        saved = store.set_day(chosen, changes, now=now, today=today)
+        support.remember(request, saved)
         messages.success(request, _("Saved the factors for %(day)s.") % {"day": chosen.isoformat()})
         return redirect("day_on", on=chosen.isoformat())
     return render(
