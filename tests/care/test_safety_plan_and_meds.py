@@ -99,3 +99,12 @@ def test_version_one_exports_still_import(glimmers, clock, tmp_path):
     old = tmp_path / "old.json"
     old.write_text(json.dumps({"format": "glimmers", "version": 1, "checkins": [], "glimmers": [], "days": []}))
     assert glimmers("import", str(old)).code == 0
+
+
+def test_a_country_without_stored_lines_is_accepted_with_a_note(glimmers):
+    result = glimmers("config", "country", "NZ")
+    assert result.code == 0 and "no crisis lines stored for NZ" in result.out
+    out = glimmers("help-now").out
+    assert "no lines stored for NZ" in out and "findahelpline.com" in out
+    assert glimmers("config", "country", "Narnia").code == 2
+    assert "no lines stored" not in glimmers("help-now", "--country", "GB").out

@@ -35,6 +35,15 @@ def config_command(key, value):
         return
     updated = config.save(key, value)
     out.print(_("Saved: %(key)s = %(value)s") % {"key": key, "value": getattr(updated, key) or _("(system default)")}, markup=False)
+    if key == "country" and updated.country:
+        from glimmers.core.content import crisis_lines_for
+
+        if len(crisis_lines_for(updated.country)) == 1:
+            out.print(
+                _("glimmers has no crisis lines stored for %(code)s yet; 'glimmers help-now' will show the international directory.")
+                % {"code": updated.country},
+                markup=False,
+            )
 
 
 COMMANDS = (config_command,)
