@@ -71,3 +71,45 @@ def get(ref: str) -> ScreeningResult:
     if row is None:
         raise NotFound(_("There is no screening result %(ref)s. 'glimmers screen history' lists them.") % {"ref": ref})
     return row
+
+
+def describe(row: ScreeningResult) -> str:
+    """One short line about a stored result, in the person's language."""
+    from glimmers.core import instruments
+
+    if row.instrument in QUESTIONNAIRES:
+        instrument = instruments.instrument(row.instrument)
+        band = instrument.band_for(row.total)
+        return _("%(title)s %(total)d of %(max)d, %(band)s") % {
+            "title": instrument.title, "total": row.total, "max": instrument.max_total, "band": band.label
+        }
+    if row.instrument == "triage":
+        from glimmers.core import triage
+
+        return _("Triage: %(label)s") % {"label": triage.outcome_label(row.outcome)}
+    from glimmers.core import profile
+
+    names = {form.key: form.label for form in profile.check().forms}
+    leading = [names.get(key, key) for key in row.outcome.split(",") if key and key != "none"]
+    if not leading:
+        return _("Numbness profile: no one form stands out")
+    return _("Numbness profile: %(forms)s") % {"forms": ", ".join(leading)}
+
+
+def with_changes(rows: list[ScreeningResult] | None = None):
+    """``(row, change)`` pairs, newest first; ``change`` compares a
+    questionnaire with the same questionnaire's result before it (else None)."""
+    from glimmers.core import instruments, screening_change
+
+    rows = history() if rows is None else rows
+    ordered = sorted(rows, key=lambda row: (row.taken_at, row.pk))
+    last: dict[str, int] = {}
+    changes = {}
+    for row in ordered:
+        if row.instrument in QUESTIONNAIRES and row.total is not None:
+            if row.instrument in last:
+                changes[row.pk] = screening_change.compare_totals(
+                    instruments.instrument(row.instrument), last[row.instrument], row.total
+                )
+            last[row.instrument] = row.total
+    return [(row, changes.get(row.pk)) for row in reversed(ordered)]

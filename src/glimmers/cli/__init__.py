@@ -42,6 +42,7 @@ COMMAND_MODULES: dict[str, str] = {
     "help-now": "safety",
     "safety-plan": "safety_plan",
     "meds": "meds",
+    "screen": "screening",
 }
 
 
