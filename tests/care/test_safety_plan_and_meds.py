@@ -87,7 +87,9 @@ def test_care_data_survives_export_import_and_backup(glimmers, clock, tmp_path):
     backup = tmp_path / "all.gz"
     assert glimmers("backup", str(backup)).code == 0
     glimmers("safety-plan", "set", "what_matters", "changed after the backup")
-    glimmers("meds", "delete", "m1", "--yes")
+    from glimmers.care.models import MedicationEvent
+
+    assert glimmers("meds", "delete", MedicationEvent.objects.get().ref, "--yes").code == 0
     result = glimmers("restore", str(backup), "--yes")
     assert result.code == 0 and "1 medicine events and the safety plan" in result.out
     assert "   - the sea" in glimmers("safety-plan").out
@@ -108,3 +110,31 @@ def test_a_country_without_stored_lines_is_accepted_with_a_note(glimmers):
     assert "no lines stored for NZ" in out and "findahelpline.com" in out
     assert glimmers("config", "country", "Narnia").code == 2
     assert "no lines stored" not in glimmers("help-now", "--country", "GB").out
+
+
+def test_fhir_export_holds_each_questionnaire_and_validates(glimmers, clock, tmp_path):
+    from fhir.resources.R4B.bundle import Bundle
+
+    glimmers("screen", "phq9", "--answers", "1,1,1,1,1,1,1,1,0", "--functional", "2")
+    glimmers("screen", "gad7", "--answers", "2,2,2,2,2,2,2")
+    glimmers("screen", "gad2", "--answers", "1,0")
+    glimmers("screen", "profile", "--answers", ",".join(["1"] * 12))  # not part of FHIR
+    target = tmp_path / "screening.fhir.json"
+    result = glimmers("export", "--format", "fhir", "--out", str(target))
+    assert result.code == 0, result.err
+    text = target.read_text(encoding="utf-8")
+    bundle = Bundle.model_validate_json(text)  # the library validates every resource
+    kinds = [entry.resource.__resource_type__ for entry in bundle.entry]
+    assert kinds.count("QuestionnaireResponse") == 3 and kinds.count("Observation") == 3
+    totals = {
+        entry.resource.code.coding[0].code if entry.resource.code.coding else entry.resource.code.text: entry.resource.valueInteger
+        for entry in bundle.entry if entry.resource.__resource_type__ == "Observation"
+    }
+    assert totals["44261-6"] == 8 and totals["70274-6"] == 14  # PHQ-9 and GAD-7 totals (LOINC)
+    phq9 = next(e.resource for e in bundle.entry if e.resource.__resource_type__ == "QuestionnaireResponse"
+                and e.resource.questionnaire == "http://loinc.org/q/44249-1")
+    first = phq9.item[0]
+    assert first.linkId == "44250-9" and first.answer[0].valueCoding.code == "LA6569-3"
+    assert len(phq9.item) == 10  # nine questions and the difficulty question
+    # the same data exports to the same text
+    assert glimmers("export", "--format", "fhir").out == text

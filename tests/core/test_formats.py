@@ -231,7 +231,7 @@ def test_csv_accepts_a_byte_order_mark():
 
 
 def test_registry_names_the_formats():
-    assert set(exporters()) == {"json", "csv"}
+    assert set(exporters()) == {"json", "csv", "fhir"}
     assert set(importers()) == {"json", "csv", "daylio", "jrnl"}
 
 

@@ -98,3 +98,44 @@ def test_a_glimmer_from_the_home_page(page):
     page.get_by_role("button", name="Save glimmer").click()
     assert "Glimmer saved" in page.get_by_role("status").first.inner_text()
     assert "shoulders dropped on the walk" in page.locator("ol.entries").inner_text()
+
+
+def test_phq9_item9_shows_crisis_lines_at_once_and_with_the_result(page):
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Screening").click()
+    page.get_by_role("link", name="PHQ-9").click()
+    support = page.locator("#inline-support")
+    assert support.is_hidden()
+    for number in range(1, 9):
+        page.get_by_role("group", name=f"{number}. ").get_by_role("radio", name="Not at all").check()
+    assert support.is_hidden()  # nothing worrying yet
+    question9 = page.get_by_role("group", name="9. Thoughts that you would be better off dead")
+    question9.get_by_role("radio", name="Several days").check()
+    # Before the form is sent, right under question 9: crisis lines, the plan, "not monitored".
+    assert support.is_visible()
+    text = support.inner_text()
+    assert "findahelpline.com" in text and "not monitored" in text and "safety plan" in text
+    assert page.evaluate(
+        "document.getElementById('inline-support').previousElementSibling.getAttribute('data-name')"
+    ) == "q9"
+    # Leaving now saves nothing; finishing saves and shows the result under the same support.
+    page.get_by_role("button", name="See my result").click()
+    page.wait_for_url("**/screening/result/s*/")
+    assert page.get_by_role("heading", level=1).inner_text() == "PHQ-9: 1 of 27, minimal"
+    assert "findahelpline.com" in page.locator("#support").inner_text()
+    result = page.journal.run("screen", "history", "--json")
+    [row] = json.loads(result.stdout)
+    assert (row["instrument"], row["total"], row["safety_signal"]) == ("phq9", 1, True)
+
+
+def test_screening_works_without_javascript(browser, served):
+    journal, base, token = served
+    context = browser.new_context(java_script_enabled=False)
+    tab = context.new_page()
+    tab.goto(f"{base}screening/phq9/?token={token}")
+    tab.get_by_role("group", name="9. Thoughts").get_by_role("radio", name="Nearly every day").check()
+    tab.get_by_role("button", name="See my result").click()
+    # Unfinished: refused, but support leads the page.
+    assert "findahelpline.com" in tab.locator("#support").inner_text()
+    assert "8 of 9 questions still need an answer" in tab.content()
+    assert json.loads(journal.run("screen", "history", "--json").stdout) == []
+    context.close()

@@ -35,7 +35,8 @@ def crawl(client, *, per_kind=3):
     seen, queue, pages, kinds = set(), ["/"], {}, Counter()
     while queue:
         path = queue.pop(0)
-        kind = resolve(path.split("?")[0]).url_name
+        match = resolve(path.split("?")[0])
+        kind = (match.url_name, match.kwargs.get("kind"))  # each questionnaire is its own kind of page
         if path in seen or kinds[kind] >= per_kind:
             continue
         seen.add(path)
@@ -60,9 +61,16 @@ def test_every_page_has_the_help_link_first_and_no_outside_requests(glimmers, cl
     glimmers("glimmer", "a kind message", "--after", "lunch")
     glimmers("delete", models.CheckIn.objects.get().ref)
     glimmers("checkin", "-n", "4")
+    glimmers("screen", "phq9", "--answers", "0,1,0,1,0,1,0,1,0")
+    glimmers("meds", "add", "sertraline", "--start", "--on", "2026-11-01")
+    from glimmers.care.models import ScreeningResult
+
     kept, glimmer = models.CheckIn.objects.get(deleted_at__isnull=True).ref, models.Glimmer.objects.get().ref
+    screening = ScreeningResult.objects.get().ref  # ids keep counting across tests on PostgreSQL
     pages = crawl(Client())
-    for path in ("/", "/timeline/", "/day/", "/glimmer/", "/trash/", "/help-now/", f"/entry/{kept}/edit/", f"/entry/{glimmer}/delete/"):
+    for path in ("/", "/timeline/", "/day/", "/glimmer/", "/trash/", "/help-now/", f"/entry/{kept}/edit/", f"/entry/{glimmer}/delete/",
+                 "/safety-plan/", "/safety-plan/edit/", "/meds/", "/screening/", "/screening/phq9/", "/screening/triage/",
+                 "/screening/profile/", f"/screening/result/{screening}/"):
         assert path in pages, f"{path} was not reachable by links"
     for path, (response, parser) in pages.items():
         assert parser.help_links == ["/help-now/"], path

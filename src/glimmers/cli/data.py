@@ -22,11 +22,15 @@ def _context():
 
 
 @click.command()
-@click.option("--format", "format_name", type=click.Choice(["json", "csv"]), default="json", show_default=True)
+@click.option(
+    "--format", "format_name", type=click.Choice(["json", "csv", "fhir"]), default="json", show_default=True,
+    help="json or csv: everything, losslessly. fhir: questionnaire results as a FHIR R4B Bundle for a clinician's system.",
+)
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="File to write (default: the screen).")
 @opens_journal
 def export(format_name, out):
-    """Export everything, the trash included, losslessly."""
+    """Export everything, the trash included, losslessly (or, with --format fhir,
+    the questionnaire results for a clinician's system)."""
     from glimmers.journal import transfer
 
     data = transfer.export_bytes(format_name)

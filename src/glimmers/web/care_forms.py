@@ -47,3 +47,129 @@ class MedicationForm(CoreForm):
         return medication.validate_event(
             name=data["name"], kind=data["kind"], day=data["day"], dose=data.get("dose", ""), note=data.get("note", ""), today=self.today
         )
+
+
+def _answer_field(label: str, choices, *, required: bool = True, number: int | None = None) -> forms.ChoiceField:
+    missing = _("Please answer question %(number)d.") % {"number": number} if number else _("Please choose an answer.")
+    return forms.ChoiceField(
+        label=label, choices=choices, required=required, widget=forms.RadioSelect, error_messages={"required": missing}
+    )
+
+
+class _AnswersForm(forms.Form):
+    """Radio answers for every question; nothing is saved unless all are given."""
+
+    field_names: list[str]
+
+    def raw(self, name: str):
+        """What was ticked for one question, read leniently (None when missing or odd)."""
+        value = self.data.get(name, "") if self.is_bound else ""
+        return int(value) if value.isascii() and value.isdigit() else None
+
+    def clean(self):
+        data = super().clean()
+        missing = [name for name in self.field_names if name in self.errors]
+        if missing:
+            raise forms.ValidationError(
+                _("%(count)d of %(total)d questions still need an answer. Nothing was saved.")
+                % {"count": len(missing), "total": len(self.field_names)}
+            )
+        return data
+
+
+class QuestionnaireForm(_AnswersForm):
+    """One of the published questionnaires (PHQ-9, PHQ-2, GAD-7, GAD-2)."""
+
+    def __init__(self, *args, instrument, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instrument = instrument
+        choices = [(str(option.value), option.label) for option in instrument.options]
+        self.field_names = []
+        for item in instrument.items:
+            name = f"q{item.number}"
+            self.fields[name] = _answer_field(f"{item.number}. {item.text}", choices, number=item.number)
+            self.field_names.append(name)
+        if instrument.functional is not None:
+            question = instrument.functional
+            self.fields["functional"] = _answer_field(
+                question.text, [(str(option.value), option.label) for option in question.options], required=False
+            )
+
+    def partial_answers(self) -> list[int | None]:
+        return [self.raw(name) for name in self.field_names]
+
+    def safety_name(self) -> str | None:
+        number = self.instrument.safety_item
+        return f"q{number}" if number else None
+
+    def clean(self):
+        from glimmers.core import instruments
+        from glimmers.core.errors import InvalidInput
+
+        data = super().clean()
+        functional = data.get("functional")
+        try:
+            self.record = instruments.score(
+                self.instrument, [int(data[name]) for name in self.field_names], int(functional) if functional else None
+            )
+        except InvalidInput as problem:
+            raise forms.ValidationError(problem.message) from None
+        return data
+
+
+class ProfileForm(_AnswersForm):
+    """The numbness profile: our own statements, 0-3 each."""
+
+    def __init__(self, *args, **kwargs):
+        from glimmers.core import profile
+
+        super().__init__(*args, **kwargs)
+        self.check = profile.check()
+        choices = [(str(value), label) for value, label in enumerate(self.check.scale)]
+        self.field_names = []
+        for question in self.check.questions:
+            self.fields[question.key] = _answer_field(f"{question.number}. {question.text}", choices, number=question.number)
+            self.field_names.append(question.key)
+
+    def clean(self):
+        from glimmers.core import profile
+        from glimmers.core.errors import InvalidInput
+
+        data = super().clean()
+        try:
+            self.record = profile.profile({name: int(data[name]) for name in self.field_names})
+        except InvalidInput as problem:
+            raise forms.ValidationError(problem.message) from None
+        return data
+
+
+class TriageForm(_AnswersForm):
+    """Triage: a yes or no for every question."""
+
+    def __init__(self, *args, **kwargs):
+        from glimmers.core import triage
+
+        super().__init__(*args, **kwargs)
+        self.questions = triage.questions()
+        choices = [("1", _("Yes")), ("0", _("No"))]
+        self.field_names = []
+        for question in self.questions:
+            self.fields[question.key] = _answer_field(f"{question.number}. {question.text}", choices, number=question.number)
+            self.field_names.append(question.key)
+
+    def partial_answers(self) -> dict[str, bool]:
+        return {name: self.raw(name) == 1 for name in self.field_names if self.raw(name) is not None}
+
+    def urgent_names(self) -> set[str]:
+        return {question.key for question in self.questions if question.level == "urgent"}
+
+    def clean(self):
+        from glimmers.core import triage
+        from glimmers.core.errors import InvalidInput
+
+        data = super().clean()
+        try:
+            self.record = triage.triage({name: data[name] == "1" for name in self.field_names})
+        except InvalidInput as problem:
+            raise forms.ValidationError(problem.message) from None
+        return data

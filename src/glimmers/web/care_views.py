@@ -72,3 +72,123 @@ def meds_delete(request, ref: str):
         raise Http404(_("No such medicine event.")) from None
     messages.success(request, _("Removed %(name)s on %(day)s.") % {"name": row.name, "day": row.day.isoformat()})
     return redirect("meds")
+
+
+# ------------------------------------------------------------------ screening
+
+SCREENING_KINDS = ("phq9", "phq2", "gad7", "gad2", "profile", "triage")
+
+
+def _form_for(kind: str, data=None):
+    from glimmers.core import instruments
+
+    if kind == "profile":
+        return care_forms.ProfileForm(data)
+    if kind == "triage":
+        return care_forms.TriageForm(data)
+    return care_forms.QuestionnaireForm(data, instrument=instruments.instrument(kind))
+
+
+def _signal_in(kind: str, form) -> str | None:
+    """The opening words for support when the answers given so far disclose risk."""
+    from glimmers.core import disclosure, instruments, triage
+
+    if kind == "triage":
+        given = form.partial_answers()
+        if triage.safety_signal_in_partial(given):
+            return disclosure.self_harm_opening()
+        if any(given.get(name) for name in form.urgent_names()):
+            return disclosure.red_flag_opening()
+        return None
+    if kind == "profile":
+        return None
+    return disclosure.self_harm_opening() if instruments.safety_signal_in_partial(form.instrument, form.partial_answers()) else None
+
+
+def screening_index(request):
+    """The questionnaires, and every result so far with its change."""
+    from glimmers.care import screening as stored
+    from glimmers.core import instruments
+
+    rows = [
+        {"row": row, "words": stored.describe(row), "change": change}
+        for row, change in stored.with_changes()
+    ]
+    questionnaires = [instruments.instrument(key) for key in stored.QUESTIONNAIRES]
+    return render(request, "web/screening.html", {"rows": rows, "questionnaires": questionnaires})
+
+
+@require_http_methods(["GET", "POST"])
+def screening_form(request, kind: str):
+    from glimmers.care import screening as stored
+    from glimmers.web import support
+
+    if kind not in SCREENING_KINDS:
+        raise Http404(_("There is no such questionnaire."))
+    form = _form_for(kind, request.POST or None)
+    from glimmers.core import disclosure
+
+    inline_opening = disclosure.red_flag_opening() if kind == "triage" else disclosure.self_harm_opening()
+    context = {"form": form, "kind": kind, "inline_support": {**support.context(inline_opening), "pending": True}}
+    if kind == "triage":
+        context["watch"] = sorted(form.urgent_names())
+    elif kind != "profile" and form.safety_name():
+        context["watch"] = [form.safety_name()]
+    if request.method == "POST":
+        opening = _signal_in(kind, form)
+        if form.is_valid():
+            from django.conf import settings
+
+            now, zone_name = _clock()[0], settings.GLIMMERS_TIMEZONE
+            record = form.record
+            if kind == "profile":
+                row = stored.save_check("profile", dict(record.answers), outcome=",".join(record.leading) or "none",
+                                        safety_signal=False, taken_at=now, timezone=zone_name, now=now)
+            elif kind == "triage":
+                row = stored.save_check("triage", dict(record.answers), outcome=record.outcome,
+                                        safety_signal=record.safety_signal or bool(record.red_flags),
+                                        taken_at=now, timezone=zone_name, now=now)
+            else:
+                row = stored.save_score(record, taken_at=now, timezone=zone_name, now=now)
+            return redirect("screening_result", ref=row.ref)
+        if opening:  # refused for missing answers, but what was given still gets support first
+            context["support"] = {**support.context(opening), "pending": True}
+            context["watch"] = []  # already shown at the top; no second copy
+    return render(request, "web/screening_form.html", context, status=400 if form.errors else 200)
+
+
+def screening_result(request, ref: str):
+    from glimmers.care import screening as stored
+    from glimmers.core import disclosure, instruments, profile, screening_change, triage
+    from glimmers.web import support
+
+    try:
+        row = stored.get(ref)
+    except NotFound:
+        raise Http404(_("There is no such result.")) from None
+    context = {"row": row, "kind": row.instrument}
+    if row.instrument in stored.QUESTIONNAIRES:
+        instrument = instruments.instrument(row.instrument)
+        score = instruments.score(instrument, row.answers, row.functional)
+        before = stored.previous(row)
+        context.update(
+            score=score,
+            instrument=instrument,
+            answered=[(item, instrument.option(value)) for item, value in zip(instrument.items, score.answers)],
+            change=screening_change.compare_totals(instrument, before.total, row.total) if before else None,
+        )
+        opening = disclosure.self_harm_opening() if score.safety_signal else None
+    elif row.instrument == "triage":
+        result = triage.triage(row.answers)
+        context["triage"] = result
+        opening = None
+        if result.safety_signal:
+            opening = disclosure.self_harm_opening()
+        elif result.red_flags:
+            opening = disclosure.red_flag_opening()
+    else:
+        context["profile"] = profile.profile(row.answers)
+        opening = None
+    if opening:
+        context["support"] = support.context(opening)
+    return render(request, "web/screening_result.html", context)

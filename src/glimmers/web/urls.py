@@ -18,6 +18,9 @@ urlpatterns = [
     path("safety-plan/edit/", care_views.safety_plan_edit, name="safety_plan_edit"),
     path("meds/", care_views.meds, name="meds"),
     path("meds/<str:ref>/delete/", care_views.meds_delete, name="meds_delete"),
+    path("screening/", care_views.screening_index, name="screening"),
+    path("screening/result/<str:ref>/", care_views.screening_result, name="screening_result"),
+    path("screening/<str:kind>/", care_views.screening_form, name="screening_form"),
     path("sign-in/", views.sign_in, name="sign_in"),
 ]
 

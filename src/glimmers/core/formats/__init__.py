@@ -40,10 +40,11 @@ class Importer(Protocol):
 
 
 def exporters() -> dict[str, type[Exporter]]:
+    from glimmers.core.formats.fhir_bundle import FhirBundle
     from glimmers.core.formats.glimmers_csv import GlimmersCsv
     from glimmers.core.formats.glimmers_json import GlimmersJson
 
-    return {cls.name: cls for cls in (GlimmersJson, GlimmersCsv)}
+    return {cls.name: cls for cls in (GlimmersJson, GlimmersCsv, FhirBundle)}
 
 
 def importers() -> dict[str, type[Importer]]:
