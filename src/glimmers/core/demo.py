@@ -399,12 +399,45 @@ def generate(*, days: int, end: date, timezone: str, seed: int) -> Bundle:
     phrases = demo_phrases()
     now = datetime.combine(end + timedelta(days=1), time(0), tzinfo=tz).astimezone(UTC) + timedelta(minutes=1)
     bundle = Bundle()
-    for life in simulate(rng, [end - timedelta(days=days - 1 - index) for index in range(days)]):
+    lives = simulate(rng, [end - timedelta(days=days - 1 - index) for index in range(days)])
+    for life in lives:
         if life.active:
             _record_day(rng, life, tz, phrases, now, bundle)
         if rng.random() < (0.93 if life.active else 0.35):
             bundle.days.append(validate_day(_factors(rng, life, tz), today=end))
+    bundle.screenings.extend(_phq9_history(random.Random(seed + 1), lives, tz))
     return bundle
+
+
+PHQ9_EVERY_DAYS = 14
+
+
+def _phq9_history(rng: random.Random, lives: Sequence[Day], tz: ZoneInfo) -> list:
+    """A PHQ-9 every two weeks that follows the invented person's numbness.
+
+    Question 9 is always 0 here: the demo is for looking around, and a made-up
+    disclosure would put crisis messages in front of someone who only wanted a
+    tour. (That path is covered by the tests.)
+    """
+    from glimmers.core import care_records, instruments
+
+    phq9 = instruments.instrument("phq9")
+    results = []
+    for index in range(PHQ9_EVERY_DAYS - 1, len(lives), PHQ9_EVERY_DAYS):
+        recent = [life.level for life in lives[index - PHQ9_EVERY_DAYS + 1 : index + 1]]
+        target = round(_clamp(sum(recent) / len(recent) * 1.9 + rng.gauss(0, 1.5), 0, 24))
+        answers = [0] * len(phq9.items)
+        for _point in range(target):
+            open_items = [i for i in range(len(answers) - 1) if answers[i] < phq9.max_value]
+            answers[rng.choice(open_items)] += 1
+        score = instruments.score(phq9, answers, rng.choice((0, 1, 1, 2)) if target else None)
+        moment = local_moment(lives[index].day, 20 * 60 + rng.randrange(0, 90), tz)
+        results.append(care_records.ScreeningRecord(
+            instrument="phq9", taken_at=moment, timezone=tz.key, answers=list(score.answers), outcome=score.band.key,
+            total=score.total, functional=score.functional, safety_signal=False,
+            uid=uuid.UUID(int=rng.getrandbits(128)).hex, created_at=moment,
+        ))
+    return results
 
 
 def _record_day(
