@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from glimmers.core.errors import InvalidInput
-from glimmers.core.when import parse_date, parse_when
+from glimmers.core.when import parse_date, parse_moment, parse_when
 
 BERLIN = ZoneInfo("Europe/Berlin")
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=timezone.utc)  # 13:00 in Berlin
@@ -38,7 +38,7 @@ def test_understood_moments(text, expected):
         ("2026-02-30 10:00", "not a real calendar date"),
         ("2026-13-01", "not a real calendar date"),
         ("24:00", "not a time of day"),
-        ("tomorrow", "not a date"),
+        ("soon", "not a date"),
         ("2026-11-21 09:00", "future"),
         ("1969-12-31", "before 1970"),
         ("2026-03-29 02:30", "does not exist"),  # clocks jump from 02:00 to 03:00 in Berlin
@@ -55,9 +55,16 @@ def test_the_repeated_hour_takes_the_first_pass():
     assert parse_when("2026-10-25 02:30", now=NOW, tz=BERLIN) == datetime(2026, 10, 25, 0, 30, tzinfo=timezone.utc)
 
 
+def test_moments_ahead_are_for_plans_only():
+    assert parse_moment("tomorrow 10:00", now=NOW, tz=BERLIN) == datetime(2026, 11, 21, 9, 0, tzinfo=timezone.utc)
+    with pytest.raises(InvalidInput, match="future"):
+        parse_when("tomorrow 10:00", now=NOW, tz=BERLIN)
+
+
 def test_dates():
     today = date(2026, 11, 20)
     assert parse_date("yesterday", today=today) == date(2026, 11, 19)
+    assert parse_date("Tomorrow", today=today) == date(2026, 11, 21)
     assert parse_date("2024-02-29") == date(2024, 2, 29)
     with pytest.raises(InvalidInput):
         parse_date("2025-02-29")

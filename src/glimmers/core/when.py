@@ -30,10 +30,11 @@ def zone(name: str) -> ZoneInfo:
 
 
 def parse_date(text: str, *, today: date | None = None, field: str = "date") -> date:
-    """Parse YYYY-MM-DD, "today" or "yesterday"."""
+    """Parse YYYY-MM-DD, "today", "yesterday" or "tomorrow"."""
     cleaned = text.strip().lower()
-    if today is not None and cleaned in ("today", "yesterday"):
-        return today if cleaned == "today" else today - timedelta(days=1)
+    relative = {"today": 0, "yesterday": -1, "tomorrow": 1}
+    if today is not None and cleaned in relative:
+        return today + timedelta(days=relative[cleaned])
     match = _DATE.match(cleaned)
     if not match:
         raise InvalidInput(
@@ -79,15 +80,17 @@ def parse_when(text: str, *, now: datetime, tz: ZoneInfo, field: str = "when") -
     Accepts "now", "HH:MM" (today), a date (noon that day), "today HH:MM",
     "yesterday HH:MM", "YYYY-MM-DD HH:MM" and full ISO 8601 with an offset.
     """
-    cleaned = " ".join(text.strip().replace("T", " ", 1).split()) if text else ""
-    local_now = now.astimezone(tz)
-    if not cleaned or cleaned.lower() == "now":
-        result = now
-    else:
-        result = _parse_moment(cleaned, local_now, tz, field)
-    result = result.astimezone(timezone.utc)
+    result = parse_moment(text, now=now, tz=tz, field=field)
     check_moment(result, now=now, field=field)
     return result
+
+
+def parse_moment(text: str, *, now: datetime, tz: ZoneInfo, field: str = "when") -> datetime:
+    """Like ``parse_when`` but the moment may lie ahead (for plans and reminders)."""
+    cleaned = " ".join(text.strip().replace("T", " ", 1).split()) if text else ""
+    if not cleaned or cleaned.lower() == "now":
+        return now.astimezone(timezone.utc)
+    return _parse_moment(cleaned, now.astimezone(tz), tz, field).astimezone(timezone.utc)
 
 
 def _parse_moment(cleaned: str, local_now: datetime, tz: ZoneInfo, field: str) -> datetime:
