@@ -50,3 +50,20 @@ def atomic_write(path: Path, data: bytes) -> None:
         handle.flush()
         os.fsync(handle.fileno())
     os.replace(temporary, path)
+
+
+def secret(name: str, *, rotate: bool = False) -> str:
+    """A random token kept in the data folder (made on first use), readable by its owner alone."""
+    import secrets as random_tokens
+
+    path = ensure_home() / name
+    if not rotate:
+        try:
+            token = path.read_text(encoding="utf-8").strip()
+            if len(token) >= 32:
+                return token
+        except FileNotFoundError:
+            pass
+    token = random_tokens.token_urlsafe(32)
+    private_file(path, token)
+    return token

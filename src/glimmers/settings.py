@@ -100,6 +100,7 @@ def build(environ: Mapping[str, str] | None = None) -> dict:
             "django.contrib.staticfiles",
             "glimmers.journal",
             "glimmers.care",
+            "glimmers.reconnect",
             "glimmers.web",
         ],
         "MIDDLEWARE": [

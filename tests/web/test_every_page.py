@@ -36,7 +36,7 @@ def crawl(client, *, per_kind=3):
     while queue:
         path = queue.pop(0)
         match = resolve(path.split("?")[0])
-        kind = (match.url_name, match.kwargs.get("kind"))  # each questionnaire is its own kind of page
+        kind = (match.url_name, match.kwargs.get("kind") or match.kwargs.get("key"))  # each questionnaire, exercise, guide
         if path in seen or kinds[kind] >= per_kind:
             continue
         seen.add(path)
@@ -63,6 +63,9 @@ def test_every_page_has_the_help_link_first_and_no_outside_requests(glimmers, cl
     glimmers("checkin", "-n", "4")
     glimmers("screen", "phq9", "--answers", "0,1,0,1,0,1,0,1,0")
     glimmers("meds", "add", "sertraline", "--start", "--on", "2026-11-01")
+    glimmers("plan", "start", "--yes")
+    glimmers("activity", "plan", "walk", "-c", "body", "--when", "tomorrow 10:00", "-p", "3")
+    assert glimmers("experiment", "start", "wake_time").code == 0
     from glimmers.care.models import ScreeningResult
 
     kept, glimmer = models.CheckIn.objects.get(deleted_at__isnull=True).ref, models.Glimmer.objects.get().ref
@@ -70,7 +73,9 @@ def test_every_page_has_the_help_link_first_and_no_outside_requests(glimmers, cl
     pages = crawl(Client())
     for path in ("/", "/timeline/", "/day/", "/glimmer/", "/trash/", "/help-now/", f"/entry/{kept}/edit/", f"/entry/{glimmer}/delete/",
                  "/safety-plan/", "/safety-plan/edit/", "/meds/", "/screening/", "/screening/phq9/", "/screening/triage/",
-                 "/screening/profile/", f"/screening/result/{screening}/"):
+                 "/screening/profile/", f"/screening/result/{screening}/", "/toolkit/", "/plan/", "/activities/", "/goals/",
+                 "/goals/timer/", "/pleasures/", "/ground/", "/ground/box_breathing/", "/share/", "/guides/", "/guides/relapse/",
+                 "/experiments/", "/calendar/"):
         assert path in pages, f"{path} was not reachable by links"
     for path, (response, parser) in pages.items():
         assert parser.help_links == ["/help-now/"], path

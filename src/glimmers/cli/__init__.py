@@ -43,6 +43,15 @@ COMMAND_MODULES: dict[str, str] = {
     "safety-plan": "safety_plan",
     "meds": "meds",
     "screen": "screening",
+    "plan": "plan",
+    "activity": "activity",
+    "goal": "goal",
+    "pleasure": "pleasure",
+    "ground": "ground",
+    "experiment": "experiment",
+    "calendar": "calendar",
+    "share": "share",
+    "guide": "guide",
 }
 
 

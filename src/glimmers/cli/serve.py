@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import secrets
 import threading
 
 import click
@@ -20,17 +19,7 @@ def access_token(*, rotate: bool) -> str:
     """The token that guards the web app, kept readable by its owner alone."""
     from glimmers import paths
 
-    path = paths.ensure_home() / "access_token"
-    if not rotate:
-        try:
-            token = path.read_text(encoding="utf-8").strip()
-            if len(token) >= 32:
-                return token
-        except FileNotFoundError:
-            pass
-    token = secrets.token_urlsafe(32)
-    paths.private_file(path, token)
-    return token
+    return paths.secret("access_token", rotate=rotate)
 
 
 def run_server(*, port: int, open_browser: bool, rotate_token: bool) -> None:

@@ -19,7 +19,8 @@ from django.utils import timezone
 TOKEN_PARAMETER = "token"
 SESSION_KEY = "glimmers_token_digest"
 # Pages that must never hide behind a token: help in a crisis, and the assets it needs.
-OPEN_PATHS = ("/help-now/", "/static/", "/favicon.ico", "/sign-in/")
+# The calendar feed has its own key in the address (calendar apps cannot sign in).
+OPEN_PATHS = ("/help-now/", "/static/", "/favicon.ico", "/sign-in/", "/calendar.ics")
 
 
 def token_digest(token: str) -> str:

@@ -49,14 +49,37 @@ def remember(request, row) -> None:
     request.session[SESSION_KEY] = row.ref if hasattr(row, "ref") else f"day:{row.day.isoformat()}"
 
 
+# Toolkit rows with free text: the reference prefix, the model and its words.
+_TOOLKIT_WORDS = {"a": ("Activity", "glimmer"), "p": ("PleasureTry", "note"), "w": ("SharedMessage", "text")}
+
+
+def remember_toolkit(request, row) -> None:
+    """Like ``remember``, for an activity rating, a pleasure note or a composed message."""
+    request.session[SESSION_KEY] = f"tk:{row.ref}"
+
+
+def _toolkit_text(ref: str) -> str:
+    from glimmers.reconnect import models
+
+    name, attribute = _TOOLKIT_WORDS[ref[0]]
+    row = getattr(models, name).objects.filter(pk=int(ref[1:])).first()
+    return "" if row is None else getattr(row, attribute)
+
+
 def for_remembered_entry(request) -> dict | None:
     ref = request.session.pop(SESSION_KEY, None)
     if not ref:
         return None
     from glimmers.core.errors import GlimmersError
-    from glimmers.core.risk_language import offer_message
+    from glimmers.core.risk_language import offer_message, scan
     from glimmers.journal import store
 
+    if ref.startswith("tk:"):
+        try:
+            message = offer_message(scan(_toolkit_text(ref[3:])))
+        except (KeyError, ValueError):
+            return None
+        return context(message) if message else None
     try:
         if ref.startswith("day:"):
             from datetime import date

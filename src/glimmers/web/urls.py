@@ -1,6 +1,6 @@
 from django.urls import path
 
-from glimmers.web import care_views, views
+from glimmers.web import care_views, experiment_views, toolkit_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -21,6 +21,26 @@ urlpatterns = [
     path("screening/", care_views.screening_index, name="screening"),
     path("screening/result/<str:ref>/", care_views.screening_result, name="screening_result"),
     path("screening/<str:kind>/", care_views.screening_form, name="screening_form"),
+    path("toolkit/", toolkit_views.toolkit, name="toolkit"),
+    path("plan/", toolkit_views.plan, name="plan"),
+    path("activities/", toolkit_views.activities, name="activities"),
+    path("activities/<str:ref>/rate/", toolkit_views.activity_rate, name="activity_rate"),
+    path("activities/<str:ref>/delete/", toolkit_views.activity_delete, name="activity_delete"),
+    path("goals/", toolkit_views.goals, name="goals"),
+    path("goals/timer/", toolkit_views.goal_timer, name="goal_timer"),
+    path("goals/<str:ref>/toggle/", toolkit_views.goal_toggle, name="goal_toggle"),
+    path("pleasures/", toolkit_views.pleasures, name="pleasures"),
+    path("ground/", toolkit_views.ground, name="ground"),
+    path("ground/<str:key>/", toolkit_views.ground_exercise, name="ground_exercise"),
+    path("share/", toolkit_views.share, name="share"),
+    path("guides/", toolkit_views.guides, name="guides"),
+    path("guides/<str:key>/", toolkit_views.guide, name="guide"),
+    path("experiments/", experiment_views.experiment_list, name="experiments"),
+    path("experiments/<str:ref>/", experiment_views.experiment, name="experiment"),
+    path("experiments/<str:ref>/stop/", experiment_views.experiment_stop, name="experiment_stop"),
+    path("calendar/", experiment_views.calendar_page, name="calendar"),
+    path("calendar/glimmers.ics", experiment_views.calendar_download, name="calendar_download"),
+    path("calendar.ics", experiment_views.calendar_feed, name="calendar_feed"),
     path("sign-in/", views.sign_in, name="sign_in"),
 ]
 

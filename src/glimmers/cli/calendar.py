@@ -1,0 +1,54 @@
+"""``calendar``: reminders in the person's own calendar (iCalendar with alarms)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from glimmers.cli.common import opens_journal, session
+from glimmers.core.i18n import _
+
+
+@click.group(name="calendar")
+def calendar_command():
+    """Put plan cues, planned activities and self-care reminders into your calendar."""
+
+
+@calendar_command.command(name="export")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--days", type=click.IntRange(1, 90), default=14, show_default=True, help="How many days ahead.")
+@click.option("--no-self-care", is_flag=True, help="Leave out the hydration, daylight, movement and sleep reminders.")
+@click.option("--no-plan", is_flag=True, help="Leave out the plan's daily cues.")
+@click.option("--no-activities", is_flag=True, help="Leave out planned activities.")
+@opens_journal
+def calendar_export(file, days, no_self_care, no_plan, no_activities):
+    """Write an .ics file to import into any calendar app."""
+    from glimmers import paths
+    from glimmers.reconnect import calendar
+
+    state = session()
+    data = calendar.build(
+        now=state.now(), zone_name=state.zone_name, days=days,
+        self_care=not no_self_care, plan=not no_plan, activities=not no_activities,
+    )
+    if file.parent and not file.parent.exists():
+        raise click.BadParameter(_("the folder %(folder)s does not exist") % {"folder": file.parent}, param_hint="FILE")
+    paths.atomic_write(file, data)
+    events = data.count(b"BEGIN:VEVENT")
+    click.echo(_("Wrote %(n)d reminders to %(file)s (times in %(zone)s). Open it with your calendar app to import them.")
+               % {"n": events, "file": file, "zone": state.zone_name})
+
+
+@calendar_command.command(name="url")
+@click.option("--port", type=click.IntRange(1, 65535), default=None, help="The port 'glimmers serve' uses (default its default).")
+def calendar_url(port):
+    """The address a calendar app on this computer can subscribe to while 'glimmers serve' runs."""
+    from glimmers.cli.serve import DEFAULT_PORT, HOST
+    from glimmers.reconnect.calendar import feed_key
+
+    click.echo(f"http://{HOST}:{port or DEFAULT_PORT}/calendar.ics?key={feed_key()}")
+    click.echo(_("Anyone with this address can read your reminders (not your journal). It works while 'glimmers serve' is running."))
+
+
+COMMANDS = (calendar_command,)
