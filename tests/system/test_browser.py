@@ -139,3 +139,48 @@ def test_screening_works_without_javascript(browser, served):
     assert "8 of 9 questions still need an answer" in tab.content()
     assert json.loads(journal.run("screen", "history", "--json").stdout) == []
     context.close()
+
+
+def test_a_guided_exercise_runs_to_the_end_and_logs_the_result(page):
+    # The page's clock is Playwright's, so fifty seconds of breathing pass at once.
+    page.clock.install()
+    page.goto(f"{page.base}ground/five_breaths/")
+    assert page.locator("#exercise-static").is_hidden() and page.locator("#exercise-after").is_hidden()
+    page.get_by_role("group", name="Numbness before (optional)").get_by_role("radio", name="6").check()
+    step = page.locator("#step-text")
+    assert step.get_attribute("aria-live") == "polite"
+    page.get_by_role("button", name="Start").click()
+    page.clock.run_for(1_000)
+    assert step.inner_text() == page.evaluate("JSON.parse(document.getElementById('exercise-data').textContent).steps[0].text")
+    # Pause holds the step still; the keyboard works the same buttons.
+    pause = page.get_by_role("button", name="Pause")
+    pause.focus()
+    page.keyboard.press("Enter")
+    held = page.locator("#exercise-progress").get_attribute("value")
+    page.clock.run_for(20_000)
+    assert page.locator("#exercise-progress").get_attribute("value") == held
+    page.get_by_role("button", name="Go on").click()
+    page.clock.run_for(51_000)
+    assert "Finished" in step.inner_text()
+    after = page.locator("#exercise-after")
+    assert after.is_visible()
+    after.get_by_role("group", name="Numbness now (optional)").get_by_role("radio", name="4").check()
+    after.get_by_role("radio", name="A little").check()
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_url("**/ground/")
+    history = page.journal.run("ground", "--history")
+    assert history.returncode == 0, history.stderr
+    assert "Five slow breaths" in history.stdout and "finished" in history.stdout and "numbness 6 → 4" in history.stdout
+
+
+def test_the_exercise_respects_reduced_motion(browser, served):
+    journal, base, token = served
+    for preference, expected in (("no-preference", "breathe-in"), ("reduce", "none")):
+        context = browser.new_context(reduced_motion=preference)
+        tab = context.new_page()
+        tab.goto(f"{base}ground/box_breathing/?token={token}")
+        tab.get_by_role("button", name="Start").click()
+        visual = tab.locator("#exercise-visual")
+        assert visual.get_attribute("data-kind") == "breathe_in" and visual.inner_text() == "Breathe in"  # words, not only motion
+        assert tab.evaluate("getComputedStyle(document.getElementById('exercise-visual')).animationName") == expected
+        context.close()
