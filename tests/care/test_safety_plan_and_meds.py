@@ -81,7 +81,7 @@ def test_care_data_survives_export_import_and_backup(glimmers, clock, tmp_path):
     glimmers("safety-plan", "set", "what_matters", "the sea")
     glimmers("meds", "add", "examplamine", "--start", "--on", "2026-11-01", "--note", "morning")
     exported = json.loads(glimmers("export").out)
-    assert exported["version"] == 2
+    assert exported["version"] == 3
     assert exported["safety_plan"]["what_matters"] == ["the sea"]
     assert exported["medications"][0]["name"] == "examplamine"
     backup = tmp_path / "all.gz"
@@ -91,7 +91,7 @@ def test_care_data_survives_export_import_and_backup(glimmers, clock, tmp_path):
 
     assert glimmers("meds", "delete", MedicationEvent.objects.get().ref, "--yes").code == 0
     result = glimmers("restore", str(backup), "--yes")
-    assert result.code == 0 and "1 medicine events and the safety plan" in result.out
+    assert result.code == 0 and "1 medicine events, 0 toolkit records and the safety plan" in result.out
     assert "   - the sea" in glimmers("safety-plan").out
     again = json.loads(glimmers("export").out)
     assert again["medications"] == exported["medications"] and again["safety_plan"] == exported["safety_plan"]

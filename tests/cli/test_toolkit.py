@@ -293,3 +293,72 @@ def test_calendar_export_parses_back_with_alarms_in_the_persons_zone(glimmers, c
     assert swim["DTSTART"].dt.hour == 18 and swim["DTSTART"].dt.minute == 30
     assert calendar.walk("VTIMEZONE")[0]["TZID"] == "Europe/Berlin"
     assert glimmers("calendar", "export", str(tmp_path / "missing" / "x.ics")).code == 2
+
+
+# ------------------------------------------------------------------ nothing lost
+
+
+def _use_everything(glimmers, clock, monkeypatch):
+    glimmers("plan", "start", "--seed", "9")
+    glimmers("plan", "done", "body")
+    glimmers("plan", "swap", "meaning")
+    glimmers("activity", "values", "curiosity=read a page")
+    glimmers("activity", "plan", "swim", "-c", "body", "--when", "tomorrow 18:30", "-p", "4", "-m", "2")
+    glimmers("activity", "log", "called Mum", "-c", "connection", "-p", "6")
+    glimmers("goal", "add", "open the curtains")
+    glimmers("goal", "enough", "one meal")
+    glimmers("pleasure", "log", "one_song", "--shift", "little", "--note", "the chorus")
+    fake = _FakeTime(interrupt_after=5)
+    _fake_run(monkeypatch, fake, ask=lambda: "q")
+    glimmers("ground", "box_breathing", "--before", "6")
+    glimmers("experiment", "start", "wake_time")
+    glimmers("share", "--feel", "detached", "--save")
+    clock.shift(timedelta(days=3))
+    glimmers("experiment", "log", "partly", "--note", "late night")
+
+
+def test_toolkit_round_trips_through_export_import_and_backup(glimmers, clock, monkeypatch, tmp_path):
+    import json
+
+    _use_everything(glimmers, clock, monkeypatch)
+    first = json.loads(glimmers("export").out)
+    toolkit = first["toolkit"]
+    assert {table: len(rows) for table, rows in toolkit.items()} == {
+        "plans": 1, "plan_days": 1, "plan_marks": 1, "values": 1, "activities": 2, "goals": 2, "pleasure_tries": 1,
+        "exercise_sessions": 1, "experiments": 1, "adherence": 1, "shared_messages": 1,
+    }
+    backup = tmp_path / "all.gz"
+    assert glimmers("backup", str(backup)).code == 0
+    glimmers("goal", "add", "changed after the backup")
+    restored = glimmers("restore", str(backup), "--yes")
+    assert restored.code == 0 and "13 toolkit records" in restored.out
+    assert json.loads(glimmers("export").out)["toolkit"] == toolkit
+
+    exported = tmp_path / "export.json"
+    exported.write_text(glimmers("export").out, encoding="utf-8")
+    from glimmers.journal import transfer
+
+    transfer.replace_everything(transfer.export_bundle().__class__(), now=datetime.now(timezone.utc))  # an empty journal
+    assert not models.Plan.objects.exists()
+    imported = glimmers("import", str(exported))
+    assert imported.code == 0 and "13 toolkit records" in imported.out
+    assert json.loads(glimmers("export").out)["toolkit"] == toolkit  # field by field
+    again = glimmers("import", str(exported))
+    assert "toolkit records" not in again.out and "already in your journal" in again.out
+    assert models.Goal.objects.count() == 2 and models.PlanMark.objects.count() == 1  # nothing doubled
+
+
+def test_a_broken_toolkit_record_refuses_the_whole_import(glimmers, clock, monkeypatch, tmp_path):
+    import json
+
+    _use_everything(glimmers, clock, monkeypatch)
+    document = json.loads(glimmers("export").out)
+    document["toolkit"]["activities"][0]["actual_pleasure"] = 11
+    broken = tmp_path / "broken.json"
+    broken.write_text(json.dumps(document), encoding="utf-8")
+    from glimmers.journal import transfer
+
+    transfer.replace_everything(transfer.export_bundle().__class__(), now=datetime.now(timezone.utc))
+    result = glimmers("import", str(broken))
+    assert result.code == 4 and "toolkit activities[0].actual_pleasure: expected a rating from 0 to 10" in result.err
+    assert not models.Plan.objects.exists() and not models.Goal.objects.exists()

@@ -58,6 +58,8 @@ def _describe(report) -> list[str]:
                 "plan": _(" and the safety plan") if report.safety_plan else "",
             }
         )
+    if report.toolkit:
+        lines.append(_("%(verb)s %(n)s toolkit records (plan, activities, goals, exercises, experiments...).") % {"verb": verb, "n": report.toolkit})
     if report.already_present:
         lines.append(_("%(n)s entries were already in your journal and were left as they are.") % {"n": report.already_present})
     if report.days_kept:
@@ -147,12 +149,12 @@ def restore(file, yes):
     report, safety = restore_bundle(bundle, now=context.now)
     console().print(
         _(
-            "Restored %(c)s check-ins, %(g)s glimmers, %(d)s days, %(s)s screening results, %(m)s medicine events "
-            "and %(plan)s. The journal as it was is saved at %(safety)s."
+            "Restored %(c)s check-ins, %(g)s glimmers, %(d)s days, %(s)s screening results, %(m)s medicine events, "
+            "%(t)s toolkit records and %(plan)s. The journal as it was is saved at %(safety)s."
         )
         % {
             "c": report.checkins, "g": report.glimmers, "d": report.days, "s": report.screenings,
-            "m": report.medications, "plan": _("the safety plan") if report.safety_plan else _("no safety plan"),
+            "m": report.medications, "t": report.toolkit, "plan": _("the safety plan") if report.safety_plan else _("no safety plan"),
             "safety": safety,
         },
         markup=False,

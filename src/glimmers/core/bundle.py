@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from glimmers.core import toolkit_records
 from glimmers.core.care_records import MedicationRecord, ScreeningRecord
 from glimmers.core.entries import CheckIn, DayFactors, Glimmer
 from glimmers.core.safety_plan import SafetyPlan
@@ -17,6 +18,8 @@ class Bundle:
     screenings: list[ScreeningRecord] = field(default_factory=list)
     medications: list[MedicationRecord] = field(default_factory=list)
     safety_plan: SafetyPlan | None = None
+    # The reconnection toolkit's tables, as checked plain rows (core.toolkit_records).
+    toolkit: dict[str, list[dict]] = field(default_factory=lambda: toolkit_records.empty())
     # Plain-language remarks an importer wants the person to see in the preview,
     # e.g. "3 Daylio moods were not recognised; kept as tags". Never errors.
     remarks: list[str] = field(default_factory=list)
@@ -25,4 +28,5 @@ class Bundle:
         return (
             len(self.checkins) + len(self.glimmers) + len(self.days)
             + len(self.screenings) + len(self.medications) + (0 if self.safety_plan is None else 1)
+            + toolkit_records.count(self.toolkit)
         )

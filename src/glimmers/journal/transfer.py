@@ -19,6 +19,7 @@ from glimmers.core.errors import ImportProblem
 from glimmers.core.formats import ReadContext, exporter, importers
 from glimmers.core.i18n import _
 from glimmers.care import transfer as care_transfer
+from glimmers.reconnect import transfer as toolkit_transfer
 from glimmers.journal import models
 from glimmers.journal.records import (
     checkin_fields,
@@ -42,6 +43,7 @@ class ImportReport:
     screenings: int = 0
     medications: int = 0
     safety_plan: bool = False
+    toolkit: int = 0
     already_present: int = 0
     days_kept: int = 0
     dry_run: bool = False
@@ -49,7 +51,7 @@ class ImportReport:
 
     @property
     def written(self) -> int:
-        return self.checkins + self.glimmers + self.days + self.screenings + self.medications + int(self.safety_plan)
+        return self.checkins + self.glimmers + self.days + self.screenings + self.medications + int(self.safety_plan) + self.toolkit
 
 
 class _DryRun(Exception):
@@ -66,6 +68,7 @@ def export_bundle() -> Bundle:
             glimmers=[glimmer_record(row) for row in glimmers.iterator(chunk_size=2000)],
             days=[day_record(row) for row in models.DayFactors.objects.order_by("day")],
             **care_transfer.export_parts(),
+            **toolkit_transfer.export_parts(),
         )
 
 
@@ -195,6 +198,7 @@ def write_bundle(bundle: Bundle, *, source: str, now: datetime, dry_run: bool = 
             models.DayFactors.objects.bulk_create(new_days, batch_size=BATCH)
             report.days, report.days_kept = len(new_days), len(present_days)
             care_transfer.write_parts(bundle, report, now=now)
+            toolkit_transfer.write_parts(bundle, report, now=now)
             if dry_run:
                 raise _DryRun
     except _DryRun:
@@ -211,4 +215,5 @@ def replace_everything(bundle: Bundle, *, now: datetime) -> ImportReport:
     models.DayFactors.objects.all().delete()
     models.Tag.objects.all().delete()
     care_transfer.delete_all()
+    toolkit_transfer.delete_all()
     return write_bundle(bundle, source="backup", now=now)

@@ -2,11 +2,13 @@
 
 The file looks like this (keys sorted, records in the order given)::
 
-    {"format": "glimmers", "version": 2,
+    {"format": "glimmers", "version": 3,
      "checkins": [...], "glimmers": [...], "days": [...],
-     "screenings": [...], "medications": [...], "safety_plan": {...} or null}
+     "screenings": [...], "medications": [...], "safety_plan": {...} or null,
+     "toolkit": {"plans": [...], "activities": [...], ...}}
 
-Version 1 files (the journal only, without the last three keys) still read.
+Version 1 files (the journal only) and version 2 files (without the toolkit)
+still read.
 
 Instants are ISO 8601 in UTC with microseconds (``2026-11-20T12:00:00.000000Z``)
 or null; day amounts are decimals written as text (``"6.5"``) so no precision
@@ -25,7 +27,7 @@ from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from typing import Any, ClassVar
 
-from glimmers.core import care_records, entries
+from glimmers.core import care_records, entries, toolkit_records
 from glimmers.core.bundle import Bundle
 from glimmers.core.entries import DAY_AMOUNTS, CheckIn, DayFactors, Glimmer
 from glimmers.core.errors import ImportProblem, InvalidInput
@@ -34,8 +36,8 @@ from glimmers.core.i18n import _
 from glimmers.core.when import parse_date, zone
 
 FORMAT_NAME = "glimmers"
-VERSION = 2
-READABLE_VERSIONS = (1, 2)
+VERSION = 3
+READABLE_VERSIONS = (1, 2, 3)
 
 STAMPS = ("created_at", "updated_at", "deleted_at")
 CHECKIN_FIELDS = (
@@ -300,6 +302,7 @@ class GlimmersJson:
             "screenings": [care_records.screening_to_plain(record) for record in bundle.screenings],
             "medications": [care_records.medication_to_plain(record) for record in bundle.medications],
             "safety_plan": care_records.safety_plan_to_plain(bundle.safety_plan),
+            "toolkit": toolkit_records.to_plain(bundle.toolkit),
         }
         if exported_at is not None:
             document["exported_at"] = instant_text(exported_at)
@@ -325,6 +328,10 @@ class GlimmersJson:
             plan = care_records.safety_plan_from_plain(document.get("safety_plan"))
         except InvalidInput as exc:
             raise ImportProblem(_("safety_plan: %(problem)s") % {"problem": exc.message}) from None
+        try:
+            toolkit = toolkit_records.from_plain(document.get("toolkit"))
+        except InvalidInput as exc:
+            raise ImportProblem(exc.message) from None
         return Bundle(
             checkins=lists["checkins"],
             glimmers=lists["glimmers"],
@@ -332,6 +339,7 @@ class GlimmersJson:
             screenings=lists["screenings"],
             medications=lists["medications"],
             safety_plan=plan,
+            toolkit=toolkit,
         )
 
 
@@ -345,7 +353,7 @@ def _check_envelope(document: Any) -> None:
             _("This export is format version %(found)s; this version of glimmers reads versions %(known)s.")
             % {"found": repr(version), "known": ", ".join(map(str, READABLE_VERSIONS))}
         )
-    unknown = sorted(set(document) - {"format", "version", "exported_at", "safety_plan", *_READERS})
+    unknown = sorted(set(document) - {"format", "version", "exported_at", "safety_plan", "toolkit", *_READERS})
     if unknown:
         raise ImportProblem(_("Unknown top-level field %(field)s.") % {"field": repr(unknown[0])})
     for kind in _READERS:

@@ -1,0 +1,209 @@
+"""The reconnection toolkit's records in exports and backups.
+
+Each table is a list of flat records; children name their parent by uid
+(a plan day by ``plan_uid``, an adherence answer by ``experiment_uid``), so
+nothing depends on database ids. Reading is strict: an unknown field, a
+missing one, a wrong type or a rating outside 0-10 is refused with its
+place, and nothing is written.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, Mapping
+
+from glimmers.core.errors import InvalidInput
+from glimmers.core.i18n import _
+
+TEXT, MAYBE_TEXT = "text", "maybe_text"
+WHOLE, MAYBE_WHOLE, RATING = "whole", "maybe_whole", "rating"
+FLAG, DAY, MAYBE_DAY = "flag", "day", "maybe_day"
+INSTANT, MAYBE_INSTANT = "instant", "maybe_instant"
+KEYS, FLAGS, MAPPING = "keys", "flags", "mapping"
+
+# table -> field -> kind. Every field is written; every field must be present on reading.
+TABLES: dict[str, dict[str, str]] = {
+    "plans": {"uid": TEXT, "seed": WHOLE, "emphases": KEYS, "started_on": DAY, "created_at": INSTANT, "ended_at": MAYBE_INSTANT},
+    "plan_days": {"plan_uid": TEXT, "number": WHOLE, "opened_on": DAY, "skipped": FLAG, "cues": MAPPING, "swaps": WHOLE},
+    "plan_marks": {"plan_uid": TEXT, "number": WHOLE, "slot": TEXT, "cue_key": TEXT, "done_at": INSTANT, "timezone": TEXT},
+    "values": {"name": TEXT, "action": TEXT, "position": WHOLE},
+    "activities": {
+        "uid": TEXT, "title": TEXT, "category": TEXT, "value": TEXT, "scheduled_for": INSTANT, "timezone": TEXT,
+        "predicted_pleasure": RATING, "predicted_mastery": RATING, "actual_pleasure": RATING, "actual_mastery": RATING,
+        "glimmer": TEXT, "done_at": MAYBE_INSTANT, "created_at": INSTANT,
+    },
+    "goals": {"uid": TEXT, "day": DAY, "kind": TEXT, "text": TEXT, "done_at": MAYBE_INSTANT, "created_at": INSTANT},
+    "pleasure_tries": {"uid": TEXT, "pleasure_key": TEXT, "tried_at": INSTANT, "timezone": TEXT, "shift": TEXT, "note": TEXT},
+    "exercise_sessions": {
+        "uid": TEXT, "exercise_key": TEXT, "started_at": INSTANT, "timezone": TEXT, "active_seconds": WHOLE,
+        "completed": FLAG, "steps_done": WHOLE, "steps_total": WHOLE, "numbness_before": RATING, "numbness_after": RATING,
+        "shift": TEXT,
+    },
+    "experiments": {
+        "uid": TEXT, "lever_key": TEXT, "lever_name": TEXT, "design": TEXT, "start": DAY, "end": DAY,
+        "weeks": MAYBE_WHOLE, "on_weeks": MAYBE_WHOLE, "seed": MAYBE_WHOLE, "schedule": FLAGS,
+        "baseline_days": MAYBE_WHOLE, "change_days": MAYBE_WHOLE, "stopped_on": MAYBE_DAY, "created_at": INSTANT,
+    },
+    "adherence": {"experiment_uid": TEXT, "day": DAY, "answer": TEXT, "note": TEXT},
+    "shared_messages": {"uid": TEXT, "audience": TEXT, "text": TEXT, "created_at": INSTANT},
+}
+
+# Closed sets, checked on reading (the database checks them again).
+CHOICES: dict[tuple[str, str], tuple[str, ...]] = {
+    ("activities", "category"): ("pleasure", "mastery", "connection", "body", "meaning"),
+    ("goals", "kind"): ("goal", "enough"),
+    ("experiments", "design"): ("alternating", "before_after"),
+    ("adherence", "answer"): ("yes", "partly", "no"),
+    ("plan_marks", "slot"): ("body", "sensory", "connection", "meaning"),
+}
+
+
+def empty() -> dict[str, list[dict]]:
+    return {table: [] for table in TABLES}
+
+
+def count(toolkit: Mapping[str, list]) -> int:
+    return sum(len(rows) for rows in toolkit.values())
+
+
+def _instant_text(moment: datetime | None) -> str | None:
+    from datetime import UTC
+
+    return None if moment is None else moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def to_plain(toolkit: Mapping[str, list[dict]]) -> dict[str, list[dict]]:
+    """Typed rows (dates, datetimes) to JSON-ready plain rows, fields in schema order."""
+    plain: dict[str, list[dict]] = {}
+    for table, fields in TABLES.items():
+        rows = []
+        for row in toolkit.get(table, []):
+            out = {}
+            for name, kind in fields.items():
+                value = row[name]
+                if kind in (INSTANT, MAYBE_INSTANT):
+                    value = _instant_text(value)
+                elif kind in (DAY, MAYBE_DAY):
+                    value = None if value is None else value.isoformat()
+                elif kind in (KEYS, FLAGS):
+                    value = list(value)
+                elif kind == MAPPING:
+                    value = dict(value)
+                out[name] = value
+            rows.append(out)
+        plain[table] = rows
+    return plain
+
+
+def _problem(place: str, message: str) -> InvalidInput:
+    return InvalidInput(_("toolkit %(place)s: %(problem)s") % {"place": place, "problem": message})
+
+
+def _read_value(kind: str, value: Any, place: str) -> Any:
+    def wrong(expected: str) -> InvalidInput:
+        return _problem(place, _("expected %(what)s") % {"what": expected})
+
+    if kind == TEXT:
+        if not isinstance(value, str):
+            raise wrong(_("text"))
+        return value
+    if kind == MAYBE_TEXT:
+        if value is not None and not isinstance(value, str):
+            raise wrong(_("text or null"))
+        return value
+    if kind in (WHOLE, MAYBE_WHOLE, RATING):
+        if value is None and kind != WHOLE:
+            return None
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise wrong(_("a whole number"))
+        if kind == RATING and not 0 <= value <= 10:
+            raise wrong(_("a rating from 0 to 10"))
+        if kind == WHOLE and value < 0:
+            raise wrong(_("a whole number of 0 or more"))
+        return value
+    if kind == FLAG:
+        if not isinstance(value, bool):
+            raise wrong(_("true or false"))
+        return value
+    if kind in (DAY, MAYBE_DAY):
+        if value is None and kind == MAYBE_DAY:
+            return None
+        try:
+            return date.fromisoformat(value)
+        except (TypeError, ValueError):
+            raise wrong(_("a date such as 2026-11-20")) from None
+    if kind in (INSTANT, MAYBE_INSTANT):
+        if value is None and kind == MAYBE_INSTANT:
+            return None
+        try:
+            moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except (AttributeError, ValueError):
+            raise wrong(_("a date and time such as 2026-11-20T12:00:00.000000Z")) from None
+        if moment.tzinfo is None:
+            raise wrong(_("a date and time with a zone"))
+        return moment
+    if kind == KEYS:
+        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+            raise wrong(_("a list of text values"))
+        return value
+    if kind == FLAGS:
+        if not isinstance(value, list) or not all(isinstance(item, bool) for item in value):
+            raise wrong(_("a list of true/false values"))
+        return value
+    if kind == MAPPING:
+        if not isinstance(value, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
+            raise wrong(_("an object of text values"))
+        return value
+    raise AssertionError(kind)
+
+
+def from_plain(document: Any) -> dict[str, list[dict]]:
+    """The ``toolkit`` part of an export, checked field by field (absent means empty)."""
+    if document is None:
+        return empty()
+    if not isinstance(document, dict):
+        raise InvalidInput(_("toolkit must be an object of lists."))
+    unknown = sorted(set(document) - set(TABLES))
+    if unknown:
+        raise InvalidInput(_("toolkit has an unknown list %(name)s.") % {"name": repr(unknown[0])})
+    toolkit = empty()
+    for table, fields in TABLES.items():
+        rows = document.get(table, [])
+        if not isinstance(rows, list):
+            raise InvalidInput(_("toolkit %(table)s must be a list.") % {"table": table})
+        for index, plain in enumerate(rows):
+            place = f"{table}[{index}]"
+            if not isinstance(plain, dict):
+                raise _problem(place, _("expected an object"))
+            if set(plain) != set(fields):
+                extra, missing = sorted(set(plain) - set(fields)), sorted(set(fields) - set(plain))
+                name = extra[0] if extra else missing[0]
+                raise _problem(place, (_("unknown field %(name)s") if extra else _("missing field %(name)s")) % {"name": repr(name)})
+            row = {name: _read_value(kind, plain[name], f"{place}.{name}") for name, kind in fields.items()}
+            for (choice_table, field), allowed in CHOICES.items():
+                if choice_table == table and row[field] not in allowed:
+                    raise _problem(f"{place}.{field}", _("expected one of %(allowed)s") % {"allowed": ", ".join(allowed)})
+            toolkit[table].append(row)
+    _check_links(toolkit)
+    return toolkit
+
+
+def _check_links(toolkit: Mapping[str, list[dict]]) -> None:
+    """Children must name a parent in the same file; uids must not repeat."""
+    for table in TABLES:
+        if "uid" in TABLES[table]:
+            uids = [row["uid"] for row in toolkit[table]]
+            if len(set(uids)) != len(uids):
+                raise InvalidInput(_("toolkit %(table)s has the same uid twice.") % {"table": table})
+    plans = {row["uid"] for row in toolkit["plans"]}
+    days = {(row["plan_uid"], row["number"]) for row in toolkit["plan_days"]}
+    experiments = {row["uid"] for row in toolkit["experiments"]}
+    for row in toolkit["plan_days"]:
+        if row["plan_uid"] not in plans:
+            raise InvalidInput(_("toolkit plan_days names a plan that is not in the file."))
+    for row in toolkit["plan_marks"]:
+        if (row["plan_uid"], row["number"]) not in days:
+            raise InvalidInput(_("toolkit plan_marks names a plan day that is not in the file."))
+    for row in toolkit["adherence"]:
+        if row["experiment_uid"] not in experiments:
+            raise InvalidInput(_("toolkit adherence names an experiment that is not in the file."))
