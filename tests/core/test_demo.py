@@ -216,3 +216,23 @@ def test_other_zones_and_a_single_day_work():
 def test_a_nonsense_length_is_refused(days):
     with pytest.raises(InvalidInput):
         demo.generate(days=days, end=END, timezone=ZONE, seed=1)
+
+
+def test_the_demo_toolkit_is_checked_reproducible_and_shows_the_prediction_gap():
+    from glimmers.core import activation, experiments, toolkit_records
+
+    bundle = journal(150)
+    toolkit = bundle.toolkit
+    assert toolkit == journal(150).toolkit  # the same seed, the same rows
+    assert toolkit_records.from_plain(toolkit_records.to_plain(toolkit)) == toolkit
+    assert len(toolkit["plans"]) == 1 and toolkit["plan_marks"] and toolkit["values"]
+    summary = activation.gap_summary(
+        activation.Rated(a["title"], a["category"], a["predicted_pleasure"], a["predicted_mastery"], a["actual_pleasure"], a["actual_mastery"])
+        for a in toolkit["activities"] if a["done_at"] is not None
+    )
+    assert summary.compared >= 10 and summary.pleasure.difference > 1  # experience outruns prediction
+    [experiment] = toolkit["experiments"]
+    assert list(experiments.assign_weeks(experiment["seed"], 8, 4)) == experiment["schedule"]
+    assert all(row["day"] <= END for row in toolkit["adherence"])
+    texts = [a["glimmer"] for a in toolkit["activities"]] + [a["title"] for a in toolkit["activities"]]
+    assert [text for text in texts if RISK.search(text)] == []

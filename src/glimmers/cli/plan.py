@@ -46,7 +46,10 @@ def show_today() -> None:
             click.echo(_("Tailored by your numbness profile: %(labels)s.") % {"labels": ", ".join(labels)})
     click.echo("")
     click.echo(view.summary.words())
-    click.echo(_("Mark one: glimmers plan done body. Another idea: glimmers plan swap sensory. A rest day: glimmers plan skip."))
+    open_slots = [item.slot for item in view.cues if not item.done]
+    if open_slots:
+        click.echo(_("Mark one: glimmers plan done %(slot)s. Another idea: glimmers plan swap %(slot)s. A rest day: glimmers plan skip.")
+                   % {"slot": open_slots[0]})
 
 
 @click.group(name="plan", invoke_without_command=True)

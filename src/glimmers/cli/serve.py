@@ -99,8 +99,8 @@ def demo(days, seed, reset, no_serve, port, no_browser):
             bundle = demo_data.generate(days=days, end=state.today(), timezone=state.zone_name, seed=seed)
             report = transfer.write_bundle(bundle, source="demo", now=state.now())
         out.print(
-            _("Demo journal ready: %(c)s check-ins, %(g)s glimmers, %(d)s days of factors. All made up.")
-            % {"c": report.checkins, "g": report.glimmers, "d": report.days}
+            _("Demo journal ready: %(c)s check-ins, %(g)s glimmers, %(d)s days of factors, %(t)s toolkit records. All made up.")
+            % {"c": report.checkins, "g": report.glimmers, "d": report.days, "t": report.toolkit}
         )
     if not no_serve:
         run_server(port=port, open_browser=not no_browser, rotate_token=False)
