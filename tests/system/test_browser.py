@@ -87,7 +87,11 @@ def test_help_is_the_first_thing_after_the_skip_link(page):
 
 
 def test_the_phone_layout_does_not_scroll_sideways(page):
-    for path in ("", "timeline/", "day/", "glimmer/", "help-now/"):
+    page.journal.run("activity", "plan", "walk round the community garden", "-c", "body", "--when", "tomorrow 10:00", "-p", "3", "-m", "4")
+    assert page.journal.run("activity", "rate", "a1", "-p", "6", "-m", "5").returncode == 0
+    page.journal.run("experiment", "start", "wake_time")
+    for path in ("", "timeline/", "day/", "glimmer/", "help-now/", "toolkit/", "plan/", "activities/", "goals/", "pleasures/",
+                 "ground/", "ground/box_breathing/", "experiments/", "experiments/e1/", "share/", "guides/therapy/", "calendar/"):
         page.goto(page.base + path)
         assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), path
 
