@@ -270,7 +270,7 @@ def test_alternating_experiment_is_balanced_stored_and_logged(glimmers, clock):
     assert glimmers("experiment", "log", "yes").code == 0  # a second answer replaces the first
     entry = models.AdherenceDay.objects.get()
     assert (entry.day, entry.answer) == (date(2026, 11, 23), "yes")
-    assert "logged 1 of 1" in glimmers("experiment", "show", row.ref).out
+    assert "logged 1 day so far" in glimmers("experiment", "show", row.ref).out
 
 
 def test_calendar_export_parses_back_with_alarms_in_the_persons_zone(glimmers, clock, tmp_path):
@@ -362,3 +362,108 @@ def test_a_broken_toolkit_record_refuses_the_whole_import(glimmers, clock, monke
     result = glimmers("import", str(broken))
     assert result.code == 4 and "toolkit activities[0].actual_pleasure: expected a rating from 0 to 10" in result.err
     assert not models.Plan.objects.exists() and not models.Goal.objects.exists()
+
+
+# ------------------------------------------------------------------ odd input found in review
+
+
+def test_odd_input_gets_one_readable_line(glimmers, clock, tmp_path):
+    assert glimmers("experiment", "start", "daylight_walk", "--start", "9999-12-31").code == 2
+    assert glimmers("experiment", "start", "daylight_walk", "--start", "2028-01-03").code == 2  # over a year ahead
+    assert glimmers("activity", "plan", "far", "-c", "body", "--when", "9999-12-31 10:00").code == 2
+    for args in (("activity", "rate", "a²", "-p", "3"), ("goal", "done", "g²"), ("experiment", "stop", "e²")):
+        assert glimmers(*args).code == 3, args
+    assert glimmers("calendar", "export", str(tmp_path)).code == 2  # a folder
+    assert glimmers("calendar", "export", str(tmp_path / "no" / "such" / "x.ics")).code == 2
+    assert glimmers("export", "--out", str(tmp_path / "no" / "such.json")).code == 2
+    glimmers("activity", "values", "care=cook a meal")
+    unknown = glimmers("activity", "plan", "walk", "-c", "body", "--when", "tomorrow 10:00", "--value", "v" * 100)
+    assert unknown.code == 2 and "not one of your values (care)" in unknown.err
+    assert not models.Activity.objects.exists() and not models.Experiment.objects.exists()
+    hint = glimmers("calendar", "export")
+    assert "glimmers calendar export --help" in hint.err
+
+
+def test_a_stopped_experiment_stops_counting(glimmers, clock):
+    glimmers("experiment", "start", "wake_time", "--design", "before_after")
+    glimmers("experiment", "log", "yes")
+    clock.shift(timedelta(days=1))
+    glimmers("experiment", "stop", "e" + str(models.Experiment.objects.get().pk))
+    clock.shift(timedelta(days=20))
+    row = models.Experiment.objects.get()
+    from glimmers.reconnect import experiments as stored
+
+    summary = stored.summary(row, date(2026, 12, 11))
+    assert summary.days_elapsed == 2 and summary.days_logged == 1
+    assert glimmers("experiment", "log", "yes").code == 2  # nothing runs any more
+
+
+def test_own_words_are_read_even_when_no_feeling_is_chosen(glimmers, clock):
+    result = glimmers("share", "--add", "I want to kill myself")
+    assert "not monitored" in result.out and "findahelpline.com" in result.out
+
+
+def test_goal_text_is_read_for_worrying_words(glimmers, clock):
+    result = glimmers("goal", "enough", "getting through the day without wanting to die")
+    assert result.code == 0 and "not monitored" in result.out
+
+
+def test_a_bad_after_rating_is_refused_before_the_exercise_starts(glimmers, clock, monkeypatch):
+    fake = _FakeTime()
+    _fake_run(monkeypatch, fake)
+    result = glimmers("ground", "five_breaths", "--after", "11")
+    assert result.code == 2 and fake.now == fake.start and not models.ExerciseSession.objects.exists()
+
+
+def test_undo_says_when_there_is_nothing_to_unmark(glimmers, clock):
+    glimmers("plan", "start", "--seed", "1")
+    glimmers("plan", "done", "body")
+    clock.shift(timedelta(days=1))
+    assert "Nothing to unmark" in glimmers("plan", "undo", "body").out
+    assert models.PlanMark.objects.count() == 1
+
+
+def test_imports_refuse_unknown_content_and_repeated_children(glimmers, clock, monkeypatch, tmp_path):
+    import json
+
+    _use_everything(glimmers, clock, monkeypatch)
+    document = json.loads(glimmers("export").out)
+    from glimmers.journal import transfer
+
+    transfer.replace_everything(transfer.export_bundle().__class__(), now=datetime.now(timezone.utc))
+    cases = {
+        "exercise": ("exercise_sessions", 0, "exercise_key", "levitation", "exercise_sessions[0].exercise_key: unknown key"),
+        "pleasure": ("pleasure_tries", 0, "pleasure_key", "gold", "pleasure_tries[0].pleasure_key: unknown key"),
+        "day": ("plan_days", 0, "number", 20, "plan_days[0].number: expected a day from 1 to 14"),
+    }
+    for name, (table, index, field, value, message) in cases.items():
+        broken = json.loads(json.dumps(document))
+        broken["toolkit"][table][index][field] = value
+        path = tmp_path / f"{name}.json"
+        path.write_text(json.dumps(broken), encoding="utf-8")
+        result = glimmers("import", str(path))
+        assert result.code == 4 and message in result.err, (name, result.err)
+    twice = json.loads(json.dumps(document))
+    twice["toolkit"]["plan_days"].append(dict(twice["toolkit"]["plan_days"][0]))
+    path = tmp_path / "twice.json"
+    path.write_text(json.dumps(twice), encoding="utf-8")
+    result = glimmers("import", str(path))
+    assert result.code == 4 and "plan_days has the same entry twice" in result.err
+    assert not models.Plan.objects.exists()
+
+
+def test_an_imported_running_plan_does_not_leave_two_running(glimmers, clock, tmp_path):
+    glimmers("plan", "start", "--seed", "3")
+    exported = tmp_path / "other.json"
+    document = glimmers("export").out
+    import json
+
+    other = json.loads(document)
+    other["toolkit"]["plans"][0]["uid"] = "f" * 32
+    for row in other["toolkit"]["plan_days"] + other["toolkit"]["plan_marks"]:
+        row["plan_uid"] = "f" * 32
+    exported.write_text(json.dumps(other), encoding="utf-8")
+    clock.shift(timedelta(minutes=5))
+    glimmers("plan", "start", "--seed", "4", "--yes")
+    assert glimmers("import", str(exported)).code == 0
+    assert models.Plan.objects.filter(ended_at__isnull=True).count() == 1

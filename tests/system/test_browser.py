@@ -168,6 +168,7 @@ def test_a_guided_exercise_runs_to_the_end_and_logs_the_result(page):
     assert "Finished" in step.inner_text()
     after = page.locator("#exercise-after")
     assert after.is_visible()
+    assert page.evaluate("document.activeElement.textContent") == "How was that?"  # focus follows, not lost
     after.get_by_role("group", name="Numbness now (optional)").get_by_role("radio", name="4").check()
     after.get_by_role("radio", name="A little").check()
     page.get_by_role("button", name="Save").click()

@@ -131,3 +131,23 @@ def test_calendar_feed_needs_its_own_key_and_never_the_journal_token(client, clo
     events = icalendar.Calendar.from_ical(response.content).walk("VEVENT")
     assert events and all(event.walk("VALARM") for event in events)
     assert visitor.get("/").status_code == 403  # the feed key opens nothing else
+
+
+def test_odd_requests_are_refused_calmly(client, clock):
+    page = client.get("/goals/timer/?what=</script><h1>injected</h1>").content.decode()
+    assert "<h1>injected" not in page and "\\u003C/script\\u003E" in page
+    response = client.post("/goals/", {"kind": "weird", "goal-text": "x"}, follow=True)
+    assert "Choose a tiny goal" in response.content.decode() and not models.Goal.objects.exists()
+    client.post("/ground/box_breathing/", {"completed": "0", "steps_done": "999"})
+    row = models.ExerciseSession.objects.get()
+    assert row.completed is False and row.steps_done == row.steps_total - 1
+    assert client.get("/experiments/e²/").status_code == 404
+    assert client.post("/goals/g²/toggle/").status_code == 404
+    response = client.post("/experiments/", {"lever": "wake_time", "design": "alternating", "start": "9999-12-31", "weeks": "8"})
+    assert response.status_code == 400
+
+
+def test_own_words_in_share_bring_support_even_without_feelings(client, clock):
+    response = client.post("/share/", {"audience": "friend", "extra": "I want to kill myself"})
+    page = response.content.decode()
+    assert response.status_code == 400 and "findahelpline.com" in page and "not monitored" in page

@@ -132,7 +132,7 @@ def main(argv: list[str] | None = None) -> None:
     except click.Abort:
         _fail("stopped; nothing was saved.", EXIT_INTERRUPTED)
     except click.ClickException as problem:
-        hint = f" (see 'glimmers {problem.ctx.info_name} --help')" if getattr(problem, "ctx", None) and problem.ctx.parent else ""
+        hint = f" (see '{problem.ctx.command_path} --help')" if getattr(problem, "ctx", None) and problem.ctx.parent else ""
         _fail(f"{problem.format_message()}{hint}", problem.exit_code)
     except GlimmersError as problem:
         _fail(problem.message, problem.exit_code)

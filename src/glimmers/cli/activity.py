@@ -70,7 +70,7 @@ def activity_plan(title, category, when, pleasure, mastery, value):
         title=title, category=category, when=moment, now=state.now(),
         predicted_pleasure=_prediction(pleasure, _("Expected pleasure (0-10, Enter to skip)")),
         predicted_mastery=_prediction(mastery, _("Expected mastery (0-10, Enter to skip)")),
-        value=value,
+        value=value, known_values=[row.name for row in activities.values()],
     )
     row = activities.schedule(planned, timezone=state.zone_name, now=state.now())
     click.echo(_("Planned %(ref)s: %(title)s, %(when)s.") % {"ref": row.ref, "title": row.title, "when": local(row.scheduled_for).strftime("%a %d %b %H:%M")})

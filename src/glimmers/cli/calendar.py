@@ -24,7 +24,7 @@ def calendar_command():
 @opens_journal
 def calendar_export(file, days, no_self_care, no_plan, no_activities):
     """Write an .ics file to import into any calendar app."""
-    from glimmers import paths
+    from glimmers.cli.common import write_output
     from glimmers.reconnect import calendar
 
     state = session()
@@ -32,9 +32,7 @@ def calendar_export(file, days, no_self_care, no_plan, no_activities):
         now=state.now(), zone_name=state.zone_name, days=days,
         self_care=not no_self_care, plan=not no_plan, activities=not no_activities,
     )
-    if file.parent and not file.parent.exists():
-        raise click.BadParameter(_("the folder %(folder)s does not exist") % {"folder": file.parent}, param_hint="FILE")
-    paths.atomic_write(file, data)
+    file = write_output(file, data)
     events = data.count(b"BEGIN:VEVENT")
     click.echo(_("Wrote %(n)d reminders to %(file)s (times in %(zone)s). Open it with your calendar app to import them.")
                % {"n": events, "file": file, "zone": state.zone_name})

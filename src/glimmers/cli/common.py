@@ -83,3 +83,23 @@ def opens_journal(command):
         return command(*args, **kwargs)
 
     return wrapper
+
+
+def write_output(path, data: bytes):
+    """Write a file the person asked for, whole or not at all; a bad path is one readable line."""
+    from pathlib import Path
+
+    from glimmers.core.errors import InvalidInput
+    from glimmers.core.i18n import _
+    from glimmers.paths import atomic_write
+
+    target = Path(str(path)).expanduser()
+    if not str(path).strip() or target.is_dir():
+        raise InvalidInput(_("Give a file name to write to, not a folder."), field="file")
+    try:
+        atomic_write(target, data)
+    except OSError as problem:
+        raise InvalidInput(
+            _("Cannot write %(path)s: %(reason)s.") % {"path": target, "reason": problem.strerror or problem}, field="file"
+        ) from None
+    return target

@@ -38,9 +38,9 @@ def export(format_name, out):
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
         return
-    from glimmers.paths import atomic_write
+    from glimmers.cli.common import write_output
 
-    atomic_write(out.expanduser(), data)
+    write_output(out, data)
     console().print(_("Exported to %(path)s.") % {"path": out}, markup=False)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from glimmers.cli.common import opens_journal, session
+from glimmers.cli.support import offer_if_words_worry
 from glimmers.core.i18n import _
 
 
@@ -46,6 +47,7 @@ def goal_add(text):
     state = session()
     row = goals.add(text, kind="goal", day=state.today(), now=state.now())
     click.echo(_("Added %(ref)s: %(text)s") % {"ref": row.ref, "text": row.text})
+    offer_if_words_worry(row.text)
 
 
 @goal_command.command(name="enough")
@@ -58,6 +60,7 @@ def goal_enough(text):
     state = session()
     row = goals.add(text, kind="enough", day=state.today(), now=state.now())
     click.echo(_("Enough for today: %(text)s") % {"text": row.text})
+    offer_if_words_worry(row.text)
 
 
 @goal_command.command(name="done")

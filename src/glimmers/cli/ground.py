@@ -44,6 +44,8 @@ def ground_command(exercise_key, history, before, after, shift):
         click.echo(_("Start one with: glimmers ground KEY"))
         return
     exercise = exercises.exercise(exercise_key)
+    if after is not None:
+        exercises.validate_rating(after, "numbness after")  # refused now, not after the exercise
     session().open()
     _run(exercise, before, after, shift)
 
@@ -60,11 +62,16 @@ def _run(exercise, before, after, shift) -> None:
     outcome = run(exercise, console=console())
     # Saved at once, so a Ctrl-C at the questions below loses nothing.
     row = stored.save(outcome, started_at=started_at, timezone=state.zone_name, numbness_before=before)
-    after = _ask_rating(after, _("Numbness now, 0-10? Enter to skip"))
-    if shift is None and interactive():
-        choices = "/".join(key for key, _label in exercises.SHIFTS)
-        shift = click.prompt(_("Did anything shift, even a little? (%(choices)s, Enter to skip)") % {"choices": choices},
-                             default="", show_default=False, type=click.Choice(["", *dict(exercises.SHIFTS)]))
+    try:
+        after = _ask_rating(after, _("Numbness now, 0-10? Enter to skip"))
+        if shift is None and interactive():
+            choices = "/".join(key for key, _label in exercises.SHIFTS)
+            shift = click.prompt(_("Did anything shift, even a little? (%(choices)s, Enter to skip)") % {"choices": choices},
+                                 default="", show_default=False, type=click.Choice(["", *dict(exercises.SHIFTS)]))
+    except (click.Abort, KeyboardInterrupt):
+        click.echo("")
+        click.echo(_("Saved %(ref)s without the after-questions.") % {"ref": row.ref})
+        return
     stored.note_after(row, numbness_after=after, shift=shift or "")
     if outcome.completed:
         click.echo(_("Saved %(ref)s.") % {"ref": row.ref})

@@ -102,8 +102,10 @@ def plan_undo(slot):
     """Unmark today's cue for SLOT."""
     from glimmers.reconnect import plan as stored
 
-    stored.undo(slot, today=session().today())
-    click.echo(_("Unmarked."))
+    if stored.undo(slot, today=session().today()):
+        click.echo(_("Unmarked."))
+    else:
+        click.echo(_("Nothing to unmark for that cue today."))
 
 
 @plan_command.command(name="swap")

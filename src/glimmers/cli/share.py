@@ -22,15 +22,16 @@ def share_command(ctx, audience, feelings, needs, extra, save):
     """
     if ctx.invoked_subcommand is not None:
         return
+    from glimmers.cli.support import offer_if_words_worry
     from glimmers.core import sharing
 
     if not feelings:
+        offer_if_words_worry(extra)  # own words are read even when the message cannot be built
         click.echo(_("Choose at least one feeling with --feel KEY. These are the words to choose from:"))
         ctx.invoke(share_words)
         return
     text = sharing.compose(audience, feelings, needs, extra)
     click.echo(text)
-    from glimmers.cli.support import offer_if_words_worry
 
     if save:
         session().open()

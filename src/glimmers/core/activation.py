@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from statistics import fmean
-from typing import Iterable, Sequence
+from typing import Collection, Iterable, Sequence
 
 from glimmers.core.errors import InvalidInput
 from glimmers.core.i18n import _, ngettext
@@ -35,6 +35,7 @@ TITLE_MAX = 120
 GLIMMER_MAX = 500
 # A plan for "now" typed a minute ago is not in the past.
 PAST_GRACE = timedelta(minutes=5)
+PLAN_AHEAD = timedelta(days=366)
 # Below this many rated activities the gap is shown per activity only.
 PATTERN_MINIMUM = 3
 
@@ -118,7 +119,8 @@ class PlannedActivity:
 
 
 def validate_plan(
-    *, title: str, category: str, when: datetime, now: datetime, predicted_pleasure=None, predicted_mastery=None, value: str = ""
+    *, title: str, category: str, when: datetime, now: datetime, predicted_pleasure=None, predicted_mastery=None, value: str = "",
+    known_values: Collection[str] | None = None,
 ) -> PlannedActivity:
     """A scheduled activity. Planning something in the past is refused: that
     is a record of what happened, and it has its own path (``validate_done``)."""
@@ -128,13 +130,21 @@ def validate_plan(
         raise InvalidInput(
             _("That time has already passed. To note something you have already done, log it as done instead."), field="when"
         )
+    if when > now + PLAN_AHEAD:
+        raise InvalidInput(_("Activities can be planned up to a year ahead."), field="when")
+    value = " ".join((value or "").split())
+    if value and known_values is not None and value not in known_values:
+        choices = ", ".join(known_values) or _("none yet")
+        raise InvalidInput(_("'%(value)s' is not one of your values (%(choices)s).") % {"value": value, "choices": choices}, field="value")
+    if len(value) > NAME_MAX:
+        raise InvalidInput(_("A value's name can be at most %(limit)d characters.") % {"limit": NAME_MAX}, field="value")
     return PlannedActivity(
         title=validate_title(title),
         category=validate_category(category),
         when=when,
         predicted_pleasure=validate_rating(predicted_pleasure, "predicted pleasure"),
         predicted_mastery=validate_rating(predicted_mastery, "predicted mastery"),
-        value=(value or "").strip(),
+        value=value,
     )
 
 

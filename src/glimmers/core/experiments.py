@@ -50,6 +50,7 @@ MIN_WEEKS, MAX_WEEKS, DEFAULT_WEEKS = 4, 16, 8
 # Fewer days per phase leaves ordinary ups and downs no room to even out.
 MIN_PHASE_DAYS = 14
 MAX_TOTAL_DAYS = 180
+MAX_START_AHEAD_DAYS = 366
 # Below this many possible orders, the randomisation test can never reach p < 0.05.
 MIN_ORDERS_FOR_A_CLEAR_ANSWER = 20
 
@@ -288,6 +289,7 @@ def plan_alternating(
     lever: Lever, start: date, *, seed: int, weeks: int = DEFAULT_WEEKS, on_weeks: int | None = None
 ) -> Experiment:
     """Alternating weeks from the first Monday on or after ``start``."""
+    _check_not_too_far(start)
     monday = start + timedelta(days=(7 - start.weekday()) % 7)
     note = ""
     if monday != start:
@@ -302,7 +304,14 @@ def plan_alternating(
 def plan_before_after(
     lever: Lever, start: date, *, baseline_days: int = MIN_PHASE_DAYS, change_days: int = MIN_PHASE_DAYS
 ) -> Experiment:
+    _check_not_too_far(start)
     return Experiment(lever, BEFORE_AFTER, start, baseline_days=baseline_days, change_days=change_days)
+
+
+def _check_not_too_far(start: date) -> None:
+    """Dates near the end of the calendar cannot hold an experiment (and are typos)."""
+    if start > date(9000, 1, 1):
+        raise InvalidInput(_("An experiment can start up to a year ahead."), field="start")
 
 
 def validate_new(
@@ -313,6 +322,8 @@ def validate_new(
     ``existing`` holds other experiments, or ``(lever identity, start, end)``
     tuples for stored ones (``Lever.identity`` is the key for built-in levers).
     """
+    if experiment.start > today + timedelta(days=MAX_START_AHEAD_DAYS):
+        raise InvalidInput(_("An experiment can start up to a year ahead."), field="start")
     if experiment.start < today:
         when = {"start": day_words(experiment.start)}
         message = _("An experiment can start today or later; %(start)s has already passed.")
@@ -388,10 +399,11 @@ class AdherenceSummary:
             return _("The experiment begins on %(start)s.") % {"start": day_words(self.start)}
         if self.days_logged == 0:
             return _("Nothing logged yet; a quick yes, partly or no whenever you remember is plenty.")
-        values = {"logged": self.days_logged, "elapsed": self.days_elapsed}
+        # Only what was logged: a count of days not logged would read as days missed.
+        days = ngettext("%(n)d day", "%(n)d days", self.days_logged) % {"n": self.days_logged}
         if self.days_left == 0:
-            return _("You logged %(logged)d of %(elapsed)d days.") % values
-        return _("You've logged %(logged)d of %(elapsed)d days so far.") % values
+            return _("You logged %(days)s.") % {"days": days}
+        return _("You've logged %(days)s so far.") % {"days": days}
 
 
 def adherence_summary(experiment: Experiment, logs: Mapping[date, str], today: date) -> AdherenceSummary:

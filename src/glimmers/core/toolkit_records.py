@@ -55,6 +55,9 @@ CHOICES: dict[tuple[str, str], tuple[str, ...]] = {
     ("experiments", "design"): ("alternating", "before_after"),
     ("adherence", "answer"): ("yes", "partly", "no"),
     ("plan_marks", "slot"): ("body", "sensory", "connection", "meaning"),
+    ("pleasure_tries", "shift"): ("none", "little", "noticeable"),
+    ("exercise_sessions", "shift"): ("", "none", "little", "noticeable"),
+    ("shared_messages", "audience"): ("friend", "partner", "therapist"),
 }
 
 
@@ -190,6 +193,7 @@ def from_plain(document: Any) -> dict[str, list[dict]]:
 
 def _check_links(toolkit: Mapping[str, list[dict]]) -> None:
     """Children must name a parent in the same file; uids must not repeat."""
+    _check_content_keys(toolkit)
     for table in TABLES:
         if "uid" in TABLES[table]:
             uids = [row["uid"] for row in toolkit[table]]
@@ -207,3 +211,34 @@ def _check_links(toolkit: Mapping[str, list[dict]]) -> None:
     for row in toolkit["adherence"]:
         if row["experiment_uid"] not in experiments:
             raise InvalidInput(_("toolkit adherence names an experiment that is not in the file."))
+    for table, key in (("plan_days", ("plan_uid", "number")), ("plan_marks", ("plan_uid", "number", "slot")),
+                       ("adherence", ("experiment_uid", "day"))):
+        seen = [tuple(row[name] for name in key) for row in toolkit[table]]
+        if len(set(seen)) != len(seen):
+            raise InvalidInput(_("toolkit %(table)s has the same entry twice.") % {"table": table})
+
+
+def _check_content_keys(toolkit: Mapping[str, list[dict]]) -> None:
+    """Every cue, exercise, pleasure and lever named must be one this version knows,
+    so that every page and command can show what was stored."""
+    from glimmers.core import exercises, experiments, plan, pleasures
+
+    cues = {cue.key: cue.slot for cue in plan.cues()}
+    for index, row in enumerate(toolkit["plan_days"]):
+        if not 1 <= row["number"] <= plan.PLAN_DAYS:
+            raise _problem(f"plan_days[{index}].number", _("expected a day from 1 to 14"))
+        for slot, key in row["cues"].items():
+            if cues.get(key) != slot:
+                raise _problem(f"plan_days[{index}].cues", _("unknown cue %(key)s for %(slot)s") % {"key": repr(key), "slot": slot})
+    for index, row in enumerate(toolkit["plan_marks"]):
+        if cues.get(row["cue_key"]) != row["slot"]:
+            raise _problem(f"plan_marks[{index}].cue_key", _("unknown cue %(key)s") % {"key": repr(row["cue_key"])})
+    checks = (
+        ("exercise_sessions", "exercise_key", {item.key for item in exercises.exercises()}),
+        ("pleasure_tries", "pleasure_key", {item.key for item in pleasures.pleasures()}),
+        ("experiments", "lever_key", {*experiments.LEVER_KEYS, experiments.CUSTOM}),
+    )
+    for table, field, known in checks:
+        for index, row in enumerate(toolkit[table]):
+            if row[field] not in known:
+                raise _problem(f"{table}[{index}].{field}", _("unknown key %(key)s") % {"key": repr(row[field])})

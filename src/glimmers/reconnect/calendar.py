@@ -45,12 +45,14 @@ def _plan_reminders(today: date, zone_name: str, days: int) -> list[calendar_exp
     return reminders
 
 
-def _activity_reminders(now: datetime) -> list[calendar_export.Reminder]:
+def _activity_reminders(now: datetime, days: int) -> list[calendar_export.Reminder]:
     from glimmers.core import activation
     from glimmers.reconnect import activities
 
     reminders = []
     for row in activities.upcoming(now):
+        if row.scheduled_for > now + timedelta(days=days):
+            continue
         predicted = []
         if row.predicted_pleasure is not None:
             predicted.append(_("pleasure %(n)d") % {"n": row.predicted_pleasure})
@@ -79,7 +81,7 @@ def build(*, now: datetime, zone_name: str, days: int = 14, self_care: bool = Tr
     if plan:
         reminders += _plan_reminders(today, zone_name, days)
     if activities:
-        reminders += _activity_reminders(now)
+        reminders += _activity_reminders(now, days)
     if self_care:
         reminders += calendar_export.self_care_reminders(zone_name, start_day=today, days=days)
     return calendar_export.build_calendar(reminders, zone_name=zone_name, now=now)

@@ -57,7 +57,7 @@ def note_after(row: ExerciseSession, *, numbness_after=None, shift: str = "") ->
 
 
 def get(ref: str) -> ExerciseSession:
-    return refs.find(ExerciseSession, ref, listing="glimmers ground history")
+    return refs.find(ExerciseSession, ref, listing="glimmers ground --history")
 
 
 def recent(limit: int = 20) -> list[ExerciseSession]:

@@ -91,6 +91,9 @@ def logs(row: Experiment) -> dict[date, str]:
 
 
 def summary(row: Experiment, today: date) -> experiments.AdherenceSummary:
+    """Counts up to today, or up to the day it was stopped."""
+    if row.stopped_on is not None:
+        today = min(today, row.stopped_on)
     return experiments.adherence_summary(design_of(row), logs(row), today)
 
 

@@ -22,7 +22,7 @@ def add(text: str, *, kind: str, day: date, now: datetime) -> Goal:
 
 
 def get(ref: str) -> Goal:
-    return refs.find(Goal, ref, listing="glimmers goal list")
+    return refs.find(Goal, ref, listing="glimmers goal")
 
 
 def mark_done(ref: str, *, now: datetime, done: bool = True) -> Goal:

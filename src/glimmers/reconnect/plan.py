@@ -138,11 +138,13 @@ def mark_done(slot: str, *, now: datetime, today: date, timezone: str) -> CueVie
     return CueView(slot, core_plan.cue(mark.cue_key), True)
 
 
-def undo(slot: str, *, today: date) -> None:
+def undo(slot: str, *, today: date) -> bool:
+    """Unmark today's cue; False when there was nothing to unmark."""
     slot = _slot(slot)
     row = require_current()
     number = core_plan.current_day(_states(row), today)
-    PlanMark.objects.filter(day__plan=row, day__number=number, slot=slot).delete()
+    removed, _details = PlanMark.objects.filter(day__plan=row, day__number=number, slot=slot).delete()
+    return removed > 0
 
 
 def swap(slot: str, *, today: date) -> core_plan.Cue:

@@ -58,6 +58,10 @@ def write_parts(bundle, report, *, now: datetime) -> None:
         if record["uid"] not in present:
             new_plans[record["uid"]] = models.Plan.objects.create(**record)
             written += 1
+    open_plans = list(models.Plan.objects.filter(ended_at__isnull=True).order_by("-created_at", "-id"))
+    for older in open_plans[1:]:  # one plan runs at a time; an imported one may have met a running one
+        older.ended_at = now
+        older.save(update_fields=["ended_at"])
     new_days = {}
     for record in toolkit["plan_days"]:
         plan = new_plans.get(record["plan_uid"])

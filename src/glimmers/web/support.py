@@ -50,7 +50,9 @@ def remember(request, row) -> None:
 
 
 # Toolkit rows with free text: the reference prefix, the model and its words.
-_TOOLKIT_WORDS = {"a": ("Activity", "glimmer"), "p": ("PleasureTry", "note"), "w": ("SharedMessage", "text")}
+_TOOLKIT_WORDS = {
+    "a": ("Activity", "glimmer"), "p": ("PleasureTry", "note"), "w": ("SharedMessage", "text"), "g": ("Goal", "text"),
+}
 
 
 def remember_toolkit(request, row) -> None:

@@ -49,7 +49,7 @@ class ActivityPlanForm(CoreForm):
 
     def __init__(self, *args, now, zone, value_names=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.now, self.zone = now, zone
+        self.now, self.zone, self.value_names = now, zone, list(value_names)
         self.fields["value"].choices = [("", "—")] + [(name, name) for name in value_names]
 
     def build(self, data):
@@ -59,7 +59,7 @@ class ActivityPlanForm(CoreForm):
         return activation.validate_plan(
             title=data.get("title", ""), category=data.get("category", ""), when=when, now=self.now,
             predicted_pleasure=data.get("predicted_pleasure"), predicted_mastery=data.get("predicted_mastery"),
-            value=data.get("value", ""),
+            value=data.get("value", ""), known_values=self.value_names,
         )
 
 
@@ -126,7 +126,7 @@ class ExerciseLogForm(CoreForm):
 
         total = len(self.exercise.schedule())
         completed = data.get("completed") == "1"
-        steps_done = total if completed else min(data.get("steps_done") or 0, total)
+        steps_done = total if completed else min(data.get("steps_done") or 0, total - 1)
         seconds = data.get("active_seconds")
         if seconds is None:
             seconds = self.exercise.total_seconds if completed else 0

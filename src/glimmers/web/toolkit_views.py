@@ -4,7 +4,6 @@ Lever experiments and the calendar live in ``experiment_views``."""
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 
 from django.conf import settings
@@ -64,7 +63,9 @@ def plan(request):
     if view is not None:
         known = profile.check().emphases
         emphases = [known[key] for key in view.emphases if key in known]
-    return render(request, "web/plan.html", {"view": view, "emphases": emphases})
+    labels = {"body": _("Body"), "sensory": _("Senses"), "connection": _("Connection"), "meaning": _("Meaning")}
+    cues = [{"item": item, "label": labels[item.slot]} for item in view.cues] if view else []
+    return render(request, "web/plan.html", {"view": view, "emphases": emphases, "cues": cues})
 
 
 # ------------------------------------------------------------------ activities
@@ -150,9 +151,13 @@ def goals(request):
     enough_form = toolkit_forms.GoalForm(
         request.POST if kind == core_goals.ENOUGH else None, initial={"kind": core_goals.ENOUGH}, prefix="enough"
     )
+    if request.method == "POST" and kind not in core_goals.KINDS:
+        messages.error(request, _("Choose a tiny goal or what would be enough today."))
+        return redirect("goals")
     for form in (goal_form, enough_form):
         if form.is_bound and form.is_valid():
-            stored.add(form.record, kind=form.cleaned_data["kind"], day=today, now=now)
+            row = stored.add(form.record, kind=form.cleaned_data["kind"], day=today, now=now)
+            support.remember_toolkit(request, row)
             messages.success(request, _("Saved."))
             return redirect("goals")
     rows = stored.for_day(today)
@@ -257,7 +262,7 @@ def ground_exercise(request, key: str):
     return render(
         request,
         "web/ground_exercise.html",
-        {"exercise": exercise, "form": form, "data": json.dumps(data), "steps": exercise.steps},
+        {"exercise": exercise, "form": form, "data": data, "steps": exercise.steps},
         status=400 if form.errors else 200,
     )
 
@@ -285,7 +290,7 @@ def goal_timer(request):
     }
     what = request.GET.get("what", "")[:160] or _("Just start")
     steps = [{"text": what, "seconds": core_goals.START_MINUTES * 60, "kind": "notice"}]
-    return render(request, "web/goal_timer.html", {"data": json.dumps({"steps": steps, "labels": labels}), "what": what,
+    return render(request, "web/goal_timer.html", {"data": {"steps": steps, "labels": labels}, "what": what,
                                                     "start_words": core_goals.start_words()})
 
 
@@ -306,10 +311,10 @@ def share(request):
             messages.success(request, _("Saved. Nothing is sent; copy it into a message yourself."))
             return redirect("share")
     context = {"form": form, "message": message, "saved": stored.saved(5)}
-    if message:
+    if request.method == "POST":  # own words are read even when the message cannot be built
         from glimmers.core.risk_language import offer_message, scan
 
-        opening = offer_message(scan(form.cleaned_data.get("extra", "")))
+        opening = offer_message(scan(request.POST.get("extra", "")))
         if opening:
             context["support"] = support.context(opening)
     return render(request, "web/share.html", context, status=400 if form.errors else 200)

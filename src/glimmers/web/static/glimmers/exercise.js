@@ -51,8 +51,9 @@
     field("steps_done").value = String(completed ? steps.length : at.done);
     field("active_seconds").value = String(Math.round(Math.min(elapsed(), total)));
     afterFields.hidden = false;
-    var after = field("numbness_after");
-    if (after && after.focus) after.focus();
+    // The buttons that had focus are gone; move it to the questions that follow.
+    var next = afterFields.querySelector("[data-focus-after]");
+    if (next) next.focus();
   }
 
   function render() {
