@@ -1,0 +1,88 @@
+"""Every finding in plain words: sizes with ranges, honest "not yet", never a cause."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+import pytest
+
+from glimmers.core.insights import daily, within
+from glimmers.core.insights.findings import Finding
+from glimmers.core.insights.words import SENTENCES, describe
+
+FORBIDDEN = re.compile(r"caus|because|due to|leads to worse|proves|diagnos|disorder|depress|relapse", re.IGNORECASE)
+
+BASE = Finding(
+    key="factor:sleep_hours:short", family="factor", label="short nights (under 6 hours)",
+    effect=1.2, low=0.5, high=1.9, sd_units=1.0, n_with=25, n_without=50, days=75, p=0.001, q=0.01,
+    halves_agree=True, status="pattern", se=0.35, sd=1.2, span=90,
+)
+
+
+def every_key() -> list[tuple[str, str]]:
+    keys = [(p.key, p.label) for p in daily.PREDICTORS]
+    keys += [(f"weekday:{suffix}", label) for suffix, label in daily.WEEKDAYS]
+    keys += [(f"hour:{suffix}", label) for suffix, label, _hours in within.TIMES_OF_DAY]
+    keys += [("lag:sleep_hours", daily.REVERSE_SLEEP_LABEL), ("tag:doing:meeting", "meeting")]
+    return keys
+
+
+def variants(key: str, label: str) -> list[Finding]:
+    base = replace(BASE, key=key, label=label, unit="hours" if key.startswith("lag:") else "points")
+    down = replace(base, effect=-1.2, low=-1.9, high=-0.5)
+    return [
+        base, down, replace(base, status="early_hint", more_days_needed=20),
+        replace(base, status="no_clear_difference", more_days_needed=12, low=-0.4),
+        replace(base, status="no_clear_difference", more_days_needed=None, effect=0.1, low=-0.2, high=0.3),
+        replace(base, status="no_clear_difference", more_days_needed=None, effect=0.1, low=-1.2, high=1.5),
+        replace(base, status="not_enough_data", more_days_needed=1),
+        replace(base, status="not_enough_data", more_days_needed=30),
+        replace(base, status="not_enough_data", more_days_needed=None),
+    ]
+
+
+@pytest.mark.parametrize("key, label", every_key())
+def test_every_key_and_status_reads_plainly_and_never_claims_a_cause(key, label):
+    for finding in variants(key, label):
+        text = describe(finding)
+        assert not FORBIDDEN.search(text), text
+        assert "%(" not in text and "{" not in text, text
+        assert 20 < len(text) < 330, text
+        assert 1 <= len(re.findall(r"[.!?](?:\s|$)", text)) <= 2, text  # one or two sentences
+
+
+def test_every_day_level_key_has_its_own_sentence():
+    assert {p.key for p in daily.PREDICTORS} | {"lag:sleep_hours"} <= set(SENTENCES)
+
+
+def test_a_pattern_gives_size_range_and_caveat():
+    text = describe(BASE)
+    assert text.startswith("On days after a short night (under 6 hours), numbness averaged 1.2 points higher "
+                           "(plausible range 0.5 to 1.9).")
+    assert "not proof" in text
+
+
+def test_lower_numbness_is_worded_as_lower_with_a_positive_range():
+    text = describe(replace(BASE, key="tag:doing:walk", label="walk", effect=-1.04, low=-1.5, high=-0.6))
+    assert "'walk'" in text and "1.0 points less numb" in text and "plausible range 0.6 to 1.5" in text
+
+
+def test_an_early_hint_says_so():
+    assert "early hint" in describe(replace(BASE, status="early_hint"))
+
+
+def test_not_yet_is_a_first_class_answer():
+    meeting = replace(BASE, key="tag:doing:meeting", label="meeting", status="no_clear_difference",
+                      more_days_needed=12)
+    assert describe(meeting) == "No clear difference yet for 'meeting' — about 12 more days would tell more."
+    assert "1 more day " in describe(replace(meeting, more_days_needed=1))
+    thin = replace(meeting, status="not_enough_data", more_days_needed=30)
+    assert describe(thin).startswith("Not enough entries yet for 'meeting'") and "30 more days" in describe(thin)
+    assert describe(replace(thin, more_days_needed=None)) == "Not enough entries yet to say anything about 'meeting'."
+
+
+def test_a_clear_absence_of_a_big_difference_is_said():
+    small = replace(BASE, key="lever:activity_done", label="days with a planned activity",
+                    status="no_clear_difference", effect=0.05, low=-0.2, high=0.3)
+    assert "looks small (under 0.4 points)" in describe(small)
