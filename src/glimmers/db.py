@@ -31,7 +31,7 @@ def configure(*, demo: bool = False) -> None:
         django.setup()
 
 
-APPS_WITH_MIGRATIONS = ("journal", "care", "reconnect")
+APPS_WITH_MIGRATIONS = ("journal", "care", "reconnect", "analysis")
 
 
 def _migrations_on_disk() -> set[tuple[str, str]]:

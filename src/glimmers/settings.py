@@ -101,6 +101,7 @@ def build(environ: Mapping[str, str] | None = None) -> dict:
             "glimmers.journal",
             "glimmers.care",
             "glimmers.reconnect",
+            "glimmers.analysis",
             "glimmers.web",
         ],
         "MIDDLEWARE": [

@@ -325,7 +325,7 @@ def test_toolkit_round_trips_through_export_import_and_backup(glimmers, clock, m
     toolkit = first["toolkit"]
     assert {table: len(rows) for table, rows in toolkit.items()} == {
         "plans": 1, "plan_days": 1, "plan_marks": 1, "values": 1, "activities": 2, "goals": 2, "pleasure_tries": 1,
-        "exercise_sessions": 1, "experiments": 1, "adherence": 1, "shared_messages": 1,
+        "exercise_sessions": 1, "experiments": 1, "adherence": 1, "shared_messages": 1, "help_notes": 0,
     }
     backup = tmp_path / "all.gz"
     assert glimmers("backup", str(backup)).code == 0

@@ -75,7 +75,7 @@ def test_every_page_has_the_help_link_first_and_no_outside_requests(glimmers, cl
                  "/safety-plan/", "/safety-plan/edit/", "/meds/", "/screening/", "/screening/phq9/", "/screening/triage/",
                  "/screening/profile/", f"/screening/result/{screening}/", "/toolkit/", "/plan/", "/activities/", "/goals/",
                  "/goals/timer/", "/pleasures/", "/ground/", "/ground/box_breathing/", "/share/", "/guides/", "/guides/relapse/",
-                 "/experiments/", "/calendar/"):
+                 "/experiments/", "/calendar/", "/insights/", "/report/"):
         assert path in pages, f"{path} was not reachable by links"
     for path, (response, parser) in pages.items():
         assert parser.help_links == ["/help-now/"], path

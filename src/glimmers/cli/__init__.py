@@ -52,6 +52,8 @@ COMMAND_MODULES: dict[str, str] = {
     "calendar": "calendar",
     "share": "share",
     "guide": "guide",
+    "insights": "insights",
+    "report": "insights",
 }
 
 

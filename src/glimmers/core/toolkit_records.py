@@ -46,6 +46,8 @@ TABLES: dict[str, dict[str, str]] = {
     },
     "adherence": {"experiment_uid": TEXT, "day": DAY, "answer": TEXT, "note": TEXT},
     "shared_messages": {"uid": TEXT, "audience": TEXT, "text": TEXT, "created_at": INSTANT},
+    # The person's notes for the clinician report ("what I would like help with").
+    "help_notes": {"text": TEXT, "updated_at": INSTANT},
 }
 
 # Closed sets, checked on reading (the database checks them again).

@@ -45,6 +45,9 @@ def export_parts() -> dict:
         toolkit["experiments"].append(_fields("experiments", experiment))
         for answer in experiment.adherence.order_by("day"):
             toolkit["adherence"].append({"experiment_uid": experiment.uid, "day": answer.day, "answer": answer.answer, "note": answer.note})
+    from glimmers.analysis.models import HelpNote
+
+    toolkit["help_notes"] = [_fields("help_notes", row) for row in HelpNote.objects.order_by("updated_at", "id")]
     return {"toolkit": toolkit}
 
 
@@ -99,9 +102,17 @@ def write_parts(bundle, report, *, now: datetime) -> None:
         if r["experiment_uid"] in new_experiments
     ]
     models.AdherenceDay.objects.bulk_create(answers, batch_size=BATCH)
+    from glimmers.analysis.models import HelpNote
+
+    if toolkit["help_notes"] and not HelpNote.objects.exists():  # like values: never over the person's own
+        HelpNote.objects.bulk_create([HelpNote(**record) for record in toolkit["help_notes"]])
+        written += len(toolkit["help_notes"])
     report.toolkit = written + len(answers)
 
 
 def delete_all() -> None:
+    from glimmers.analysis.models import HelpNote
+
+    HelpNote.objects.all().delete()
     for model in (models.PlanMark, models.PlanDay, models.Plan, models.Value, models.AdherenceDay, models.Experiment, *_SIMPLE.values()):
         model.objects.all().delete()

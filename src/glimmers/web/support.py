@@ -60,6 +60,17 @@ def remember_toolkit(request, row) -> None:
     request.session[SESSION_KEY] = f"tk:{row.ref}"
 
 
+def remember_notes(request) -> None:
+    """Check the report notes ("what I would like help with") on the next page."""
+    request.session[SESSION_KEY] = "notes"
+
+
+def _notes_text() -> str:
+    from glimmers.analysis import notes
+
+    return notes.load()
+
+
 def _toolkit_text(ref: str) -> str:
     from glimmers.reconnect import models
 
@@ -76,9 +87,9 @@ def for_remembered_entry(request) -> dict | None:
     from glimmers.core.risk_language import offer_message, scan
     from glimmers.journal import store
 
-    if ref.startswith("tk:"):
+    if ref == "notes" or ref.startswith("tk:"):
         try:
-            message = offer_message(scan(_toolkit_text(ref[3:])))
+            message = offer_message(scan(_notes_text() if ref == "notes" else _toolkit_text(ref[3:])))
         except (KeyError, ValueError):
             return None
         return context(message) if message else None

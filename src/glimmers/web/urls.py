@@ -1,6 +1,6 @@
 from django.urls import path
 
-from glimmers.web import care_views, experiment_views, toolkit_views, views
+from glimmers.web import care_views, experiment_views, insight_views, toolkit_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -41,6 +41,9 @@ urlpatterns = [
     path("calendar/", experiment_views.calendar_page, name="calendar"),
     path("calendar/glimmers.ics", experiment_views.calendar_download, name="calendar_download"),
     path("calendar.ics", experiment_views.calendar_feed, name="calendar_feed"),
+    path("insights/", insight_views.dashboard, name="insights"),
+    path("report/", insight_views.report_page, name="report"),
+    path("report/glimmers-report.pdf", insight_views.report_pdf, name="report_pdf"),
     path("sign-in/", views.sign_in, name="sign_in"),
 ]
 

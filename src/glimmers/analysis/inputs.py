@@ -1,0 +1,112 @@
+"""Reading the person's data into the plain inputs of the insights engine.
+
+Everything is read in a few bulk queries and handed over as plain values:
+check-ins as moments on the person's own local day and hour, day factors,
+and day-level levers from the toolkit (an activity done, an exercise done,
+a glimmer noted). Deleted entries (the trash) are left out.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from zoneinfo import ZoneInfo
+
+FACTORS = ("sleep_hours", "alcohol_units", "cannabis_uses", "late_screen_minutes", "daylight_minutes", "movement_minutes")
+
+
+@dataclass
+class Inputs:
+    moments: list = field(default_factory=list)  # core.insights.series.Moment
+    days: list = field(default_factory=list)  # core.insights.series.DayInput
+    stress_by_day: dict[date, float] = field(default_factory=dict)
+    warning_signs: dict[str, int] = field(default_factory=dict)  # key -> days seen
+    checkin_count: int = 0
+
+
+def _zone(name: str, cache: dict) -> ZoneInfo:
+    if name not in cache:
+        cache[name] = ZoneInfo(name)
+    return cache[name]
+
+
+def gather(*, since: date | None = None, until: date | None = None) -> Inputs:
+    from glimmers.core.insights.series import DayInput, Moment
+    from glimmers.journal.models import CheckIn, DayFactors, Glimmer
+    from glimmers.reconnect.models import Activity, ExerciseSession
+
+    checkins = CheckIn.objects.filter(deleted_at__isnull=True)
+    if since:
+        checkins = checkins.filter(local_date__gte=since)
+    if until:
+        checkins = checkins.filter(local_date__lte=until)
+    rows = list(checkins.values_list("id", "occurred_at", "timezone", "local_date", "numbness", "stress", "warning_signs"))
+    tags_by_checkin: dict[int, set[str]] = defaultdict(set)
+    through = CheckIn.tags.through.objects.filter(checkin_id__in=checkins.values("id"))
+    for checkin_id, category, name in through.values_list("checkin_id", "tag__category", "tag__name"):
+        tags_by_checkin[checkin_id].add(f"{category}:{name}")
+    zones: dict[str, ZoneInfo] = {}
+    result = Inputs(checkin_count=len(rows))
+    stress: dict[date, list[int]] = defaultdict(list)
+    signs: dict[str, set[date]] = defaultdict(set)
+    for pk, moment, zone_name, day, numbness, stress_value, warning in rows:
+        if stress_value is not None:
+            stress[day].append(stress_value)
+        for key in warning.split():
+            signs[key].add(day)
+        if numbness is None:
+            continue
+        hour = moment.astimezone(_zone(zone_name, zones)).hour
+        result.moments.append(Moment(day=day, hour=hour, numbness=float(numbness), tags=frozenset(tags_by_checkin.get(pk, ()))))
+    result.stress_by_day = {day: sum(values) / len(values) for day, values in stress.items()}
+    result.warning_signs = {key: len(days) for key, days in signs.items()}
+
+    levers: dict[date, dict[str, float]] = defaultdict(dict)
+    for row in DayFactors.objects.all():
+        if (since and row.day < since) or (until and row.day > until):
+            continue
+        levers[row.day].update({name: None if getattr(row, name) is None else float(getattr(row, name)) for name in FACTORS})
+    active_days = {moment.day for moment in result.moments}
+    marks = {
+        "activity_done": {_local_day(done, tz, zones) for done, tz in Activity.objects.filter(done_at__isnull=False).values_list("done_at", "timezone")},
+        "exercise_done": {_local_day(at, tz, zones) for at, tz in ExerciseSession.objects.filter(completed=True).values_list("started_at", "timezone")},
+        "glimmer_logged": set(Glimmer.objects.filter(deleted_at__isnull=True).values_list("local_date", flat=True)),
+    }
+    for name, days_with in marks.items():
+        if not days_with:
+            continue  # never used: not a lever to test
+        for day in active_days:
+            levers[day][name] = 1.0 if day in days_with else 0.0
+    result.days = [DayInput(day=day, factors=values) for day, values in sorted(levers.items())]
+    return result
+
+
+def _local_day(moment, zone_name: str, zones: dict) -> date:
+    return moment.astimezone(_zone(zone_name, zones)).date()
+
+
+def fingerprint() -> str:
+    """A cheap summary of everything the insights read: when it changes, recompute."""
+    from django.db.models import Count, Max, Sum
+
+    from glimmers.care.models import MedicationEvent, ScreeningResult
+    from glimmers.journal.models import CheckIn, DayFactors, Glimmer
+    from glimmers.reconnect import models as toolkit
+
+    parts = []
+    for model, stamp in (
+        (CheckIn, "updated_at"), (Glimmer, "updated_at"), (DayFactors, "updated_at"), (ScreeningResult, "created_at"),
+        (MedicationEvent, "created_at"), (toolkit.Activity, "done_at"), (toolkit.ExerciseSession, "started_at"),
+        (toolkit.Experiment, "created_at"), (toolkit.AdherenceDay, "day"), (toolkit.PlanMark, "done_at"),
+    ):
+        summary = model.objects.aggregate(n=Count("id"), last=Max("id"), stamp=Max(stamp))
+        parts.append(f"{summary['n']}.{summary['last']}.{summary['stamp']}")
+    # Edits that keep ids and stamps: trash moves, re-ratings, changed answers.
+    parts.append(str(CheckIn.objects.filter(deleted_at__isnull=False).count()))
+    parts.append(str(toolkit.Activity.objects.aggregate(p=Sum("actual_pleasure"), m=Sum("actual_mastery"))))
+    parts.append(str(toolkit.AdherenceDay.objects.filter(answer="yes").count()))
+    parts.append(str(toolkit.Experiment.objects.filter(stopped_on__isnull=False).count()))
+    import hashlib
+
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]

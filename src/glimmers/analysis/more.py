@@ -1,0 +1,83 @@
+"""The rest of the dashboard: persistence, early warning, lever experiments,
+medicines and the activation gap over time, each as words and a few numbers."""
+
+from __future__ import annotations
+
+from datetime import date
+
+
+def _persistence(inputs, daily, today: date) -> dict:
+    from glimmers.core.insights.persistence import most_days_above, persistence
+
+    result = persistence(daily, inputs.stress_by_day, moments=[(m.day, m.numbness) for m in inputs.moments])
+    above = most_days_above(daily, today=today)
+    return {
+        "pattern": result.pattern, "words": result.words(), "half_life": result.half_life,
+        "most_days_above": above.result, "most_days_above_words": above.words(),
+    }
+
+
+def _early_warning(daily, today: date) -> dict:
+    from glimmers.core.insights.early_warning import early_warning
+
+    result = early_warning(daily, today=today)
+    return {"status": result.status, "words": result.words(), "since": result.since.isoformat() if result.since else None}
+
+
+def _experiments(daily, today: date) -> list[dict]:
+    from glimmers.core.insights.experiment_results import analyse_experiment
+    from glimmers.reconnect import experiments as stored
+
+    results = []
+    for row in stored.all_rows():
+        end = row.stopped_on or row.end
+        result = analyse_experiment(
+            row.design, daily, start=row.start, end=end, schedule=tuple(row.schedule) or None,
+            baseline_days=row.baseline_days, change_days=row.change_days, today=today,
+        )
+        summary = stored.summary(row, today)
+        results.append({
+            "ref": row.ref, "lever": row.lever_name, "design": row.design, "status": result.status,
+            "start": row.start.isoformat(), "end": end.isoformat(), "words": result.words(), "adherence": summary.words(),
+            "effect": result.effect, "low": result.low, "high": result.high, "p": result.p_value,
+        })
+    return results
+
+
+def _medication(daily, today: date) -> list[dict]:
+    from glimmers.care import medication as stored
+    from glimmers.core.insights.medication_change import medication_change
+
+    events = [(row, stored.event_of(row)) for row in stored.Row.objects.order_by("day", "id")]
+    results = []
+    for row, event in events:
+        others = [other for candidate, other in events if candidate.pk != row.pk]
+        change = medication_change(daily, event, others=others, today=today)
+        results.append({"ref": row.ref, "day": row.day.isoformat(), "name": row.name, "kind": row.kind, "dose": row.dose,
+                        "status": change.status, "words": change.words()})
+    return results
+
+
+def _activation() -> dict:
+    from glimmers.core.insights.activation_trend import activation_trend
+    from glimmers.reconnect.models import Activity
+
+    rows = Activity.objects.filter(done_at__isnull=False).order_by("done_at").values_list(
+        "done_at", "predicted_pleasure", "actual_pleasure", "predicted_mastery", "actual_mastery")
+    trend = activation_trend(rows)
+    return {"words": trend.words(), "periods": [
+        {"start": p.start.isoformat(), "pleasure_gap": p.pleasure_gap, "pleasure_count": p.pleasure_count,
+         "mastery_gap": p.mastery_gap, "mastery_count": p.mastery_count}
+        for p in trend.periods
+    ]}
+
+
+def compute(inputs, daily, *, today: date) -> dict:
+    return {
+        "persistence": _persistence(inputs, daily, today),
+        "early_warning": _early_warning(daily, today),
+        "experiments": _experiments(daily, today),
+        "medication": _medication(daily, today),
+        "activation": _activation(),
+        "warning_signs": inputs.warning_signs,
+    }

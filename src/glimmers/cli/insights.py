@@ -1,0 +1,144 @@
+"""``insights`` and ``report``: honest findings in the terminal, and a PDF to
+bring to an appointment."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from glimmers.cli.common import opens_journal, session
+from glimmers.core.i18n import _
+
+BARS = "▁▂▃▄▅▆▇█"
+
+
+def sparkline(values) -> str:
+    """Weekly means on the fixed 0-10 scale; a gap is a space."""
+    return "".join(" " if v is None else BARS[min(len(BARS) - 1, int(v / 10 * len(BARS)))] for v in values)
+
+
+@click.command(name="insights")
+@click.option("--json", "as_json", is_flag=True, help="Print everything as JSON.")
+@opens_journal
+def insights_command(as_json):
+    """What goes with more or less numbness, how it persists, experiments, and small wins."""
+    from glimmers.analysis import dashboard
+    from glimmers.cli.common import console
+
+    state = session()
+    with console().status(_("Looking through your entries…")) if not as_json else _nothing():
+        payload = dashboard.load(today=state.today(), now=state.now())
+    if as_json:
+        import json
+
+        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        return
+    out = console()
+    findings = payload["findings"]
+    weeks = [week["mean"] for week in payload["trend"]["weeks"]]
+    out.print(f"[bold]{_('Numbness, weekly means over 13 weeks (0-10)')}[/bold]")
+    out.print(f"  {sparkline(weeks)}  " + _("latest week: %(v)s") % {"v": next((v for v in reversed(weeks) if v is not None), "–")},
+              markup=False)
+    out.print("")
+    sections = (
+        (_("When numbness tends to be higher"), findings["worse"]),
+        (_("What goes with less numbness"), findings["helps"] + findings["lighter"]),
+        (_("No clear difference yet"), findings["no_difference"][:4] + findings["waiting"][:3]),
+    )
+    for title, items in sections:
+        out.print(f"[bold]{title}[/bold]")
+        if not items:
+            out.print("  " + _("Nothing to say yet."), markup=False)
+        for item in items:
+            out.print(f"  - {item['words']}", markup=False)
+        out.print("")
+    if findings["young"]:
+        out.print(_("With fewer than %(n)d days of entries, early hints wait: the first weeks are mostly noise.")
+                  % {"n": dashboard.EARLY_HINT_MIN_DAYS}, markup=False)
+    for title, words in (
+        (_("How it persists"), [payload["persistence"]["words"], payload["persistence"]["most_days_above_words"]]),
+        (_("Early warning"), [payload["early_warning"]["words"]]
+         + ([_("When numbness returns, four steps help: glimmers guide relapse")] if payload["early_warning"]["status"] == "above_usual_range" else [])),
+        (_("Predicted and what happened"), [payload["activation"]["words"]]),
+    ):
+        out.print(f"[bold]{title}[/bold]")
+        for text in words:
+            if text:
+                out.print(f"  {text}", markup=False)
+        out.print("")
+    if payload["experiments"]:
+        out.print(f"[bold]{_('Experiments')}[/bold]")
+        for item in payload["experiments"]:
+            out.print(f"  {item['ref']} {item['lever']}: {item['words']}", markup=False)
+        out.print("")
+    wins = payload["wins"]
+    out.print(f"[bold]{_('The last 30 days')}[/bold]")
+    out.print("  " + _("%(g)d glimmers, %(c)d plan cues, %(a)d activities, %(x)d exercises.")
+              % {"g": wins["glimmers"], "c": wins["cues"], "a": wins["activities"], "x": wins["exercises"]}, markup=False)
+    out.print("")
+    out.print(_("Patterns in a journal show what went together, not what caused what. %(n)d comparisons were tested; "
+                "each finding passed a correction for testing that many.") % {"n": findings["tested"]}, markup=False)
+
+
+class _nothing:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+
+@click.group(name="report", invoke_without_command=True)
+@click.option("--since", "since_text", default="", metavar="DATE", help="First day (default: 12 weeks before --until).")
+@click.option("--until", "until_text", default="", metavar="DATE", help="Last day (default: today).")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write a PDF here (default: text on the screen).")
+@click.pass_context
+def report_command(ctx, since_text, until_text, out):
+    """A report for a clinician: timeline, screening, patterns, medicines, your notes.
+
+    glimmers report --since 2026-09-01 --out report.pdf
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    from glimmers.analysis import report
+    from glimmers.core.when import parse_date
+
+    state = session()
+    state.open()
+    today = state.today()
+    since = parse_date(since_text, today=today, field="since") if since_text else None
+    until = parse_date(until_text, today=today, field="until") if until_text else None
+    since, until = report.period(since, until, today=today)
+    arguments = dict(since=since, until=until, today=today, now=state.now(), timezone=state.zone_name)
+    if out is None:
+        click.echo(report.text(**arguments))
+        return
+    from glimmers.cli.common import console, write_output
+
+    with console().status(_("Making the report…")):
+        data = report.pdf(**arguments)
+    target = write_output(out, data)
+    click.echo(_("Wrote %(file)s (%(since)s to %(until)s).") % {"file": target, "since": since.isoformat(), "until": until.isoformat()})
+
+
+@report_command.command(name="notes")
+@click.argument("text", required=False)
+@click.option("--clear", is_flag=True, help="Remove the notes.")
+@opens_journal
+def report_notes(text, clear):
+    """Show or set what you would like help with (it goes into the report)."""
+    from glimmers.analysis import notes
+
+    if text is None and not clear:
+        current = notes.load()
+        click.echo(current or _("No notes yet. Example: glimmers report notes \"Feeling flat since the dose change; want to talk about work.\""))
+        return
+    saved = notes.save("" if clear else text, now=session().now())
+    click.echo(_("Saved. They will be in your next report.") if saved else _("Notes removed."))
+    from glimmers.cli.support import offer_if_words_worry
+
+    offer_if_words_worry(saved)
+
+
+COMMANDS = (insights_command, report_command)

@@ -1,0 +1,79 @@
+"""The insights dashboard and the clinician report (printable page and PDF)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from glimmers.core.errors import GlimmersError
+from glimmers.web import charts
+from glimmers.web.views import _clock
+
+
+def dashboard(request):
+    from glimmers.analysis import dashboard as computed
+
+    now, _zone, today = _clock()
+    payload = computed.load(today=today, now=now)
+    points = [(date.fromisoformat(day), value) for day, value in payload["trend"]["points"]]
+    chart = charts.line_chart(points, label=_("Daily mean numbness over the last 90 days, on a 0 to 10 scale"), threshold=5)
+    month = today.replace(day=1)
+    counts = {date.fromisoformat(day): n for day, n in payload["wins"]["glimmer_days"].items()}
+    return render(request, "web/insights.html", {
+        "p": payload, "chart": chart, "weeks": payload["trend"]["weeks"], "month": month,
+        "calendar": charts.month_grid(counts, month), "early_hint_days": computed.EARLY_HINT_MIN_DAYS,
+    })
+
+
+def _period(request, today):
+    from glimmers.analysis import report
+    from glimmers.core.when import parse_date
+
+    since = parse_date(request.GET["since"], today=today, field="since") if request.GET.get("since") else None
+    until = parse_date(request.GET["until"], today=today, field="until") if request.GET.get("until") else None
+    return report.period(since, until, today=today)
+
+
+@require_http_methods(["GET", "POST"])
+def report_page(request):
+    """The report as a printable page, the period chooser and the notes."""
+    from glimmers.analysis import notes, report
+
+    now, _zone, today = _clock()
+    if request.method == "POST":
+        try:
+            notes.save(request.POST.get("notes", ""), now=now)
+            messages.success(request, _("Notes saved. They are in the report below."))
+        except GlimmersError as problem:
+            messages.error(request, problem.message)
+        from glimmers.web import support
+
+        support.remember_notes(request)
+        return redirect("report")
+    try:
+        since, until = _period(request, today)
+    except GlimmersError as problem:
+        messages.error(request, problem.message)
+        since, until = report.period(None, None, today=today)
+    text = report.text(since=since, until=until, today=today, now=now, timezone=settings.GLIMMERS_TIMEZONE)
+    return render(request, "web/report.html", {"text": text, "since": since, "until": until, "notes": notes.load()})
+
+
+def report_pdf(request):
+    from glimmers.analysis import report
+
+    now, _zone, today = _clock()
+    try:
+        since, until = _period(request, today)
+    except GlimmersError:
+        since, until = report.period(None, None, today=today)
+    data = report.pdf(since=since, until=until, today=today, now=now, timezone=settings.GLIMMERS_TIMEZONE)
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="glimmers-report-{until.isoformat()}.pdf"'
+    return response

@@ -1,0 +1,117 @@
+"""Insights, the dashboard and the clinician report over a real journal (the demo's data)."""
+
+import json
+import shutil
+import subprocess
+from datetime import date, datetime, timedelta, timezone
+
+import pytest
+from django.test import Client
+
+pytestmark = pytest.mark.django_db
+
+TODAY = date(2026, 11, 20)  # FIXED_NOW's day in Berlin
+
+
+@pytest.fixture
+def demo_journal(clock):
+    from glimmers.core import demo
+    from glimmers.journal import transfer
+
+    bundle = demo.generate(days=240, end=TODAY - timedelta(days=1), timezone="Europe/Berlin", seed=7)
+    transfer.write_bundle(bundle, source="demo", now=datetime.now(timezone.utc))
+
+
+def test_the_dashboard_finds_what_the_demo_planted_and_words_it_honestly(demo_journal):
+    from glimmers.analysis import dashboard
+
+    payload = dashboard.load(today=TODAY, now=datetime.now(timezone.utc))
+    worse = {item["key"]: item for item in payload["findings"]["worse"]}
+    helps = {item["key"]: item for item in payload["findings"]["helps"]}
+    assert "factor:sleep_hours:short" in worse and "tag:doing:meeting" in worse
+    assert "tag:doing:walk" in helps
+    sleep = worse["factor:sleep_hours:short"]
+    assert sleep["low"] <= 1.2 <= sleep["high"] or abs(sleep["effect"] - 1.2) < 0.6  # planted: +1.2 points
+    for item in payload["findings"]["worse"] + payload["findings"]["helps"]:
+        assert "plausible range" in item["words"] and "cause" not in item["words"]
+    assert payload["experiments"] and payload["experiments"][0]["lever"] == "A 10-minute daylight walk"
+    assert payload["persistence"]["words"] and payload["early_warning"]["status"] in ("within_usual_range", "above_usual_range")
+
+
+def test_computed_once_and_again_only_when_the_data_changes(demo_journal, monkeypatch, glimmers):
+    from glimmers.analysis import dashboard
+
+    calls = []
+    real = dashboard.compute
+    monkeypatch.setattr(dashboard, "compute", lambda **kw: calls.append(1) or real(**kw))
+    now = datetime.now(timezone.utc)
+    dashboard.load(today=TODAY, now=now)
+    dashboard.load(today=TODAY, now=now)
+    assert len(calls) == 1
+    glimmers("checkin", "-n", "3")
+    dashboard.load(today=TODAY, now=now)
+    assert len(calls) == 2
+    dashboard.load(today=TODAY + timedelta(days=1), now=now)  # a new day moves "the last two weeks"
+    assert len(calls) == 3
+
+
+def test_a_young_journal_says_not_yet(glimmers, clock):
+    for hour in ("08:00", "13:00"):
+        glimmers("checkin", "-n", "6", "-t", "meeting", "--at", f"today {hour}")
+    result = glimmers("insights")
+    assert result.code == 0, result.err
+    assert "Nothing to say yet." in result.out and "early hints wait" in result.out
+    payload = json.loads(glimmers("insights", "--json").out)
+    assert payload["findings"]["worse"] == [] and payload["findings"]["young"] is True
+
+
+def test_insights_in_the_terminal(demo_journal, glimmers):
+    result = glimmers("insights")
+    assert result.code == 0, result.err
+    assert "When numbness tends to be higher" in result.out and "short night" in result.out
+    assert "not what caused what" in result.out
+
+
+def _pdf_text(path) -> str:
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils is not installed")
+def test_the_report_as_pdf_holds_every_section_and_the_persons_notes(demo_journal, glimmers, tmp_path):
+    assert glimmers("report", "notes", "Flat since the dose change; I want to talk about work.").code == 0
+    out = tmp_path / "report.pdf"
+    result = glimmers("report", "--since", "2026-09-01", "--out", str(out))
+    assert result.code == 0, result.err
+    text = _pdf_text(out)
+    for heading in ("Numbness over time", "Screening questionnaires", "What I would like help with", "Medication timeline"):
+        assert heading in text, heading
+    assert "PHQ-9" in text and "Flat since the dose change" in text and "short night" in text
+    assert "not a diagnosis" in text and "glimmers help-now" in text
+    again = tmp_path / "again.pdf"
+    glimmers("report", "--since", "2026-09-01", "--out", str(again))
+    assert again.read_bytes() == out.read_bytes()  # deterministic
+    png = tmp_path / "page"
+    subprocess.run(["pdftoppm", "-png", "-r", "40", "-f", "1", "-l", "1", str(out), str(png)], check=True)
+    assert (tmp_path / "page-1.png").stat().st_size > 3000
+
+
+def test_report_bad_input(glimmers, clock, tmp_path):
+    assert glimmers("report", "--since", "2026-12-01").code == 2  # after the end
+    assert glimmers("report", "--until", "2027-01-01").code == 2  # in the future
+    assert glimmers("report", "--since", "soon").code == 2
+    assert glimmers("report", "notes", "x" * 5000).code == 2
+    assert "A report to bring" in glimmers("report").out  # an empty journal still gives a report
+
+
+def test_dashboard_and_report_pages(demo_journal):
+    client = Client()
+    page = client.get("/insights/").content.decode()
+    assert "<svg" in page and 'role="img"' in page and "The same as a table" in page
+    assert "short night" in page and "Glimmers in" in page
+    response = client.post("/report/", {"notes": "I want to die some days"}, follow=True)
+    page = response.content.decode()
+    assert "findahelpline.com" in page  # the notes are read like any other words
+    assert "I want to die some days" in page
+    pdf = client.get("/report/glimmers-report.pdf?since=2026-10-01")
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+    assert client.get("/report/?since=nonsense").status_code == 200  # a bad period falls back, with a message
