@@ -221,7 +221,8 @@ def _section(section: Section, width: float, styles: dict[str, Any]) -> list:
     rest += [Paragraph(_markup(text), styles["note"]) for text in section.notes]
     # A short section is not split across two pages. A long table flows on
     # (repeating its header row) so that it does not leave a page half empty.
-    if section.table is None or len(section.table.rows) <= SHORT_TABLE_ROWS:
+    # A chart already fills much of a page: its table may follow on the next.
+    if section.chart is None and (section.table is None or len(section.table.rows) <= SHORT_TABLE_ROWS):
         return [KeepTogether(story + rest)]
     return [KeepTogether(story), *rest]
 
