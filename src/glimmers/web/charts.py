@@ -28,7 +28,7 @@ def line_chart(points: Sequence[tuple[date, float]], *, label: str, low: float =
     path = " ".join(f"{'M' if i == 0 else 'L'}{x(day):.1f},{y(value):.1f}" for i, (day, value) in enumerate(points))
     grid = "".join(
         f'<line x1="{PAD}" x2="{WIDTH - PAD}" y1="{y(v):.1f}" y2="{y(v):.1f}" class="grid"/>'
-        f'<text x="4" y="{y(v) + 4:.1f}" class="axis">{v:g}</text>'
+        f'<text x="2" y="{y(v) + 6:.1f}" class="axis">{v:g}</text>'
         for v in (low, (low + high) / 2, high)
     )
     limit = ""
