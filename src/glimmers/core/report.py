@@ -87,6 +87,7 @@ class ReportInput:
     experiments: Sequence[str] = ()
     early_warning: str | None = None
     help_notes: str = ""
+    findings_scope: str = ""  # which entries the findings come from, when not just this period
 
     def __post_init__(self) -> None:
         if self.period_end < self.period_start:
@@ -282,7 +283,8 @@ def _findings(report_input: ReportInput) -> Section:
         "Patterns in the person's journal, each worded with how sure it is. "
         "They show what went together, not what caused what."
     )
-    return Section("findings", title, (intro,), lists=lists)
+    paragraphs = (intro, report_input.findings_scope) if report_input.findings_scope else (intro,)
+    return Section("findings", title, paragraphs, lists=lists)
 
 
 def _medication(report_input: ReportInput) -> Section:
