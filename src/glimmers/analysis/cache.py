@@ -16,8 +16,14 @@ from glimmers.analysis.inputs import fingerprint
 from glimmers.analysis.models import CachedResult
 
 
+# Bump when the shape of a stored result changes, so an upgrade never reads an old one.
+PAYLOAD_VERSION = 2
+
+
 def cached(name: str, compute: Callable[[], dict], *, today: date, now: datetime) -> dict:
-    key = f"{today.isoformat()}:{fingerprint()}"
+    from glimmers import __version__
+
+    key = f"{PAYLOAD_VERSION}:{__version__}:{today.isoformat()}:{fingerprint()}"
     row = CachedResult.objects.filter(name=name).first()
     if row is not None and row.fingerprint == key:
         return row.payload

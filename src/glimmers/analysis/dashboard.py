@@ -20,7 +20,10 @@ TREND_DAYS = 90
 
 
 def _finding(f, words: str) -> dict:
+    from glimmers.core.insights.words import subject
+
     return {
+        "subject": subject(f),
         "key": f.key, "family": f.family, "status": f.status, "effect": round(f.effect, 2), "low": round(f.low, 2),
         "high": round(f.high, 2), "unit": f.unit, "days": f.days, "more_days_needed": f.more_days_needed, "words": words,
     }

@@ -41,6 +41,20 @@ def insights_command(as_json):
     out.print(f"  {sparkline(weeks)}  " + _("latest week: %(v)s") % {"v": next((v for v in reversed(weeks) if v is not None), "–")},
               markup=False)
     out.print("")
+    shown = findings["worse"] + findings["helps"] + findings["lighter"]
+    if shown:
+        from rich.table import Table
+
+        table = Table(title=_("Patterns found (points of numbness; + more numb, − less)"), title_justify="left")
+        for column, justify in ((_("what"), "left"), (_("points"), "right"), (_("plausible range"), "right"), (_("days"), "right"),
+                                (_("how sure"), "left")):
+            table.add_column(column, justify=justify)
+        status = {"pattern": _("pattern"), "early_hint": _("early hint")}
+        for item in shown:
+            table.add_row(item["subject"], f"{item['effect']:+.1f}", f"{item['low']:+.1f} to {item['high']:+.1f}", str(item["days"]),
+                          status.get(item["status"], item["status"]))
+        out.print(table)
+        out.print("")
     sections = (
         (_("When numbness tends to be higher"), findings["worse"]),
         (_("What goes with less numbness"), findings["helps"] + findings["lighter"]),
