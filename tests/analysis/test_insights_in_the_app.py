@@ -115,3 +115,42 @@ def test_dashboard_and_report_pages(demo_journal):
     pdf = client.get("/report/glimmers-report.pdf?since=2026-10-01")
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
     assert client.get("/report/?since=nonsense").status_code == 200  # a bad period falls back, with a message
+
+
+def test_edits_and_trash_moves_change_the_fingerprint(glimmers, clock):
+    from glimmers.analysis.inputs import fingerprint
+    from glimmers.journal import models
+
+    for n in ("3", "5", "7"):
+        glimmers("checkin", "-n", n)
+    glimmers("glimmer", "the sun")
+    before = fingerprint()
+    first, second, third = models.CheckIn.objects.order_by("id")
+    steps = [
+        ("edit", first.ref, "-n", "9"),
+        ("delete", second.ref),
+        ("trash", "restore", second.ref),
+        ("delete", third.ref),  # a swap: one in, one out, same count in the trash as before
+        ("delete", models.Glimmer.objects.get().ref),
+        ("day", "--sleep", "5"),
+    ]
+    for step in steps:
+        assert glimmers(*step).code == 0, step
+        after = fingerprint()
+        assert after != before, step  # (a restore may return to an earlier print: the same data)
+        before = after
+
+
+def test_report_to_odd_places(glimmers, clock, tmp_path):
+    link = tmp_path / "link.pdf"
+    link.symlink_to(tmp_path / "elsewhere.pdf")
+    assert glimmers("report", "--out", str(link)).code == 2 and not (tmp_path / "elsewhere.pdf").exists()
+    assert glimmers("report", "--out", "a" * 300 + ".pdf").code == 2
+
+
+def test_a_very_early_start_moves_up_to_the_first_entry(glimmers, clock):
+    glimmers("checkin", "-n", "4", "--at", "2026-10-01 10:00")
+    from glimmers.analysis import report
+
+    since, until = report.period(date(1970, 1, 1), None, today=TODAY)
+    assert (since, until) == (date(2026, 10, 1), TODAY)

@@ -87,26 +87,41 @@ def _local_day(moment, zone_name: str, zones: dict) -> date:
 
 
 def fingerprint() -> str:
-    """A cheap summary of everything the insights read: when it changes, recompute."""
-    from django.db.models import Count, Max, Sum
+    """A cheap summary of everything the insights read: when it changes, recompute.
+
+    Counts and maxima alone miss edits (a rating changed, an entry moved in
+    and out of the trash), and a clock that ran ahead can hide a newer stamp;
+    so the sums of what is analysed and of which rows are live take part too.
+    """
+    import hashlib
+
+    from django.db.models import Count, Max, Q, Sum
 
     from glimmers.care.models import MedicationEvent, ScreeningResult
     from glimmers.journal.models import CheckIn, DayFactors, Glimmer
     from glimmers.reconnect import models as toolkit
 
-    parts = []
-    for model, stamp in (
-        (CheckIn, "updated_at"), (Glimmer, "updated_at"), (DayFactors, "updated_at"), (ScreeningResult, "created_at"),
-        (MedicationEvent, "created_at"), (toolkit.Activity, "done_at"), (toolkit.ExerciseSession, "started_at"),
-        (toolkit.Experiment, "created_at"), (toolkit.AdherenceDay, "day"), (toolkit.PlanMark, "done_at"),
-    ):
-        summary = model.objects.aggregate(n=Count("id"), last=Max("id"), stamp=Max(stamp))
-        parts.append(f"{summary['n']}.{summary['last']}.{summary['stamp']}")
-    # Edits that keep ids and stamps: trash moves, re-ratings, changed answers.
-    parts.append(str(CheckIn.objects.filter(deleted_at__isnull=False).count()))
-    parts.append(str(toolkit.Activity.objects.aggregate(p=Sum("actual_pleasure"), m=Sum("actual_mastery"))))
-    parts.append(str(toolkit.AdherenceDay.objects.filter(answer="yes").count()))
-    parts.append(str(toolkit.Experiment.objects.filter(stopped_on__isnull=False).count()))
-    import hashlib
-
-    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
+    live, gone = Q(deleted_at__isnull=True), Q(deleted_at__isnull=False)
+    summaries = [
+        CheckIn.objects.aggregate(
+            n=Count("id"), stamp=Max("updated_at"), live=Sum("id", filter=live), gone=Sum("id", filter=gone),
+            rated=Sum("numbness", filter=live), stressed=Sum("stress", filter=live),
+            unrated=Sum("id", filter=live & Q(numbness__isnull=True)),
+        ),
+        CheckIn.tags.through.objects.aggregate(n=Count("id"), tags=Sum("tag_id"), rows=Sum("checkin_id")),
+        Glimmer.objects.aggregate(n=Count("id"), live=Sum("id", filter=live), gone=Sum("id", filter=gone), stamp=Max("updated_at")),
+        DayFactors.objects.aggregate(
+            n=Count("id"), stamp=Max("updated_at"),
+            **{f"sum_{name}": Sum(name) for name in FACTORS},
+        ),
+        ScreeningResult.objects.aggregate(n=Count("id"), last=Max("id"), totals=Sum("total")),
+        MedicationEvent.objects.aggregate(n=Count("id"), last=Max("id"), ids=Sum("id")),
+        toolkit.Activity.objects.aggregate(n=Count("id"), ids=Sum("id"), done=Count("done_at"), p=Sum("actual_pleasure"),
+                                           m=Sum("actual_mastery")),
+        toolkit.ExerciseSession.objects.aggregate(n=Count("id"), ids=Sum("id"), done=Count("id", filter=Q(completed=True))),
+        toolkit.Experiment.objects.aggregate(n=Count("id"), ids=Sum("id"), stopped=Count("stopped_on")),
+        toolkit.AdherenceDay.objects.aggregate(n=Count("id"), ids=Sum("id"), yes=Count("id", filter=Q(answer="yes")),
+                                               partly=Count("id", filter=Q(answer="partly"))),
+        toolkit.PlanMark.objects.aggregate(n=Count("id"), ids=Sum("id")),
+    ]
+    return hashlib.sha256(repr(summaries).encode()).hexdigest()[:32]

@@ -3,7 +3,7 @@ medicines and the activation gap over time, each as words and a few numbers."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 
 def _persistence(inputs, daily, today: date) -> dict:
@@ -31,9 +31,13 @@ def _experiments(daily, today: date) -> list[dict]:
     results = []
     for row in stored.all_rows():
         end = row.stopped_on or row.end
+        if row.stopped_on is not None and row.stopped_on <= row.start and today <= row.start:
+            continue  # stopped before it began: nothing to analyse
+        # A stopped experiment is over: analyse it as ended, with the days it ran.
+        as_of = max(today, end + timedelta(days=1)) if row.stopped_on is not None else today
         result = analyse_experiment(
             row.design, daily, start=row.start, end=end, schedule=tuple(row.schedule) or None,
-            baseline_days=row.baseline_days, change_days=row.change_days, today=today,
+            baseline_days=row.baseline_days, change_days=row.change_days, today=as_of,
         )
         summary = stored.summary(row, today)
         results.append({

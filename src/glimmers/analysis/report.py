@@ -13,12 +13,21 @@ DEFAULT_WEEKS = 12
 
 
 def period(since: date | None, until: date | None, *, today: date) -> tuple[date, date]:
+    """The report's days. A start before the first entry moves up to it, so an
+    early date cannot make a hundred pages of empty weeks."""
     until = until or today
     since = since or until - timedelta(weeks=DEFAULT_WEEKS) + timedelta(days=1)
     if until > today:
         raise InvalidInput(_("The report can end today at the latest."), field="until")
     if since > until:
         raise InvalidInput(_("The report's start must come before its end."), field="since")
+    from django.db.models import Min
+
+    from glimmers.journal.models import CheckIn
+
+    first = CheckIn.objects.filter(deleted_at__isnull=True).aggregate(first=Min("local_date"))["first"]
+    if first is not None and since < first <= until:
+        since = first
     return since, until
 
 
@@ -47,10 +56,12 @@ def build_input(*, since: date, until: date, today: date, now: datetime, timezon
             change_words=change.words if change else "", item9_positive=row.instrument == "phq9" and row.safety_signal,
             notice=instrument.notice,
         ))
+    # The same before/after model as the dashboard, so the two never disagree.
+    words = {item["ref"]: item["words"] for item in payload["medication"]}
     medication_lines = [
-        report.MedicationLine(day=item.row.day, name=item.row.name, kind_words=medication.kind_label(item.row.kind),
-                              dose=item.row.dose, numbness_words=item.words)
-        for item in reversed(stored_medication.timeline()) if since <= item.row.day <= until
+        report.MedicationLine(day=row.day, name=row.name, kind_words=medication.kind_label(row.kind), dose=row.dose,
+                              numbness_words=words.get(row.ref, ""))
+        for row in stored_medication.Row.objects.order_by("day", "id") if since <= row.day <= until
     ]
     labels = {choice.key: choice.label for choice in content.warning_signs()}
     signs = sorted(((labels.get(key, key), days) for key, days in inputs.warning_signs.items()), key=lambda pair: -pair[1])
@@ -81,6 +92,12 @@ def pdf(**kwargs) -> bytes:
     from glimmers.core import report, report_pdf
 
     return report_pdf.render_pdf(report.build(build_input(**kwargs)))
+
+
+def build(**kwargs):
+    from glimmers.core import report
+
+    return report.build(build_input(**kwargs))
 
 
 def text(**kwargs) -> str:

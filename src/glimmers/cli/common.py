@@ -93,10 +93,17 @@ def write_output(path, data: bytes):
     from glimmers.core.i18n import _
     from glimmers.paths import atomic_write
 
+    if str(path) == "-":  # the usual shorthand for standard output, for pipes
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return path
     target = Path(str(path)).expanduser()
-    if not str(path).strip() or target.is_dir():
-        raise InvalidInput(_("Give a file name to write to, not a folder."), field="file")
     try:
+        if not str(path).strip() or target.is_dir():
+            raise InvalidInput(_("Give a file name to write to, not a folder."), field="file")
+        if target.is_symlink() or (target.exists() and not target.is_file()):
+            # Never replace a link, a device or a pipe with a plain file.
+            raise InvalidInput(_("%(path)s is not a plain file; choose another name.") % {"path": target}, field="file")
         atomic_write(target, data)
     except OSError as problem:
         raise InvalidInput(

@@ -88,11 +88,20 @@ def insights_command(as_json):
         out.print("")
     wins = payload["wins"]
     out.print(f"[bold]{_('The last 30 days')}[/bold]")
-    out.print("  " + _("%(g)d glimmers, %(c)d plan cues, %(a)d activities, %(x)d exercises.")
-              % {"g": wins["glimmers"], "c": wins["cues"], "a": wins["activities"], "x": wins["exercises"]}, markup=False)
+    from glimmers.core.i18n import ngettext
+
+    counts = [
+        ngettext("%(n)d glimmer", "%(n)d glimmers", wins["glimmers"]) % {"n": wins["glimmers"]},
+        ngettext("%(n)d plan cue", "%(n)d plan cues", wins["cues"]) % {"n": wins["cues"]},
+        ngettext("%(n)d activity", "%(n)d activities", wins["activities"]) % {"n": wins["activities"]},
+        ngettext("%(n)d exercise", "%(n)d exercises", wins["exercises"]) % {"n": wins["exercises"]},
+    ]
+    out.print("  " + ", ".join(counts) + ".", markup=False)
     out.print("")
-    out.print(_("Patterns in a journal show what went together, not what caused what. %(n)d comparisons were tested; "
-                "each finding passed a correction for testing that many.") % {"n": findings["tested"]}, markup=False)
+    if findings["tested"]:
+        out.print(_("Patterns in a journal show what went together, not what caused what. %(n)d comparisons had "
+                    "enough data to test; each finding passed a correction for testing that many.") % {"n": findings["tested"]},
+                  markup=False)
 
 
 class _nothing:

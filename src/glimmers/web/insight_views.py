@@ -28,6 +28,8 @@ def dashboard(request):
     return render(request, "web/insights.html", {
         "p": payload, "chart": chart, "weeks": payload["trend"]["weeks"], "month": month,
         "calendar": charts.month_grid(counts, month), "early_hint_days": computed.EARLY_HINT_MIN_DAYS,
+        "weekdays": [(_("Mon"), _("Monday")), (_("Tue"), _("Tuesday")), (_("Wed"), _("Wednesday")), (_("Thu"), _("Thursday")),
+                     (_("Fri"), _("Friday")), (_("Sat"), _("Saturday")), (_("Sun"), _("Sunday"))],
     })
 
 
@@ -61,8 +63,8 @@ def report_page(request):
     except GlimmersError as problem:
         messages.error(request, problem.message)
         since, until = report.period(None, None, today=today)
-    text = report.text(since=since, until=until, today=today, now=now, timezone=settings.GLIMMERS_TIMEZONE)
-    return render(request, "web/report.html", {"text": text, "since": since, "until": until, "notes": notes.load()})
+    built = report.build(since=since, until=until, today=today, now=now, timezone=settings.GLIMMERS_TIMEZONE)
+    return render(request, "web/report.html", {"report": built, "since": since, "until": until, "notes": notes.load()})
 
 
 def report_pdf(request):

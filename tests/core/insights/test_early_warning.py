@@ -90,7 +90,8 @@ def test_stable_person_stays_within_usual_range():
     assert result.baseline_start == START and result.baseline_end == START + timedelta(days=BASELINE_DAYS - 1)
     assert result.baseline_mean == pytest.approx(4.0, abs=0.6)
     assert result.limit > result.baseline_mean
-    assert result.words() == "Your numbness over the last ~10 days is within your usual range."
+    assert result.words().startswith("Your numbness over the last ~10 days is within your usual range.")
+    assert "says nothing about how you are right now" in result.words()  # no flag is read as "safe"
 
 
 def test_a_planted_rise_is_flagged_with_plain_words():

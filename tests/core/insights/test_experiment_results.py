@@ -174,7 +174,8 @@ def test_alternating_running_and_too_early():
                                  today=MONDAY + timedelta(days=28))
     assert running.status == "running" and running.assignments == 6
     assert running.low is None  # 6 orders cannot give a 95% range
-    assert "early look" in running.words() and "only 6 possible orders" in running.words()
+    # No range, so no comparison is worded: every claim needs its plausible range.
+    assert "no comparison is given" in running.words() and "points" not in running.words()
     early = analyse_experiment(ALTERNATING, _weekly([3, 6, 6]), start=MONDAY, end=end, schedule=SCHEDULE,
                                today=MONDAY + timedelta(days=20))
     assert early.status == "too_early" and early.effect is None

@@ -225,7 +225,8 @@ class EarlyWarning:
                 text += " " + _("It has been above your usual range since %(day)s.") % {"day": day_words(self.since)}
             return text
         if self.status == "within_usual_range":
-            return _("Your numbness over the last ~10 days is within your usual range.")
+            return _("Your numbness over the last ~10 days is within your usual range. That says nothing about "
+                     "how you are right now; if things feel hard, the plan and the people around you are there.")
         if self.stale:
             return _("There are no check-ins from the last two weeks, so there is nothing recent to compare "
                      "with your usual range.")

@@ -332,6 +332,9 @@ class ExperimentResult:
                 "day": day_words(self.start)}
         if self.status == "too_early":
             return self._not_yet()
+        if self.low is None or self.high is None:  # every claim needs its plausible range
+            return _("Not enough weeks yet for a plausible range, so no comparison is given; it comes with more "
+                     "weeks of check-ins.")
         numbers = compare_words(self.effect, self.low, self.high)
         if self.design == ALTERNATING:
             parts = [_("In the weeks with the change, numbness was %(amount)s in the weeks without (%(range)s).")

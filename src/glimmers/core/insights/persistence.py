@@ -148,13 +148,21 @@ class Persistence:
                      "eases little on calmer days. If it has been like this for weeks, that is worth telling "
                      "a doctor or therapist.")
         if self.pattern == "situational":
-            return _("Taken together, your numbness seems to move with what is going on: it eases in calmer "
-                     "moments and does not carry over for long.")
+            clear_lift = (self.effect is not None and self.high is not None and self.high < 0
+                          and -self.effect >= SMALL_LIFT_POINTS)
+            if clear_lift:
+                return _("Taken together, your numbness seems to move with what is going on: it eases in calmer "
+                         "moments and does not carry over for long.")
+            return _("Taken together, your numbness seems to move with what is going on: much of it changes "
+                     "within a day, and it does not carry over for long.")
         if self.pattern == "mixed":
             return _("Taken together, part of your numbness moves with what is going on and part of it stays; "
                      "both are common.")
         more = max(0, MIN_DAYS_FOR_INERTIA - self.days)
         values = {"n": more, "k": MIN_CONTEXT_DAYS, "low": f"{LOW_STRESS_MAX:g}"}
+        if self.phi is None and more == 0:
+            return _("Your ratings have varied too little so far to tell whether numbness is steady or moves "
+                     "with what is going on.")
         if self.phi is None and self.effect is None:
             return ngettext(
                 "To tell whether numbness is steady or moves with what is going on, this needs about %(n)d more "
