@@ -106,6 +106,11 @@ def test_demo_fills_a_separate_journal(journal):
     assert json.loads(journal.run("list", "--json").stdout) == []  # the person's own journal is untouched
     again = journal.run("demo", "--no-serve")
     assert "already filled" in again.stdout
+    # The demo ends yesterday, so its export imports cleanly on the same day.
+    exported = journal.home / "demo.json"
+    assert journal.run("--demo", "export", "--out", str(exported)).returncode == 0
+    imported = journal.run("import", str(exported), "--dry-run")
+    assert imported.returncode == 0, imported.stderr
 
 
 def test_serve_on_a_busy_port_says_so(journal):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import threading
+from datetime import timedelta
 
 import click
 
@@ -96,7 +97,8 @@ def demo(days, seed, reset, no_serve, port, no_browser):
         out.print(_("The demo journal is already filled (use --reset to make it again)."))
     else:
         with out.status(_("Making %(days)s days of demo entries…") % {"days": days}):
-            bundle = demo_data.generate(days=days, end=state.today(), timezone=state.zone_name, seed=seed)
+            # The demo ends yesterday, so nothing in it lies later than now (an export re-imports cleanly).
+            bundle = demo_data.generate(days=days, end=state.today() - timedelta(days=1), timezone=state.zone_name, seed=seed)
             report = transfer.write_bundle(bundle, source="demo", now=state.now())
         out.print(
             _("Demo journal ready: %(c)s check-ins, %(g)s glimmers, %(d)s days of factors, %(t)s toolkit records. All made up.")
