@@ -467,3 +467,8 @@ def test_an_imported_running_plan_does_not_leave_two_running(glimmers, clock, tm
     glimmers("plan", "start", "--seed", "4", "--yes")
     assert glimmers("import", str(exported)).code == 0
     assert models.Plan.objects.filter(ended_at__isnull=True).count() == 1
+
+
+def test_activity_titles_are_read_for_worrying_words_too(glimmers, clock):
+    result = glimmers("activity", "plan", "write a goodbye letter before I end my life", "-c", "meaning", "--when", "tomorrow 10:00")
+    assert result.code == 0 and models.Activity.objects.exists() and "not monitored" in result.out

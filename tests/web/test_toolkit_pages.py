@@ -151,3 +151,10 @@ def test_own_words_in_share_bring_support_even_without_feelings(client, clock):
     response = client.post("/share/", {"audience": "friend", "extra": "I want to kill myself"})
     page = response.content.decode()
     assert response.status_code == 400 and "findahelpline.com" in page and "not monitored" in page
+
+
+def test_an_activity_title_with_worrying_words_brings_support(client, clock):
+    response = client.post("/activities/", {"form": "plan", "plan-title": "say goodbye, I want to end my life",
+                                             "plan-category": "meaning", "plan-when": "2026-11-21T10:00"}, follow=True)
+    page = response.content.decode()
+    assert models.Activity.objects.exists() and "findahelpline.com" in page and "not monitored" in page

@@ -73,8 +73,11 @@ def activity_plan(title, category, when, pleasure, mastery, value):
         value=value, known_values=[row.name for row in activities.values()],
     )
     row = activities.schedule(planned, timezone=state.zone_name, now=state.now())
+    from glimmers.cli.support import offer_if_words_worry
+
     click.echo(_("Planned %(ref)s: %(title)s, %(when)s.") % {"ref": row.ref, "title": row.title, "when": local(row.scheduled_for).strftime("%a %d %b %H:%M")})
     click.echo(_("Afterwards: glimmers activity rate %(ref)s --pleasure N --mastery N") % {"ref": row.ref})
+    offer_if_words_worry(row.title)
 
 
 def _experience(pleasure, mastery, glimmer):
@@ -140,7 +143,7 @@ def activity_log(title, category, when, pleasure, mastery, glimmer):
         timezone=state.zone_name, now=state.now(),
     )
     click.echo(_("Logged %(ref)s: %(title)s.") % {"ref": row.ref, "title": row.title})
-    offer_if_words_worry(row.glimmer)
+    offer_if_words_worry(row.title, row.glimmer)
 
 
 @activity_command.command(name="list")

@@ -51,7 +51,8 @@ def remember(request, row) -> None:
 
 # Toolkit rows with free text: the reference prefix, the model and its words.
 _TOOLKIT_WORDS = {
-    "a": ("Activity", "glimmer"), "p": ("PleasureTry", "note"), "w": ("SharedMessage", "text"), "g": ("Goal", "text"),
+    "a": ("Activity", ("title", "glimmer")), "p": ("PleasureTry", ("note",)), "w": ("SharedMessage", ("text",)),
+    "g": ("Goal", ("text",)),
 }
 
 
@@ -74,9 +75,9 @@ def _notes_text() -> str:
 def _toolkit_text(ref: str) -> str:
     from glimmers.reconnect import models
 
-    name, attribute = _TOOLKIT_WORDS[ref[0]]
+    name, attributes = _TOOLKIT_WORDS[ref[0]]
     row = getattr(models, name).objects.filter(pk=int(ref[1:])).first()
-    return "" if row is None else getattr(row, attribute)
+    return "" if row is None else "\n".join(getattr(row, attribute) for attribute in attributes)
 
 
 def for_remembered_entry(request) -> dict | None:

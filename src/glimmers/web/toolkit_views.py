@@ -92,6 +92,7 @@ def activities(request):
         return redirect("activities")
     if which == "plan" and plan_form.is_valid():
         row = stored.schedule(plan_form.record, timezone=settings.GLIMMERS_TIMEZONE, now=now)
+        support.remember_toolkit(request, row)
         messages.success(request, _("Planned: %(title)s. Rate it afterwards here.") % {"title": row.title})
         return redirect("activities")
     context = {
