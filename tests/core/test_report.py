@@ -346,3 +346,13 @@ def test_a_long_period_with_gaps_and_a_single_day_renders(tmp_path):
     assert "Numbness over time" in " ".join(pdf_text(path).split())
     one_day = realistic_input(period_start=END, daily_numbness={END: 5.0}, screenings=(), medication=())
     assert render_pdf(build(one_day)).startswith(b"%PDF-")
+
+
+def test_characters_the_pdf_font_cannot_draw_are_never_lost_silently(tmp_path):
+    plain = render_pdf(build(realistic_input()))
+    path = tmp_path / "latin.pdf"
+    path.write_bytes(plain)
+    assert "cannot be drawn" not in pdf_text(path)
+    foreign = tmp_path / "foreign.pdf"
+    foreign.write_bytes(render_pdf(build(realistic_input(help_notes="Чувствую пустоту"))))
+    assert "cannot be drawn with the PDF's font" in " ".join(pdf_text(foreign).split())

@@ -239,7 +239,34 @@ def _story(report: Report, width: float) -> list:
         story += _section(section, width, styles)
     story += [Spacer(1, 6 * mm), HRFlowable(width="100%", thickness=0.5, color=colors.HexColor("#999999"), spaceAfter=4)]
     story += [Paragraph(_markup(sentence), styles["footer"]) for sentence in report.footer]
+    if _loses_characters(report):
+        story.append(Paragraph(_markup(_(
+            "Some characters in this report cannot be drawn with the PDF's font and show as \"?\". "
+            "The report page in glimmers shows every character."
+        )), styles["footer"]))
     return story
+
+
+def _texts(report: Report):
+    yield report.title
+    yield from report.header
+    yield from report.footer
+    for section in report.sections:
+        yield section.title
+        yield from section.paragraphs
+        yield from section.notes
+        for item_list in section.lists:
+            yield item_list.heading
+            yield from item_list.items
+        if section.table is not None:
+            yield from section.table.header
+            for row in section.table.rows:
+                yield from row
+
+
+def _loses_characters(report: Report) -> bool:
+    """True when some text would be drawn with "?" in place of a character (never silently)."""
+    return any(pdf_safe_text(text).count("?") > text.count("?") for text in _texts(report))
 
 
 def _layout(report: Report, total_pages: int | None) -> tuple[bytes, int]:
