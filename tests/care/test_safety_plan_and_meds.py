@@ -138,3 +138,9 @@ def test_fhir_export_holds_each_questionnaire_and_validates(glimmers, clock, tmp
     assert len(phq9.item) == 10  # nine questions and the difficulty question
     # the same data exports to the same text
     assert glimmers("export", "--format", "fhir").out == text
+
+
+def test_references_with_other_digits_are_not_found_rather_than_crashing(glimmers, clock):
+    # "²" counts as a digit to str.isdigit() but not to int(); every kind of reference reads ASCII digits only.
+    assert glimmers("meds", "delete", "m²", "--yes").code == 3
+    assert glimmers("meds", "delete", "²", "--yes").code == 3

@@ -13,9 +13,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from zoneinfo import ZoneInfo
 
-FACTORS = ("sleep_hours", "alcohol_units", "cannabis_uses", "late_screen_minutes", "daylight_minutes", "movement_minutes")
-
-
 @dataclass
 class Inputs:
     moments: list = field(default_factory=list)  # core.insights.series.Moment
@@ -32,7 +29,7 @@ def _zone(name: str, cache: dict) -> ZoneInfo:
 
 
 def gather(*, since: date | None = None, until: date | None = None) -> Inputs:
-    from glimmers.core.insights.series import DayInput, Moment
+    from glimmers.core.insights.series import FACTORS, DayInput, Moment
     from glimmers.journal.models import CheckIn, DayFactors, Glimmer
     from glimmers.reconnect.models import Activity, ExerciseSession
 
@@ -98,6 +95,7 @@ def fingerprint() -> str:
     from django.db.models import Count, Max, Q, Sum
 
     from glimmers.care.models import MedicationEvent, ScreeningResult
+    from glimmers.core.insights.series import FACTORS
     from glimmers.journal.models import CheckIn, DayFactors, Glimmer
     from glimmers.reconnect import models as toolkit
 

@@ -25,9 +25,10 @@ def event_of(row: Row) -> medication.MedicationEvent:
 
 
 def get(ref: str) -> Row:
-    text = (ref or "").strip().lower()
-    number = text[1:] if text.startswith("m") else text
-    row = Row.objects.filter(pk=int(number)).first() if number.isdigit() else None
+    from glimmers.core.refs import short_number
+
+    number = short_number(ref, "m")
+    row = Row.objects.filter(pk=number).first() if number is not None else None
     if row is None:
         raise NotFound(_("There is no medicine event %(ref)s. 'glimmers meds list' shows them.") % {"ref": ref})
     return row

@@ -65,9 +65,10 @@ def latest(kind: str) -> ScreeningResult | None:
 
 
 def get(ref: str) -> ScreeningResult:
-    text = (ref or "").strip().lower()
-    number = text[1:] if text.startswith("s") else text
-    row = ScreeningResult.objects.filter(pk=int(number)).first() if number.isdigit() else None
+    from glimmers.core.refs import short_number
+
+    number = short_number(ref, "s")
+    row = ScreeningResult.objects.filter(pk=number).first() if number is not None else None
     if row is None:
         raise NotFound(_("There is no screening result %(ref)s. 'glimmers screen history' lists them.") % {"ref": ref})
     return row

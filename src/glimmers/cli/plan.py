@@ -7,16 +7,8 @@ import click
 from glimmers.cli.common import opens_journal, session
 from glimmers.core.i18n import _
 
-def _slot_label(slot: str) -> str:
-    return {
-        "body": _("Body"),
-        "sensory": _("Senses"),
-        "connection": _("Connection"),
-        "meaning": _("Meaning"),
-    }.get(slot, slot)
-
-
 def show_today() -> None:
+    from glimmers.core import plan as core_plan
     from glimmers.core import profile
     from glimmers.reconnect import plan as stored
 
@@ -37,7 +29,7 @@ def show_today() -> None:
         click.echo(_("Today is set aside as a rest day. Doing a cue anyway is welcome too."))
     for item in view.cues:
         box = "[x]" if item.done else "[ ]"
-        click.echo(f"  {box} {_slot_label(item.slot)} ({item.cue.minutes} min): {item.cue.text}")
+        click.echo(f"  {box} {core_plan.slot_label(item.slot)} ({item.cue.minutes} min): {item.cue.text}")
     if view.emphases:
         names = profile.check().emphases
         labels = [names[key].label for key in view.emphases if key in names]

@@ -22,11 +22,17 @@ from glimmers.core import profile
 from glimmers.core.content import _KEY, ContentError, _read
 from glimmers.core.errors import InvalidInput, NotFound
 from glimmers.core.i18n import _, ngettext
+from glimmers.core.instruments import gettext_noop
 
 _FILE = "plan_cues.toml"
 _SCHEMA = "glimmers.plan_cues/1"
 
 SLOTS = ("body", "sensory", "connection", "meaning")
+# What each slot is called on screen (marked for translation where it is used).
+SLOT_LABELS = {
+    "body": gettext_noop("Body"), "sensory": gettext_noop("Senses"),
+    "connection": gettext_noop("Connection"), "meaning": gettext_noop("Meaning"),
+}
 PLAN_DAYS = 14
 INTENSITIES = ("gentle", "active")
 MINUTES_MIN, MINUTES_MAX = 1, 15
@@ -144,6 +150,10 @@ def cues() -> tuple[Cue, ...]:
         if slot in ("body", "sensory") and sum(1 for item in in_slot if _grounding(item) and _slow_enough(item)) < EARLY_DAYS:
             raise ContentError(f"{_FILE}: slot {slot!r} needs {EARLY_DAYS} short, gentle grounding cues")
     return tuple(found)
+
+
+def slot_label(slot: str) -> str:
+    return _(SLOT_LABELS[slot]) if slot in SLOT_LABELS else slot
 
 
 def cue(key: str) -> Cue:

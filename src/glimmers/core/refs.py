@@ -24,6 +24,15 @@ class Ref:
         return f"{self.kind[0]}{self.number}"
 
 
+def short_number(text: str | None, prefix: str) -> int | None:
+    """The row number in a short reference with one letter (``m3``, ``s12``, ``a7``),
+    or None when it is not one. A bare number is accepted too; only ASCII digits count."""
+    cleaned = (text or "").strip().lower()
+    if cleaned.startswith(prefix):
+        cleaned = cleaned[len(prefix):]
+    return int(cleaned) if re.fullmatch(r"[0-9]{1,18}", cleaned) else None
+
+
 def looks_like_ref(text: str) -> bool:
     return bool(_REF.match(text.strip()))
 

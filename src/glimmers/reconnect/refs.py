@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import re
-
 from glimmers.core.errors import NotFound
 from glimmers.core.i18n import _
+from glimmers.core.refs import short_number
 
 
 def find(model, ref: str, *, listing: str):
-    text = (ref or "").strip().lower()
-    number = text[len(model.PREFIX):] if text.startswith(model.PREFIX) else text
-    row = model.objects.filter(pk=int(number)).first() if re.fullmatch(r"[0-9]{1,18}", number) else None
+    number = short_number(ref, model.PREFIX)
+    row = model.objects.filter(pk=number).first() if number is not None else None
     if row is None:
         raise NotFound(_("There is no %(ref)s. '%(listing)s' shows what there is.") % {"ref": ref, "listing": listing})
     return row

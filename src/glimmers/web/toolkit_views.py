@@ -63,8 +63,9 @@ def plan(request):
     if view is not None:
         known = profile.check().emphases
         emphases = [known[key] for key in view.emphases if key in known]
-    labels = {"body": _("Body"), "sensory": _("Senses"), "connection": _("Connection"), "meaning": _("Meaning")}
-    cues = [{"item": item, "label": labels[item.slot]} for item in view.cues] if view else []
+    from glimmers.core import plan as core_plan
+
+    cues = [{"item": item, "label": core_plan.slot_label(item.slot)} for item in view.cues] if view else []
     return render(request, "web/plan.html", {"view": view, "emphases": emphases, "cues": cues})
 
 
