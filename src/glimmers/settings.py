@@ -138,7 +138,6 @@ def build(environ: Mapping[str, str] | None = None) -> dict:
         "USE_TZ": True,
         "TIME_ZONE": "UTC",
         "GLIMMERS_TIMEZONE": person.resolved_timezone(),
-        "GLIMMERS_COUNTRY": person.resolved_country(),
         "USE_I18N": True,
         "LANGUAGE_CODE": "en",
         "LANGUAGES": [("en", "English")],

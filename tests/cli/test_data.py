@@ -91,7 +91,7 @@ def test_config_sets_and_checks_values(glimmers):
     assert glimmers("config", "timezone", "Asia/Tokyo").code == 0
     assert glimmers("config", "timezone").out.strip() == "timezone = Asia/Tokyo"
     assert "Unknown time zone" in glimmers("config", "timezone", "Mars/Base").err
-    assert glimmers("config", "country", "gb").out.strip() == "Saved: country = GB"
+    assert glimmers("config", "country", "gb").out.strip() == "Saved: country = GB (United Kingdom)"
     assert "two-letter" in glimmers("config", "country", "GBR").err
     assert "Unknown setting" in glimmers("config", "colour", "blue").err
     assert glimmers("config", "timezone", "").code == 0

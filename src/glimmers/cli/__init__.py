@@ -12,7 +12,7 @@ from datetime import datetime, timezone
 import click
 
 from glimmers import __version__
-from glimmers.cli.common import HELP_NOW_HINT, Session, error_console
+from glimmers.cli.common import HELP_NOW_HINT, Session, ask_country_first, error_console
 from glimmers.core.errors import GlimmersError
 
 EXIT_INTERNAL = 70
@@ -57,6 +57,9 @@ COMMAND_MODULES: dict[str, str] = {
 }
 
 
+_COMMAND_ARGUMENTS = "glimmers.command_arguments"
+
+
 class LazyGroup(click.Group):
     """A group that imports a command's module only when that command is used."""
 
@@ -71,6 +74,11 @@ class LazyGroup(click.Group):
         command = next(c for c in module.COMMANDS if c.name == name)
         command.epilog = command.epilog or HELP_NOW_HINT
         return command
+
+    def resolve_command(self, ctx: click.Context, args: list[str]):
+        name, command, rest = super().resolve_command(ctx, args)
+        ctx.meta[_COMMAND_ARGUMENTS] = tuple(rest)  # for the root callback, which runs before they are parsed
+        return name, command, rest
 
 
 def every_command() -> dict[str, click.Command]:
@@ -90,6 +98,7 @@ def cli(ctx: click.Context, demo: bool) -> None:
     nobody monitors what you write.
     """
     ctx.obj = Session(demo=demo)
+    ask_country_first(ctx.invoked_subcommand, ctx.meta.get(_COMMAND_ARGUMENTS, ()))
 
 
 def _log_unexpected(exc: BaseException) -> str:

@@ -19,6 +19,8 @@ class Session:
 
     demo: bool = False
     opened: bool = False
+    words_read: bool = False  # the risk-language check already ran on this command's words
+    support_level: str = "none"  # what that check called for
 
     @cached_property
     def zone_name(self) -> str:
@@ -66,23 +68,113 @@ def interactive() -> bool:
     return sys.stdin.isatty() and os.environ.get("CI", "") == ""
 
 
+def terminal_output() -> bool:
+    """Standard output is a terminal: a question there is seen, not mixed into a pipe or a file."""
+    try:
+        return sys.stdout.isatty()
+    except (AttributeError, ValueError):  # replaced or closed streams
+        return False
+
+
+# Commands before which glimmers never asks for the country: help comes first,
+# always, and 'config' is where the country is set anyway.
+NO_COUNTRY_QUESTION = frozenset({"help-now", "config"})
+# Arguments that mean "no conversation": help text, versions, output for scripts.
+_QUIET_ARGUMENTS = ("--help", "-h", "--version", "--json")
+
+
+def ask_country_first(command: str | None, arguments=()) -> None:
+    """Ask once for the country, before the first command run by a person at a terminal.
+
+    Only when no country is saved and it has not been asked before; never
+    before ``help-now`` or ``config``, never for ``--json`` or ``--help``, and
+    never when input or output is not a terminal (scripts, pipes, tests).
+    Reading the settings file is the whole cost when there is nothing to ask.
+    """
+    if command is None or command in NO_COUNTRY_QUESTION:
+        return
+    if any(argument.split("=", 1)[0] in _QUIET_ARGUMENTS for argument in arguments):
+        return
+    if not (interactive() and terminal_output()):
+        return
+    from glimmers import config
+
+    if config.should_ask_country():
+        ask_country()
+
+
+def ask_country() -> None:
+    """The question itself: a known code is saved, Enter skips (and is remembered)."""
+    from glimmers import config
+    from glimmers.core.errors import InvalidInput
+    from glimmers.core.i18n import _
+
+    click.echo(_("Which country are you in? It decides which crisis lines glimmers shows. Two letters such as GB, US, DE, IN; Enter to skip."))
+    guess = config.system_country()
+    if guess:
+        click.echo(_("(This computer's language setting suggests %(code)s.)") % {"code": guess})
+    code = ""
+    while True:
+        answer = click.prompt(_("Country"), default="", show_default=False).strip()
+        if not answer:
+            break
+        try:
+            code = config.known_country(answer)
+            break
+        except InvalidInput as problem:
+            click.echo(problem.message)
+    try:
+        if code:
+            config.save("country", code)
+        else:
+            config.mark_country_asked()
+    except OSError as problem:  # the command matters more than remembering the answer
+        click.echo(_("Could not save that (%(reason)s); 'glimmers config country XX' sets it any time.") % {"reason": problem.strerror or problem})
+    else:
+        if code:
+            from glimmers.core.content import country_name
+
+            click.echo(
+                _("Saved: crisis lines will show for %(name)s (%(code)s). Change any time: glimmers config country XX")
+                % {"name": country_name(code), "code": code}
+            )
+        else:
+            click.echo(_("Skipped; glimmers will not ask again. Choose any time: glimmers config country XX"))
+    click.echo("")
+
+
 def local(moment: datetime) -> datetime:
     return moment.astimezone(session().zone)
 
 
-def opens_journal(command):
+def opens_journal(command=None, *, words: tuple[str, ...] = ()):
     """Open the journal (set up Django, apply migrations) before the command runs.
 
-    Put it directly above ``def`` so click's options stay attached.
+    Put it directly above ``def`` so click's options stay attached. With
+    ``words=("note", ...)`` the risk-language check reads those options
+    first: support appears before anything touches the journal, so a broken,
+    full or locked journal still shows it, and a failure to save keeps the
+    words (see ``glimmers.cli.support``).
     """
     import functools
 
-    @functools.wraps(command)
-    def wrapper(*args, **kwargs):
-        session().open()
-        return command(*args, **kwargs)
+    def decorate(command):
+        @functools.wraps(command)
+        def wrapper(*args, **kwargs):
+            if not words:
+                session().open()
+                return command(*args, **kwargs)
+            from glimmers.cli.support import keeping_words, support_first
 
-    return wrapper
+            texts = [kwargs.get(name) for name in words]
+            support_first(*texts, err=bool(kwargs.get("as_json")))
+            with keeping_words(*texts):
+                session().open()
+                return command(*args, **kwargs)
+
+        return wrapper
+
+    return decorate(command) if command is not None else decorate
 
 
 def write_output(path, data: bytes):

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass, field
-from datetime import date
+import unicodedata
+from dataclasses import dataclass, replace
+from datetime import date, datetime
 from functools import lru_cache
 from importlib import resources
 
@@ -29,6 +30,23 @@ class Choice:
 
 
 @dataclass(frozen=True)
+class EmergencyNumber:
+    """The number to dial in a country when someone is hurt, in danger or has taken something."""
+
+    code: str
+    name: str
+    number: str  # digits and spaces, as people write it: "112", "13 11 14"
+    other: str = ""  # anything else worth knowing, e.g. "999 also works"
+    source: str = ""
+    verified: date | None = None
+
+    @property
+    def dial(self) -> str:
+        """Digits only, for ``tel:`` links."""
+        return re.sub(r"\D", "", self.number)
+
+
+@dataclass(frozen=True)
 class CrisisService:
     name: str
     call: str = ""
@@ -36,22 +54,60 @@ class CrisisService:
     web: str = ""
     email: str = ""
     notes: str = ""
+    source: str = ""
+
+    @property
+    def call_dial(self) -> str:
+        """The number for a ``tel:`` link: digits, and a leading + if there is one."""
+        return _dialable(self.call)
+
+    @property
+    def text_dial(self) -> str:
+        """The number for an ``sms:`` link."""
+        return _dialable(self.text)
+
+    @property
+    def web_label(self) -> str:
+        """The address without its scheme, for reading aloud: "https://x.org/" -> "x.org"."""
+        return re.sub(r"^https://", "", self.web).rstrip("/")
 
 
 @dataclass(frozen=True)
 class CrisisCountry:
+    """A country's crisis lines and its emergency number (either may be missing, not both).
+
+    ``INTL`` is the international directory, shown last, always.
+    """
+
     code: str
     name: str
     last_verified: date
-    emergency: str = ""
     services: tuple[CrisisService, ...] = ()
-    member_states: tuple[str, ...] = field(default=())
+    source: str = ""
+    emergency_number: EmergencyNumber | None = None
+
+    @property
+    def emergency(self) -> str:
+        """The emergency number as people write it, or "" when none is known."""
+        return self.emergency_number.number if self.emergency_number else ""
 
     @property
     def emergency_dial(self) -> str:
-        """The first number to dial, for tel: links ("112 or 999" -> "112")."""
-        match = re.search(r"\d[\d ]*\d|\d", self.emergency)
-        return match.group(0).replace(" ", "") if match else ""
+        """The emergency number for ``tel:`` links."""
+        return self.emergency_number.dial if self.emergency_number else ""
+
+    @property
+    def emergency_other(self) -> str:
+        return self.emergency_number.other if self.emergency_number else ""
+
+    @property
+    def is_international(self) -> bool:
+        return self.code == INTERNATIONAL
+
+
+def _dialable(number: str) -> str:
+    digits = re.sub(r"\D", "", number)
+    return f"+{digits}" if number.strip().startswith("+") and digits else digits
 
 
 def _read(name: str, schema: str) -> dict:
@@ -94,42 +150,254 @@ def tag_categories() -> tuple[Choice, ...]:
     return _choices("tag_categories.toml", "glimmers.tag_categories/1", "category")
 
 
-@lru_cache(maxsize=None)
-def crisis_countries() -> tuple[CrisisCountry, ...]:
-    data = _read("crisis_lines.toml", "glimmers.crisis_lines/1")
-    countries = []
-    for row in data.get("country", []):
-        services = tuple(CrisisService(**service) for service in row.get("service", []))
-        countries.append(
-            CrisisCountry(
-                code=row["code"],
-                name=row["name"],
-                last_verified=date.fromisoformat(row["last_verified"]),
-                emergency=row.get("emergency", ""),
-                services=services,
-                member_states=tuple(row.get("member_states", ())),
+INTERNATIONAL = "INTL"
+# Codes people type that ISO spells differently: the United Kingdom is GB,
+# and the EU writes Greece as EL.
+ALIASES = {"UK": "GB", "EL": "GR"}
+_COUNTRY_CODE = re.compile(r"^[A-Z]{2}$")
+_EMERGENCY = re.compile(r"^\d(?:[\d ]*\d)?$")
+_PHONE = re.compile(r"^\+?\d(?:[\d -]*\d)?$")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_EMERGENCY_KEYS = {"code", "name", "emergency", "other", "source", "verified"}
+_COUNTRY_KEYS = {"code", "name", "last_verified", "source", "service"}
+_SERVICE_KEYS = {"name", "call", "text", "web", "email", "notes", "source"}
+
+
+def canonical_code(code: str | None) -> str:
+    """ " gb " -> "GB"; "UK" -> "GB"; None -> ""."""
+    cleaned = (code or "").strip().upper()
+    return ALIASES.get(cleaned, cleaned)
+
+
+def _text(name: str, row: dict, key: str, *, required: bool = True) -> str:
+    value = row.get(key, "")
+    if not isinstance(value, str) or (required and not value.strip()):
+        raise ContentError(f"{name}: {key!r} must be {'non-empty ' if required else ''}text ({row.get('code', row.get('name'))!r})")
+    return value.strip()
+
+
+def _date(name: str, row: dict, key: str) -> date:
+    value = row.get(key)
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    try:
+        return date.fromisoformat(value)
+    except (TypeError, ValueError):
+        raise ContentError(f"{name}: {key!r} must be a date such as 2026-11-01 ({row.get('code', row.get('name'))!r})") from None
+
+
+def _https(name: str, row: dict, key: str, *, required: bool = True) -> str:
+    """An address people are sent to: https only."""
+    value = _text(name, row, key, required=required)
+    if value and not re.match(r"^https://[^\s/]+\.[^\s]+$", value):
+        raise ContentError(f"{name}: {key!r} must be a full https:// address ({value!r})")
+    return value
+
+
+def _source(name: str, row: dict, *, required: bool = True) -> str:
+    """Where a fact was checked: a full web address. Some official pages are
+    still served over plain http; the citation matters more than the scheme."""
+    value = _text(name, row, "source", required=required)
+    if value and not re.match(r"^https?://[^\s/]+\.[^\s]+$", value):
+        raise ContentError(f"{name}: 'source' must be a full web address ({value!r})")
+    return value
+
+
+def _no_unknown_keys(name: str, row: dict, allowed: set[str]) -> None:
+    unknown = sorted(set(row) - allowed)
+    if unknown:
+        raise ContentError(f"{name}: unknown field(s) {', '.join(unknown)} in {row.get('code', row.get('name'))!r}")
+
+
+def _header(data: dict, name: str, schema: str) -> None:
+    if data.get("schema") != schema:
+        raise ContentError(f"{name}: expected schema {schema!r}, found {data.get('schema')!r}")
+    if "last_reviewed" in data:
+        _date(name, data, "last_reviewed")
+
+
+def parse_emergency_numbers(data: dict, name: str = "emergency_numbers.toml") -> tuple[EmergencyNumber, ...]:
+    """Check and read the emergency numbers table (already parsed from TOML)."""
+    _header(data, name, "glimmers.emergency_numbers/1")
+    rows = data.get("country")
+    if not isinstance(rows, list) or not rows:
+        raise ContentError(f"{name}: no [[country]] entries")
+    numbers, seen = [], set()
+    for row in rows:
+        if not isinstance(row, dict):
+            raise ContentError(f"{name}: every [[country]] must be a table")
+        _no_unknown_keys(name, row, _EMERGENCY_KEYS)
+        code = _text(name, row, "code")
+        if not _COUNTRY_CODE.match(code):
+            raise ContentError(f"{name}: {code!r} is not an upper-case two-letter code")
+        if code in seen:
+            raise ContentError(f"{name}: {code} appears twice")
+        seen.add(code)
+        number = _text(name, row, "emergency")
+        if not _EMERGENCY.match(number):
+            raise ContentError(f"{name}: {code}'s emergency number must be digits and spaces ({number!r})")
+        numbers.append(
+            EmergencyNumber(
+                code=code,
+                name=_text(name, row, "name"),
+                number=number,
+                other=_text(name, row, "other", required=False),
+                source=_source(name, row),
+                verified=_date(name, row, "verified"),
             )
         )
-    codes = {country.code for country in countries}
-    if "INTL" not in codes:
-        raise ContentError("crisis_lines.toml: the international fallback (INTL) is required")
+    return tuple(numbers)
+
+
+def _parse_service(name: str, code: str, row: dict) -> CrisisService:
+    if not isinstance(row, dict):
+        raise ContentError(f"{name}: every [[country.service]] of {code} must be a table")
+    _no_unknown_keys(name, row, _SERVICE_KEYS)
+    service = CrisisService(
+        name=_text(name, row, "name"),
+        call=_text(name, row, "call", required=False),
+        text=_text(name, row, "text", required=False),
+        web=_https(name, row, "web", required=False),
+        email=_text(name, row, "email", required=False),
+        notes=_text(name, row, "notes", required=False),
+        source=_source(name, row, required=False),
+    )
+    for way in ("call", "text"):
+        value = getattr(service, way)
+        if value and not _PHONE.match(value):
+            raise ContentError(f"{name}: {code} {service.name}: {way} must be a number (digits, spaces, -, a leading +), not {value!r}")
+    if service.email and not _EMAIL.match(service.email):
+        raise ContentError(f"{name}: {code} {service.name}: {service.email!r} is not an email address")
+    if not (service.call or service.text or service.web or service.email):
+        raise ContentError(f"{name}: {code} {service.name}: give at least one way to reach it (call, text, web or email)")
+    return service
+
+
+def parse_crisis_lines(data: dict, name: str = "crisis_lines.toml") -> tuple[CrisisCountry, ...]:
+    """Check and read the crisis lines table (already parsed from TOML); no emergency numbers yet."""
+    _header(data, name, "glimmers.crisis_lines/2")
+    if "last_reviewed" not in data:
+        raise ContentError(f"{name}: missing last_reviewed")
+    rows = data.get("country")
+    if not isinstance(rows, list) or not rows:
+        raise ContentError(f"{name}: no [[country]] entries")
+    countries, seen = [], set()
+    for row in rows:
+        if not isinstance(row, dict):
+            raise ContentError(f"{name}: every [[country]] must be a table")
+        _no_unknown_keys(name, row, _COUNTRY_KEYS)
+        code = _text(name, row, "code")
+        if code != INTERNATIONAL and not _COUNTRY_CODE.match(code):
+            raise ContentError(f"{name}: {code!r} is not an upper-case two-letter code (or INTL)")
+        if code in seen:
+            raise ContentError(f"{name}: {code} appears twice")
+        seen.add(code)
+        services = row.get("service", [])
+        if not isinstance(services, list) or not services:
+            raise ContentError(f"{name}: {code} has no [[country.service]]")
+        countries.append(
+            CrisisCountry(
+                code=code,
+                name=_text(name, row, "name"),
+                last_verified=_date(name, row, "last_verified"),
+                services=tuple(_parse_service(name, code, service) for service in services),
+                source=_source(name, row),
+            )
+        )
+    if INTERNATIONAL not in seen:
+        raise ContentError(f"{name}: the international directory ({INTERNATIONAL}) is required")
     return tuple(countries)
 
 
-def crisis_lines_for(code: str | None) -> tuple[CrisisCountry, ...]:
-    """The services for a country, then the international directory as fallback.
+def _toml(name: str) -> dict:
+    text = resources.files("glimmers.content").joinpath(name).read_text(encoding="utf-8")
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as problem:
+        raise ContentError(f"{name}: not valid TOML ({problem})") from None
 
-    EU member states get the shared 112 entry. Unknown or missing codes get the
-    international directory alone, never nothing.
+
+@lru_cache(maxsize=None)
+def emergency_numbers() -> tuple[EmergencyNumber, ...]:
+    """Every country's emergency number, in the file's order."""
+    return parse_emergency_numbers(_toml("emergency_numbers.toml"))
+
+
+@lru_cache(maxsize=None)
+def _crisis_lines() -> tuple[CrisisCountry, ...]:
+    return parse_crisis_lines(_toml("crisis_lines.toml"))
+
+
+@lru_cache(maxsize=None)
+def _emergency_by_code() -> dict[str, EmergencyNumber]:
+    return {number.code: number for number in emergency_numbers()}
+
+
+def emergency_for(code: str | None) -> EmergencyNumber | None:
+    """The emergency number of a country, or None for an unknown code."""
+    return _emergency_by_code().get(canonical_code(code))
+
+
+def _sort_key(country: CrisisCountry) -> tuple[bool, str]:
+    plain = unicodedata.normalize("NFKD", country.name)
+    return (country.code == INTERNATIONAL, "".join(c for c in plain if not unicodedata.combining(c)).casefold())
+
+
+@lru_cache(maxsize=None)
+def crisis_countries() -> tuple[CrisisCountry, ...]:
+    """Every country glimmers knows, sorted by name, then the international directory.
+
+    A country has its crisis lines when they are stored, and its emergency
+    number always; every country with lines must have an emergency number.
     """
-    countries = {country.code: country for country in crisis_countries()}
-    wanted = (code or "").upper()
+    numbers = _emergency_by_code()
+    lines = {country.code: country for country in _crisis_lines()}
+    missing = sorted(set(lines) - set(numbers) - {INTERNATIONAL})
+    if missing:
+        raise ContentError(f"crisis_lines.toml: no emergency number for {', '.join(missing)} in emergency_numbers.toml")
+    countries = []
+    for code, number in numbers.items():
+        stored = lines.get(code)
+        if stored is not None:
+            countries.append(replace(stored, emergency_number=number))
+        else:
+            countries.append(CrisisCountry(code=code, name=number.name, last_verified=number.verified, source=number.source, emergency_number=number))
+    countries.append(lines[INTERNATIONAL])
+    return tuple(sorted(countries, key=_sort_key))
+
+
+@lru_cache(maxsize=None)
+def _countries_by_code() -> dict[str, CrisisCountry]:
+    return {country.code: country for country in crisis_countries()}
+
+
+def country_codes() -> frozenset[str]:
+    """The two-letter codes a person may choose (not INTL)."""
+    return frozenset(code for code in _countries_by_code() if code != INTERNATIONAL)
+
+
+def country_name(code: str | None) -> str:
+    """"DE" -> "Germany"; "" for a code glimmers does not know."""
+    wanted = canonical_code(code)
+    if wanted == INTERNATIONAL:
+        return ""
+    country = _countries_by_code().get(wanted)
+    return country.name if country else ""
+
+
+def crisis_lines_for(code: str | None) -> tuple[CrisisCountry, ...]:
+    """What to show for a country: its entry, then the international directory, always last.
+
+    A country with stored lines gets them with its emergency number; a country
+    with no stored lines gets its name and emergency number alone. Unknown or
+    missing codes get the international directory alone, never nothing.
+    """
+    countries = _countries_by_code()
+    wanted = canonical_code(code)
     chosen: list[CrisisCountry] = []
-    if wanted in countries and wanted != "INTL":
+    if wanted in countries and wanted != INTERNATIONAL:
         chosen.append(countries[wanted])
-    elif any(wanted in country.member_states for country in countries.values()):
-        chosen.extend(country for country in countries.values() if wanted in country.member_states)
-    chosen.append(countries["INTL"])
+    chosen.append(countries[INTERNATIONAL])
     return tuple(chosen)
 
 

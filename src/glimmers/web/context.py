@@ -4,7 +4,10 @@ from django.conf import settings
 
 
 def shared(request):
-    values = {"person_timezone": settings.GLIMMERS_TIMEZONE}
+    from glimmers.web import country
+
+    # A function, so templates that never ask (most pages) never read the settings file for it.
+    values = {"person_timezone": settings.GLIMMERS_TIMEZONE, "ask_country": country.ask}
     session = getattr(request, "session", None)
     if session is not None and session.get("support_for"):
         from glimmers.web import support

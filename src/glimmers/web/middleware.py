@@ -32,6 +32,15 @@ def token_matches(candidate: str) -> bool:
     return bool(expected) and hmac.compare_digest(candidate.encode(), expected.encode())
 
 
+def signed_in(request) -> bool:
+    """The visitor may see the private pages: a valid session, or no token in use at all."""
+    expected = settings.GLIMMERS_ACCESS_TOKEN
+    if not expected:
+        return True
+    session = getattr(request, "session", None)
+    return session is not None and hmac.compare_digest(session.get(SESSION_KEY, ""), token_digest(expected))
+
+
 class AccessTokenMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -47,7 +56,7 @@ class AccessTokenMiddleware:
             del remaining[TOKEN_PARAMETER]
             query = f"?{urlencode(remaining, doseq=True)}" if remaining else ""
             return HttpResponseRedirect(request.path + query)
-        if hmac.compare_digest(request.session.get(SESSION_KEY, ""), token_digest(expected)):
+        if signed_in(request):
             return self.get_response(request)
         response = render(request, "web/sign_in.html", {"next": request.get_full_path()}, status=403)
         return response

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from glimmers.web import care_views, experiment_views, insight_views, toolkit_views, views
+from glimmers.web import care_views, country_views, experiment_views, insight_views, toolkit_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -13,7 +13,8 @@ urlpatterns = [
     path("trash/", views.trash, name="trash"),
     path("trash/<str:ref>/restore/", views.restore, name="restore"),
     path("trash/empty/", views.empty_trash, name="empty_trash"),
-    path("help-now/", views.help_now, name="help_now"),
+    path("help-now/", country_views.help_now, name="help_now"),
+    path("country/", country_views.save_country, name="save_country"),
     path("safety-plan/", care_views.safety_plan_page, name="safety_plan"),
     path("safety-plan/edit/", care_views.safety_plan_edit, name="safety_plan_edit"),
     path("meds/", care_views.meds, name="meds"),
