@@ -242,3 +242,97 @@ def test_parse_answers_errors(text, message):
     with pytest.raises(InvalidInput) as caught:
         instruments.parse_answers(instruments.instrument("phq9"), text)
     assert caught.value.message == message
+
+
+# ------------------------------------------------------------------ grades and what comes first
+
+
+@pytest.mark.parametrize(
+    "total, grade, words, support",
+    [
+        (9, "below_cutoff", "below 10, the usual screening threshold", None),
+        (12, "at_cutoff", "looking at it more closely with a doctor or therapist", None),
+        (14, "at_cutoff", "looking at it more closely with a doctor or therapist", None),
+        (15, "soon", "within the next few days, not weeks", None),
+        (17, "soon", "within the next few days, not weeks", None),
+        (19, "soon", "within the next few days, not weeks", None),
+        (20, "urgent", "the highest range", instruments.SUPPORT_HIGH_TOTAL),
+        (24, "urgent", "the highest range", instruments.SUPPORT_HIGH_TOTAL),
+        (27, "urgent", "the highest range", instruments.SUPPORT_SELF_HARM),  # 27 needs item 9 at 3
+    ],
+)
+def test_phq9_totals_are_graded(total, grade, words, support):
+    result = instruments.score(instruments.instrument("phq9"), answers_for("phq9", total, keep_last_zero=total <= 24))
+    assert result.grade == grade and words in result.meaning
+    assert result.support_reason == support
+    if grade == "urgent":
+        assert "today" in result.meaning and "crisis line" in result.meaning
+    if grade != "soon":
+        assert "few days" not in result.meaning
+    assert "safe" not in result.meaning.lower() and "medic" not in result.meaning.lower()
+
+
+def test_item9_comes_first_whatever_the_total():
+    low = instruments.score(instruments.instrument("phq9"), [1, 1, 0, 0, 0, 0, 0, 0, 1])
+    assert (low.total, low.grade, low.support_reason) == (3, "below_cutoff", instruments.SUPPORT_SELF_HARM)
+    high = instruments.score(instruments.instrument("phq9"), [3, 3, 3, 3, 3, 3, 3, 0, 1])
+    assert high.grade == "urgent" and high.support_reason == instruments.SUPPORT_SELF_HARM  # item 9 wins
+
+
+def test_gad7_and_the_short_screens_have_no_urgent_grade():
+    for key in ("gad7", "phq2", "gad2"):
+        instrument = instruments.instrument(key)
+        result = instruments.score(instrument, [3] * len(instrument.items))
+        assert result.grade == "at_cutoff" and result.support_reason is None
+    phq9 = instruments.instrument("phq9")
+    assert (phq9.cutoff, phq9.soon_from, phq9.urgent_from) == (10, 15, 20)
+
+
+@pytest.mark.parametrize(
+    "so_far, expected",
+    [
+        ([], None), ([3, 3, 3, 3, 3, 3], None), ([3, 3, 3, 3, 3, 3, 2], instruments.SUPPORT_HIGH_TOTAL),
+        ([3, 3, None, 3, 3, 3, 3, 2], instruments.SUPPORT_HIGH_TOTAL), ([3, 3, "x", 3, 3, 3, 1], None),
+        ([0] * 8 + [1], instruments.SUPPORT_SELF_HARM),
+        ([3] * 6 + [1, 0, 0, 3, 3], None),  # answers past the last item do not count
+    ],
+)
+def test_support_reason_in_a_partial_questionnaire(so_far, expected):
+    assert instruments.support_reason_in_partial(instruments.instrument("phq9"), so_far) == expected
+
+
+def test_only_the_phq2_says_it_does_not_ask_about_self_harm():
+    phq2 = instruments.score(instruments.instrument("phq2"), [0, 0])
+    assert "does not ask about thoughts of self-harm" in phq2.not_asked_note
+    assert "help is one step away" in phq2.not_asked_note
+    for key in ("phq9", "gad7", "gad2"):
+        instrument = instruments.instrument(key)
+        assert instruments.score(instrument, [0] * len(instrument.items)).not_asked_note == ""
+
+
+@pytest.mark.parametrize(
+    "key, answers, longer",
+    [("phq2", [2, 1], "phq9"), ("phq2", [3, 3], "phq9"), ("phq2", [1, 1], None),
+     ("gad2", [1, 2], "gad7"), ("gad2", [0, 2], None), ("phq9", [3] * 9, None), ("gad7", [3] * 7, None)],
+)
+def test_short_screens_at_the_cutoff_offer_the_longer_one(key, answers, longer):
+    result = instruments.score(instruments.instrument(key), answers)
+    assert (result.follow_up.key if result.follow_up else None) == longer
+    if longer:
+        title = instruments.instrument(longer).title
+        assert f"The {title} looks at this more closely" in result.follow_up_words
+    else:
+        assert result.follow_up_words == ""
+
+
+def test_grade_thresholds_must_rise():
+    from dataclasses import replace
+
+    from glimmers.core.content import ContentError
+
+    phq9 = instruments.instrument("phq9")
+    with pytest.raises(ContentError, match="cutoff < soon_from < urgent_from"):
+        instruments._check_grades(replace(phq9, soon_from=21))
+    with pytest.raises(ContentError, match="response_baseline"):
+        instruments._check_grades(replace(phq9, response_baseline=None))
+    instruments._check_grades(phq9)

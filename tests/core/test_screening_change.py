@@ -65,15 +65,64 @@ def test_short_screens_have_no_reliable_change_figure():
     [
         (20, 10, True, False),  # exactly half
         (20, 11, False, False),
-        (8, 4, True, True),
-        (3, 1, True, True),
-        (0, 0, False, True),  # no previous symptoms: no "response"
+        (14, 6, True, False),  # a response, not (yet) under 5
+        (12, 4, True, True),  # remission
         (12, 5, True, False),  # 5 is not under 5
+        (10, 4, True, True),  # a baseline of exactly 10 counts
+        (16, 20, False, False),
+        # below a baseline of 10 the definitions do not apply at all (None)
+        (9, 0, None, None),
+        (8, 4, None, None),
+        (3, 1, None, None),
+        (1, 0, None, None),
+        (0, 0, None, None),
     ],
 )
 def test_response_and_remission(before, after, response, remission):
     change = screening_change.compare(phq9(before), phq9(after))
     assert (change.response, change.remission) == (response, remission)
+
+
+def test_the_baseline_is_a_named_setting_of_the_phq9():
+    assert instruments.instrument("phq9").response_baseline == 10
+    assert instruments.instrument("gad7").response_baseline is None
+
+
+@pytest.mark.parametrize("before, after", [(1, 0), (4, 0), (9, 3), (0, 0)])
+def test_a_small_score_getting_smaller_is_never_called_response_or_remission(before, after):
+    words = screening_change.compare(phq9(before), phq9(after)).words
+    assert "response" not in words and "remission" not in words
+    assert screening_change.COMMON_DEFINITION_NOTE not in words
+
+
+def test_response_and_remission_words_from_a_moderate_start():
+    assert "commonly called a response" in screening_change.compare(phq9(14), phq9(6)).words
+    assert "commonly called remission" not in screening_change.compare(phq9(14), phq9(6)).words
+    words = screening_change.compare(phq9(12), phq9(4)).words
+    assert "commonly called remission" in words and words.endswith("not a verdict.")
+
+
+@pytest.mark.parametrize(
+    "make, before, after, rise",
+    [
+        (phq9, 9, 14, True), (phq9, 4, 20, True), (phq9, 9, 13, False), (phq9, 14, 9, False),
+        (gad7, 8, 12, True), (gad7, 8, 11, False), (gad7, 12, 8, False),
+    ],
+)
+def test_a_rise_of_the_reliable_change_points_is_said_plainly(make, before, after, rise):
+    change = screening_change.compare(make(before), make(after))
+    assert change.notable_rise is rise
+    if rise:
+        points = change.reliable_change_points
+        assert change.rise_note.startswith(f"Your {make(0).instrument.title} total has gone up by {after - before} points")
+        assert f"A rise of {points} points or more is worth telling a doctor or therapist about" in change.rise_note
+        assert "safe" not in change.rise_note.lower()
+    else:
+        assert change.rise_note == ""
+
+
+def test_short_screens_never_get_a_rise_note():
+    assert screening_change.compare_totals(instruments.instrument("phq2"), 0, 6).rise_note == ""
 
 
 def test_response_and_remission_are_labelled_as_common_definitions():
@@ -111,4 +160,7 @@ def test_trend_orders_by_date_and_compares_within_each_questionnaire():
     assert [step.taken_at for step in steps] == sorted(moment for moment, _score in history)
     assert [step.change.difference if step.change else None for step in steps] == [None, None, -7, -5, -5]
     assert steps[2].change.reliable and steps[3].change.reliable and not steps[3].change.reliable_change_verified
-    assert steps[4].change.remission and steps[4].change.response  # 8 -> 3: a fall of more than half
+    # 8 -> 3: a fall of more than half, but from under 10, so neither word applies
+    assert steps[4].change.remission is None and steps[4].change.response is None
+    # 15 -> 8 starts at 10 or more, so the definitions apply: not half, not under 5
+    assert steps[2].change.response is False and steps[2].change.remission is False

@@ -134,3 +134,114 @@ def test_parse_answers_in_order_and_by_key():
         triage.parse_answers("hopeless=perhaps")
     with pytest.raises(InvalidInput, match=f"Triage has {count} questions"):
         triage.parse_answers(",".join(["n"] * (count + 1)))
+
+
+# ------------------------------------------------------------------ recent questionnaires
+
+from datetime import datetime, timedelta, timezone  # noqa: E402
+
+NOW = datetime(2026, 11, 20, 12, 0, tzinfo=timezone.utc)
+
+
+def recent(instrument: str, total: int, days_ago: float, *, item9: bool = False) -> triage.RecentScore:
+    return triage.RecentScore(instrument, total, item9, NOW - timedelta(days=days_ago))
+
+
+def test_a_recent_phq9_of_22_means_help_now_with_a_dated_reason():
+    result = triage.triage(all_no(), [recent("phq9", 22, 5)], now=NOW)
+    assert result.outcome == "help_now" and result.recent_urgent
+    assert result.reasons == ("Your PHQ-9 of 2026-11-15 was 22 of 27, in the highest range.",)
+    assert result.recent_flags == ("recent_phq9_high",) and result.red_flags == ()
+    assert not result.safety_signal  # today's answers disclosed nothing; the PHQ-9 row keeps its own signal
+    assert [used.total for used in result.recent_used] == [22]
+
+
+def test_a_phq9_30_days_old_is_ignored_and_the_result_says_so():
+    result = triage.triage(all_no(), [recent("phq9", 22, 30)], now=NOW)
+    assert result.outcome == "self_help" and not result.recent_urgent and result.reasons == ()
+    assert result.recent_notes == ("Not used: your latest PHQ-9, from 2026-10-21, is more than 28 days old.",)
+    assert result.recent_used == ()
+
+
+def test_the_four_week_edge():
+    assert triage.triage(all_no(), [recent("phq9", 22, 28)], now=NOW).outcome == "help_now"
+    assert triage.triage(all_no(), [recent("phq9", 22, 28 + 1 / 86400)], now=NOW).outcome == "self_help"
+    assert triage.recent_settings().days == 28
+
+
+def test_item9_in_a_recent_phq9_means_help_now_whatever_its_total():
+    result = triage.triage(all_no(), [recent("phq9", 3, 2, item9=True)], now=NOW)
+    assert result.outcome == "help_now" and result.recent_flags == ("recent_phq9_item9",)
+    assert "PHQ-9 of 2026-11-18" in result.reasons[0] and "hurting yourself" in result.reasons[0]
+
+
+@pytest.mark.parametrize(
+    "score, outcome, flag, words",
+    [
+        (recent("phq9", 10, 1), "professional_soon", "recent_phq9_cutoff", "10 of 27, at or above the usual screening threshold"),
+        (recent("phq9", 14, 1), "professional_soon", "recent_phq9_cutoff", "14 of 27"),
+        (recent("phq9", 17, 1), "professional_soon", "recent_phq9_soon", "within the next few days"),
+        (recent("phq9", 19, 1), "professional_soon", "recent_phq9_soon", "19 of 27"),
+        (recent("gad7", 10, 1), "professional_soon", "recent_gad7_cutoff", "Your GAD-7 of 2026-11-19 was 10 of 21"),
+        (recent("gad7", 21, 1), "professional_soon", "recent_gad7_cutoff", "21 of 21"),
+    ],
+)
+def test_recent_scores_in_the_professional_range(score, outcome, flag, words):
+    result = triage.triage(all_no(), [score], now=NOW)
+    assert result.outcome == outcome and result.recent_flags == (flag,) and not result.recent_urgent
+    assert len(result.reasons) == 1 and words in result.reasons[0] and "2026-11-19" in result.reasons[0]
+
+
+def test_low_recent_scores_are_looked_at_but_change_nothing():
+    result = triage.triage(all_no(), [recent("phq9", 9, 3), recent("gad7", 9, 3)], now=NOW)
+    assert result.outcome == "self_help" and result.reasons == () and result.recent_flags == ()
+    assert result.recent_notes == (
+        "Also looked at: your PHQ-9 of 2026-11-17, 9 of 27.",
+        "Also looked at: your GAD-7 of 2026-11-17, 9 of 21.",
+    )
+
+
+def test_only_the_latest_of_each_questionnaire_counts():
+    # an older 22 is followed by a newer 4: the latest is the one used, and said so
+    result = triage.triage(all_no(), [recent("phq9", 22, 10), recent("phq9", 4, 2)], now=NOW)
+    assert result.outcome == "self_help" and [used.total for used in result.recent_used] == [4]
+    assert result.recent_notes == ("Also looked at: your PHQ-9 of 2026-11-18, 4 of 27.",)
+    # short screens are not used
+    assert triage.triage(all_no(), [recent("phq2", 6, 1), recent("gad2", 6, 1)], now=NOW).recent_used == ()
+
+
+def test_answers_and_recent_scores_together_most_pressing_first():
+    result = triage.triage(
+        all_no(losing_time=True, impairs_work=True), [recent("phq9", 24, 1), recent("gad7", 12, 1)], now=NOW
+    )
+    assert result.outcome == "help_now" and result.red_flags == ("losing_time",)
+    assert result.reasons[0] == "You have been losing time or not recognising yourself."
+    assert "24 of 27" in result.reasons[1]
+    assert result.reasons[2] == "It is getting in the way of work or study."
+    assert "GAD-7" in result.reasons[3]
+    # a recent score never softens an answer: help now stays help now
+    assert triage.triage(all_no(suicide_thoughts=True), [recent("phq9", 0, 1)], now=NOW).outcome == "help_now"
+
+
+def test_recent_scores_need_a_clock():
+    with pytest.raises(ValueError, match="now"):
+        triage.triage(all_no(), [recent("phq9", 22, 1)])
+    assert triage.triage(all_no()).recent_notes == ()  # nothing recent: no clock needed
+
+
+def test_recent_wording_is_plain_and_never_reassures():
+    for score in (recent("phq9", 22, 1), recent("phq9", 4, 1), recent("phq9", 22, 40), recent("phq9", 1, 1, item9=True)):
+        result = triage.triage(all_no(), [score], now=NOW)
+        for words in result.reasons + result.recent_notes:
+            assert "safe" not in words.lower() and "diagnos" not in words.lower()
+
+
+def test_triage_stays_pure():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from glimmers.core import triage; triage.recent_settings(); "
+        "assert not any(name.startswith('django') for name in sys.modules), 'django imported'"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, env={"PATH": "", "PYTHONPATH": ":".join(sys.path)})

@@ -126,3 +126,152 @@ def test_profile_result_names_forms_and_emphasis(client, clock):
     assert "No pleasure" in page and "Where a plan could start" in page
     assert "not a validated or diagnostic test" in page
     assert ScreeningResult.objects.get().outcome == "no_pleasure"
+
+
+# ------------------------------------------------------------------ grades
+
+
+def phq9_total(total: int, *, item9: int = 0) -> dict:
+    values, left = [], total - item9
+    for _ in range(8):
+        values.append(min(3, left))
+        left -= values[-1]
+    return phq9(*values, item9)
+
+
+SEVERE_OPENING = "A score like this deserves care soon"
+
+
+@pytest.mark.parametrize(
+    "total, words, absent",
+    [
+        (9, "This is below 10, the usual screening threshold", "within the next few days"),
+        (12, "looking at it more closely with a doctor or therapist", "within the next few days"),
+        (17, "worth talking to a doctor within the next few days, not weeks", "the highest range"),
+    ],
+)
+def test_result_pages_below_20_are_graded_without_a_crisis_block(client, clock, total, words, absent):
+    page = client.post("/screening/phq9/", phq9_total(total), follow=True).content.decode()
+    assert f"PHQ-9: {total} of 27" in page and words in page and absent not in page
+    assert 'id="support"' not in page and SEVERE_OPENING not in page
+
+
+@pytest.mark.parametrize("total, opening", [(20, SEVERE_OPENING), (24, SEVERE_OPENING), (27, "Thank you for answering honestly")])
+def test_a_total_of_20_or_more_leads_with_support_before_the_score(client, clock, total, opening):
+    client.post("/safety-plan/edit/", {"people_to_ask": "Sam next door"})
+    data = phq9_total(total, item9=3 if total == 27 else 0)
+    page = client.post("/screening/phq9/", data, follow=True).content.decode()
+    support = page.index('id="support"')
+    assert support < page.index(opening) < page.index("<h1>")
+    assert support < page.index(CRISIS) < page.index(f"PHQ-9: {total} of 27, severe")
+    assert "Sam next door" in page and "not monitored" in page and "the highest range" in page
+    assert page.count('id="support"') == 1
+    assert ScreeningResult.objects.get().total == total
+
+
+def test_item9_of_1_with_a_total_of_3_leads_with_support(client, clock):
+    page = client.post("/screening/phq9/", phq9(1, 1, 0, 0, 0, 0, 0, 0, 1), follow=True).content.decode()
+    assert page.index('id="support"') < page.index("PHQ-9: 3 of 27, minimal")
+    assert "Thank you for answering honestly" in page and SEVERE_OPENING not in page
+
+
+def test_an_unfinished_form_already_adding_up_to_20_is_refused_with_support_first(client, clock):
+    response = client.post("/screening/phq9/", {f"q{number}": "3" for number in range(1, 8)})
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert page.index('id="support"') < page.index("2 of 9 questions still need an answer")
+    assert SEVERE_OPENING in page
+    assert not ScreeningResult.objects.exists()
+
+
+# ------------------------------------------------------------------ rises
+
+
+def test_a_rise_of_5_shows_on_the_result_and_in_the_history(client, clock):
+    client.post("/screening/phq9/", phq9_total(9))
+    clock.shift(7 * 86400)
+    page = client.post("/screening/phq9/", phq9_total(14), follow=True).content.decode()
+    assert "Up 5 points since last time (from 9 to 14)" in page
+    assert 'id="rise"' in page and "Your PHQ-9 total has gone up by 5 points" in page
+    assert "worth telling a doctor or therapist" in page
+    history = client.get("/screening/").content.decode()
+    assert "+5 · more than ordinary ups and downs" in history
+    assert "A rise worth telling a doctor or therapist about." in history
+
+
+def test_a_fall_from_1_to_0_is_not_called_response_or_remission(client, clock):
+    client.post("/screening/phq9/", phq9(1, 0, 0, 0, 0, 0, 0, 0, 0))
+    clock.shift(86400)
+    page = client.post("/screening/phq9/", phq9(0, 0, 0, 0, 0, 0, 0, 0, 0), follow=True).content.decode()
+    assert "Down 1 point since last time" in page
+    assert "response" not in page.lower() and "remission" not in page.lower()
+    assert 'id="rise"' not in page
+
+
+# ------------------------------------------------------------------ the short screens lead to the longer ones
+
+
+def test_phq2_of_3_offers_the_phq9_as_the_main_button(client, clock):
+    page = client.post("/screening/phq2/", {"q1": "2", "q2": "1"}, follow=True).content.decode()
+    assert "PHQ-2: 3 of 6" in page
+    offer = page.split('id="follow-up"', 1)[1].split("</section>", 1)[0]
+    assert 'action="/screening/phq9/"' in offer and 'class="primary"' in offer
+    assert "Answer the PHQ-9 now" in offer and "The PHQ-9 looks at this more closely" in offer
+    assert page.count('class="primary"') == 1  # the one main button
+    assert client.get("/screening/phq9/").status_code == 200  # where the button leads
+
+
+def test_phq2_says_it_does_not_ask_about_self_harm(client, clock):
+    page = client.post("/screening/phq2/", {"q1": "0", "q2": "0"}, follow=True).content.decode()
+    note = page.split('id="not-asked"', 1)[1].split("</p>", 1)[0]
+    assert "does not ask about thoughts of self-harm" in note and "help is one step away" in note
+    assert 'href="/help-now/"' in note and 'href="/safety-plan/"' in note
+    assert 'id="follow-up"' not in page  # below 3: no offer
+
+
+def test_gad2_of_3_offers_the_gad7(client, clock):
+    page = client.post("/screening/gad2/", {"q1": "3", "q2": "0"}, follow=True).content.decode()
+    assert 'action="/screening/gad7/"' in page and "Answer the GAD-7 now" in page
+    assert 'id="not-asked"' not in page
+
+
+# ------------------------------------------------------------------ triage remembers recent questionnaires
+
+
+def test_triage_with_a_recent_phq9_of_22_is_help_now_with_support_first(client, clock):
+    client.post("/screening/phq9/", phq9_total(22))
+    clock.shift(3 * 86400)
+    response = client.post("/screening/triage/", _triage(), follow=True)
+    page = response.content.decode()
+    assert page.index('id="support"') < page.index("Get help now")
+    assert "A questionnaire you answered in the last few weeks needs prompt care" in page
+    assert "Your PHQ-9 of 2026-11-20 was 22 of 27, in the highest range." in page
+    assert ScreeningResult.objects.get(instrument="triage").outcome == "help_now"
+
+
+def test_triage_ignores_a_phq9_30_days_old(client, clock):
+    client.post("/screening/phq9/", phq9_total(22))
+    clock.shift(30 * 86400)
+    page = client.post("/screening/triage/", _triage(), follow=True).content.decode()
+    assert "Keep going with self-help" in page and 'id="support"' not in page
+    assert "Not used: your latest PHQ-9, from 2026-11-20, is more than 28 days old." in page
+
+
+def test_a_triage_result_page_keeps_the_results_it_was_taken_with(client, clock):
+    client.post("/screening/gad7/", {f"q{number}": "2" for number in range(1, 8)})  # 14
+    clock.shift(86400)
+    response = client.post("/screening/triage/", _triage())
+    result_url = response["Location"]
+    client.post("/screening/phq9/", phq9_total(25))  # later, at the same moment: not part of that triage
+    page = client.get(result_url).content.decode()
+    assert "Talk to a professional soon" in page and "Your GAD-7 of 2026-11-20 was 14 of 21" in page
+    assert "PHQ-9" not in page.split("<h1>", 1)[1] and 'id="support"' not in page
+
+
+def test_a_help_now_triage_is_never_softened_when_its_phq9_is_gone(client, clock):
+    client.post("/screening/phq9/", phq9_total(21))
+    clock.shift(86400)
+    result_url = client.post("/screening/triage/", _triage())["Location"]
+    ScreeningResult.objects.filter(instrument="phq9").delete()
+    page = client.get(result_url).content.decode()
+    assert page.index('id="support"') < page.index("Get help now")

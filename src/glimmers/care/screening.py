@@ -5,6 +5,8 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
+from django.db.models import Q
+
 from glimmers.care.models import ScreeningResult
 from glimmers.core.errors import NotFound
 from glimmers.core.i18n import _
@@ -62,6 +64,49 @@ def previous(result: ScreeningResult) -> ScreeningResult | None:
 
 def latest(kind: str) -> ScreeningResult | None:
     return ScreeningResult.objects.filter(instrument=kind).order_by("-taken_at", "-id").first()
+
+
+# The questionnaires whose latest result triage takes into account.
+TRIAGE_LOOKS_AT = ("phq9", "gad7")
+
+
+def recent_for_triage(as_of: datetime, zone=None, *, before: ScreeningResult | None = None):
+    """The latest PHQ-9 and GAD-7 taken at or before ``as_of``, as plain
+    ``triage.RecentScore`` data (the core decides whether they are recent enough).
+
+    ``zone`` (a tzinfo) gives ``taken_at`` in the person's zone, so the date
+    named in the words is their own. ``before``: a stored triage, to read the
+    results exactly as they were when it was taken (rows saved later at the
+    same moment are left out).
+    """
+    from glimmers.core.triage import RecentScore
+
+    found = []
+    for key in TRIAGE_LOOKS_AT:
+        query = ScreeningResult.objects.filter(instrument=key, taken_at__lte=as_of, total__isnull=False)
+        if before is not None and before.pk is not None:
+            query = query.filter(Q(taken_at__lt=as_of) | Q(id__lt=before.pk))
+        row = query.order_by("-taken_at", "-id").first()
+        if row is not None:
+            taken_at = row.taken_at.astimezone(zone) if zone is not None else row.taken_at
+            found.append(RecentScore(row.instrument, row.total, row.safety_signal, taken_at))
+    return tuple(found)
+
+
+def triage_of(row: ScreeningResult, zone=None):
+    """A stored triage read again, with the recent results it was taken with.
+
+    The stored outcome is never softened: if the results have changed since
+    (one was deleted), the outcome stays at least as pressing as it was.
+    """
+    from dataclasses import replace
+
+    from glimmers.core import triage
+
+    result = triage.triage(row.answers, recent_for_triage(row.taken_at, zone, before=row), now=row.taken_at)
+    if row.outcome in triage.OUTCOMES and triage.OUTCOMES.index(row.outcome) > triage.OUTCOMES.index(result.outcome):
+        result = replace(result, outcome=row.outcome)
+    return result
 
 
 def get(ref: str) -> ScreeningResult:

@@ -4,14 +4,22 @@ profile and triage; interactive, or scripted with ``--answers``.
 A safety answer (PHQ-9 item 9 above 0, or a risk or red-flag answer in
 triage) shows crisis lines and the safety plan at once: straight after that
 answer when asked interactively, before anything else when scripted, and
-also when the questionnaire is abandoned part-way."""
+also when the questionnaire is abandoned part-way. A PHQ-9 total of 20 or
+more does the same, once the total is known and before the score.
+
+Results are graded (see ``core.instruments``); a notable rise since the last
+result says so; a PHQ-2 or GAD-2 at or above 3 offers the longer
+questionnaire (asked at once at a terminal, otherwise the next command); and
+triage takes the latest PHQ-9 and GAD-7 of the last four weeks into account."""
 
 from __future__ import annotations
 
 import json
+import sys
 
 import click
 
+from glimmers.cli import common
 from glimmers.cli.common import opens_journal, session
 from glimmers.core import disclosure
 from glimmers.core.errors import GlimmersError
@@ -20,16 +28,19 @@ from glimmers.core.i18n import _
 QUESTIONNAIRES = ("phq9", "phq2", "gad7", "gad2")
 
 
-def _partial_signal(instrument, text: str) -> bool:
-    """Whether scripted answers that will be refused still show item 9 above 0."""
+def _partial_opening(instrument, text: str) -> str | None:
+    """Support words for scripted answers that will be refused but already show
+    item 9 above 0 or a total in the highest range (None: nothing to show)."""
     from glimmers.core import instruments
 
     pieces = [piece.strip() for piece in (text or "").split(",")]
     values = [int(piece) if piece.isascii() and piece.isdigit() else None for piece in pieces]
-    return instruments.safety_signal_in_partial(instrument, values)
+    return disclosure.opening_for(instruments.support_reason_in_partial(instrument, values))
 
 
-def _ask_questionnaire(instrument) -> tuple[list[int], int | None]:
+def _ask_questionnaire(instrument) -> tuple[list[int], int | None, bool]:
+    """Ask every item (and PHQ-9's closing question). Returns the answers, the
+    closing answer and whether support was already shown on the way."""
     from glimmers.cli.support import show_support
     from glimmers.core import instruments
 
@@ -48,6 +59,11 @@ def _ask_questionnaire(instrument) -> tuple[list[int], int | None]:
             if not shown and instruments.safety_signal_in_partial(instrument, answers):
                 show_support(disclosure.self_harm_opening())
                 shown = True
+        if not shown:  # every item answered: a total in the highest range gets support now
+            opening = disclosure.opening_for(instruments.support_reason_in_partial(instrument, answers))
+            if opening:
+                show_support(opening)
+                shown = True
         functional = None
         if instrument.functional is not None:
             question = instrument.functional
@@ -62,13 +78,19 @@ def _ask_questionnaire(instrument) -> tuple[list[int], int | None]:
                 click.echo(_("   Please type a number from 0 to %(max)d, or press Enter to skip.") % {"max": highest})
             functional = None if typed == "" else int(typed)
     except (click.Abort, KeyboardInterrupt, EOFError):
-        if not shown and instruments.safety_signal_in_partial(instrument, answers):
-            show_support(disclosure.self_harm_opening())
+        if not shown:
+            opening = disclosure.opening_for(instruments.support_reason_in_partial(instrument, answers))
+            if opening:
+                show_support(opening)
         raise click.Abort() from None
-    return answers, functional
+    return answers, functional, shown
 
 
-def _print_score(result, score, change_words: str | None) -> None:
+def _next_command(score) -> str | None:
+    return f"glimmers screen {score.follow_up.key}" if score.follow_up is not None else None
+
+
+def _print_score(result, score, change, next_command: str | None) -> None:
     click.echo("")
     click.echo(click.style(
         _("%(title)s: %(total)d of %(max)d, %(band)s") % {
@@ -79,13 +101,49 @@ def _print_score(result, score, change_words: str | None) -> None:
     if score.safety_note:
         click.echo(click.style(score.safety_note, bold=True))
     if score.meaning:
-        click.echo(score.meaning)
-    if change_words:
-        click.echo(change_words)
+        click.echo(click.style(score.meaning, bold=True) if score.grade in ("soon", "urgent") else score.meaning)
+    if score.not_asked_note:
+        click.echo(score.not_asked_note + " " + _("Crisis lines, any time: glimmers help-now."))
+    if change is not None:
+        click.echo(change.words)
+        if change.rise_note:
+            click.echo(click.style(change.rise_note, bold=True))
+    if score.follow_up_words:
+        click.echo(score.follow_up_words)
+        if next_command:
+            click.echo(_("To answer it: %(command)s") % {"command": next_command})
     click.echo(_("This is a screening questionnaire, not a diagnosis. A doctor or therapist can tell you what the score means for you."))
     click.echo(_("Saved as %(ref)s.") % {"ref": result.ref})
     click.echo("")
     click.echo(score.instrument.notice)
+
+
+def _offer_follow_up(score, result) -> None:
+    """At a terminal, after a PHQ-2 or GAD-2 at or above 3: the longer one, now (default yes)."""
+    longer = score.follow_up
+    click.echo("")
+    try:
+        now = click.confirm(
+            _("Would you like to answer the %(longer)s now? It has %(count)d questions and takes a few minutes.")
+            % {"longer": longer.title, "count": len(longer.items)},
+            default=True,
+        )
+    except click.Abort:
+        now = False
+    if not now:
+        click.echo(_("Any time: %(command)s") % {"command": _next_command(score)})
+        return
+    click.echo("")
+    try:
+        _questionnaire(longer.key, None, None, False)
+    except click.Abort:
+        click.echo(
+            "glimmers: "
+            + _("stopped; the %(longer)s was not saved. Your %(title)s result is saved as %(ref)s.")
+            % {"longer": longer.title, "title": score.instrument.title, "ref": result.ref},
+            err=True,
+        )
+        sys.exit(130)  # interrupted, as for any other command
 
 
 @click.command(name="screen")
@@ -112,36 +170,51 @@ def _questionnaire(key, answers_text, functional, as_json):
     from glimmers.core import instruments, screening_change
 
     instrument = instruments.instrument(key)
+    shown = False
     if answers_text is not None:
         try:
             answers = instruments.parse_answers(instrument, answers_text)
         except GlimmersError:
-            if _partial_signal(instrument, answers_text):
-                show_support(disclosure.self_harm_opening(), err=True)
+            opening = _partial_opening(instrument, answers_text)
+            if opening:
+                show_support(opening, err=True)
             raise
     else:
-        answers, functional = _ask_questionnaire(instrument)
+        answers, functional, shown = _ask_questionnaire(instrument)
     try:
         score = instruments.score(instrument, answers, functional)
     except GlimmersError:
-        if answers_text is not None and instruments.safety_signal_in_partial(instrument, answers):
-            show_support(disclosure.self_harm_opening(), err=True)
+        opening = disclosure.opening_for(instruments.support_reason_in_partial(instrument, answers))
+        if answers_text is not None and opening:
+            show_support(opening, err=True)
         raise
     state = session()
-    if score.safety_signal and answers_text is not None:
-        show_support(disclosure.self_harm_opening(), err=as_json)  # before anything else
+    opening = disclosure.opening_for(score.support_reason)
+    if opening and not shown:
+        show_support(opening, err=as_json)  # before the score and anything else
     result = stored.save_score(score, taken_at=state.now(), timezone=state.zone_name, now=state.now())
     before = stored.previous(result)
     change = screening_change.compare_totals(instrument, before.total, score.total) if before else None
+    next_command = _next_command(score)
+    ask_now = next_command is not None and answers_text is None and not as_json and common.interactive()
     if as_json:
         click.echo(json.dumps({
             "ref": result.ref, "instrument": key, "answers": list(score.answers), "functional": score.functional,
             "total": score.total, "max_total": score.max_total, "band": score.band.key, "band_label": score.band.label,
-            "above_cutoff": score.above_cutoff, "safety_signal": score.safety_signal, "safety_note": score.safety_note,
-            "change": None if change is None else {"difference": change.difference, "reliable": change.reliable, "words": change.words},
+            "above_cutoff": score.above_cutoff, "grade": score.grade, "meaning": score.meaning,
+            "safety_signal": score.safety_signal, "safety_note": score.safety_note,
+            "support_first": score.support_reason is not None, "not_asked_note": score.not_asked_note or None,
+            "change": None if change is None else {
+                "difference": change.difference, "reliable": change.reliable, "words": change.words,
+                "notable_rise": change.notable_rise, "rise_note": change.rise_note or None,
+                "response": change.response, "remission": change.remission,
+            },
+            "next": next_command,
         }, ensure_ascii=False))
-    else:
-        _print_score(result, score, change.words if change else None)
+        return
+    _print_score(result, score, change, None if ask_now else next_command)
+    if ask_now:
+        _offer_follow_up(score, result)
 
 
 def _profile(answers_text, as_json):
@@ -238,8 +311,14 @@ def _triage(answers_text, as_json):
         # a partial set is refused, but only after any support has been shown
     else:
         answers, shown = _ask_triage(rules.questions())
-    result = rules.triage(answers)
     state = session()
+    now = state.now()
+    result = rules.triage(answers, stored.recent_for_triage(now, state.zone), now=now)
+    if result.recent_urgent and not shown:  # a recent PHQ-9 alone calls for help now: support first
+        from glimmers.cli.support import show_support
+
+        show_support(disclosure.recent_result_opening(), err=as_json)
+        shown = True
     saved = stored.save_check(
         "triage", dict(result.answers), outcome=result.outcome,
         safety_signal=result.safety_signal or bool(result.red_flags),
@@ -250,6 +329,11 @@ def _triage(answers_text, as_json):
             "ref": saved.ref, "outcome": result.outcome, "label": result.label, "message": result.message,
             "reasons": list(result.reasons), "safety_signal": result.safety_signal, "red_flags": list(result.red_flags),
             "medical_check": [check.label for check in result.medical_check], "support_shown": shown,
+            "recent_flags": list(result.recent_flags), "recent_notes": list(result.recent_notes),
+            "recent_used": [
+                {"instrument": used.instrument, "total": used.total, "taken_at": used.taken_at.isoformat()}
+                for used in result.recent_used
+            ],
         }, ensure_ascii=False))
         return
     click.echo("")
@@ -260,6 +344,8 @@ def _triage(answers_text, as_json):
         click.echo(_("Because:"))
         for reason in result.reasons:
             click.echo(f"  - {reason}")
+    for note in result.recent_notes:
+        click.echo(note)
     if result.medical_check:
         click.echo("")
         click.echo(result.medical_intro)
@@ -277,7 +363,9 @@ def _history(as_json):
         click.echo(json.dumps([
             {"ref": row.ref, "instrument": row.instrument, "taken_at": row.taken_at.isoformat(), "total": row.total,
              "outcome": row.outcome, "safety_signal": row.safety_signal,
-             "change": None if change is None else {"difference": change.difference, "reliable": change.reliable}}
+             "change": None if change is None else {
+                 "difference": change.difference, "reliable": change.reliable, "notable_rise": change.notable_rise,
+             }}
             for row, change in rows
         ], ensure_ascii=False, indent=2))
         return
@@ -291,6 +379,8 @@ def _history(as_json):
         if change is not None and change.difference:
             line += f"  ({change.difference:+d}" + (_(", more than ordinary ups and downs") if change.reliable else "") + ")"
         click.echo(line)
+        if change is not None and change.rise_note:
+            click.echo("      " + click.style(change.rise_note, bold=True))
     click.echo("")
     click.echo(_("Screening questionnaires are not a diagnosis. Changes of a few points are often ordinary ups and downs."))
 

@@ -6,6 +6,14 @@ turns a complete set of answers into a ``Score``; it accepts nothing partial.
 ``safety_signal_in_partial`` looks at a questionnaire left part-way, because
 an answer above 0 to PHQ-9 item 9 matters even if the rest never comes.
 
+A total is graded (``Score.grade``): below the cut-off; at or above it
+("look at it more closely"); from ``soon_from`` (PHQ-9 15: a doctor within
+the next few days); from ``urgent_from`` (PHQ-9 20: urgent, with crisis
+support shown before the score). ``support_reason`` says when support comes
+first: item 9 above 0, or an urgent total. The PHQ-2 and GAD-2 offer their
+longer questionnaire (``follow_up``) at or above their cut-off, and the PHQ-2
+says that it does not ask about self-harm.
+
 A score is a screening result, not a diagnosis. No score and no missing
 signal ever means a person is out of danger, and nothing here says so.
 """
@@ -39,6 +47,14 @@ BAND_LABELS = {
     "below_cutoff": gettext_noop("below the usual cut-off"),
     "at_or_above_cutoff": gettext_noop("at or above the usual cut-off"),
 }
+
+
+# How a total is graded, from least to most pressing.
+GRADES = ("below_cutoff", "at_cutoff", "soon", "urgent")
+
+# Why support (crisis lines and the safety plan) comes before a result.
+SUPPORT_SELF_HARM = "self_harm"  # the safety item (PHQ-9 item 9) above 0
+SUPPORT_HIGH_TOTAL = "high_total"  # a total at or above ``urgent_from``
 
 
 @dataclass(frozen=True)
@@ -96,6 +112,11 @@ class Instrument:
     reliable_change_verified: bool = False
     response_reduction: float | None = None
     remission_below: int | None = None
+    response_baseline: int | None = None  # response/remission only from a baseline this high
+    soon_from: int | None = None  # from here: a doctor within the next few days
+    urgent_from: int | None = None  # from here: urgent, support before the score
+    follow_up: str | None = None  # the longer questionnaire to offer at or above the cut-off
+    omits_safety_item: bool = False  # a short form without its source's safety item (PHQ-2)
 
     @property
     def max_value(self) -> int:
@@ -114,6 +135,14 @@ class Instrument:
     def option(self, value: int) -> Option:
         return next(option for option in self.options if option.value == value)
 
+    def grade_for(self, total: int) -> str:
+        """One of ``GRADES``: how pressing a total of this questionnaire is."""
+        if self.urgent_from is not None and total >= self.urgent_from:
+            return "urgent"
+        if self.soon_from is not None and total >= self.soon_from:
+            return "soon"
+        return "at_cutoff" if total >= self.cutoff else "below_cutoff"
+
 
 @dataclass(frozen=True)
 class Score:
@@ -127,9 +156,36 @@ class Score:
     safety_signal: bool  # PHQ-9 item 9 above 0; never True for the others
 
     @property
+    def grade(self) -> str:
+        """One of ``GRADES``; the safety item is separate (``safety_signal``)."""
+        return self.instrument.grade_for(self.total)
+
+    @property
+    def support_reason(self) -> str | None:
+        """Why crisis support comes before this result, or None.
+
+        ``SUPPORT_SELF_HARM`` wins over ``SUPPORT_HIGH_TOTAL`` when both apply.
+        None never means "safe"."""
+        if self.safety_signal:
+            return SUPPORT_SELF_HARM
+        if self.grade == "urgent":
+            return SUPPORT_HIGH_TOTAL
+        return None
+
+    @property
     def meaning(self) -> str:
-        """One plain sentence about the threshold; never reassurance."""
-        numbers = {"cutoff": self.instrument.cutoff}
+        """Plain words about what the total suggests doing; never reassurance."""
+        numbers = {"cutoff": self.instrument.cutoff, "soon": self.instrument.soon_from, "urgent": self.instrument.urgent_from}
+        if self.grade == "urgent":
+            return _(
+                "This is %(urgent)d or more, the highest range. It deserves care soon: please contact a doctor, "
+                "today if you can. If things feel unbearable, a crisis line or emergency services can help now."
+            ) % numbers
+        if self.grade == "soon":
+            return _(
+                "This is %(soon)d or more. At this level it is worth talking to a doctor within the next few days, "
+                "not weeks. Self-help can carry on alongside."
+            ) % numbers
         if self.above_cutoff:
             return _(
                 "This is at or above %(cutoff)d, the score at which screening usually suggests "
@@ -151,6 +207,33 @@ class Score:
             "than the total. Whatever the score, please tell a doctor, a crisis line or someone you "
             "trust about it soon."
         )
+
+    @property
+    def not_asked_note(self) -> str:
+        """For a short form without the self-harm question (the PHQ-2): say so. Empty otherwise."""
+        if not self.instrument.omits_safety_item:
+            return ""
+        return _(
+            "The %(title)s does not ask about thoughts of self-harm, so this result cannot show them either way. "
+            "If you have such thoughts, help is one step away."
+        ) % {"title": self.instrument.title}
+
+    @property
+    def follow_up(self) -> Instrument | None:
+        """The longer questionnaire worth taking now (PHQ-2 or GAD-2 at or above 3), else None."""
+        if self.instrument.follow_up is None or not self.above_cutoff:
+            return None
+        return instrument(self.instrument.follow_up)
+
+    @property
+    def follow_up_words(self) -> str:
+        found = self.follow_up
+        if found is None:
+            return ""
+        return _(
+            "The %(longer)s looks at this more closely, with %(count)d questions. It is worth answering it now, "
+            "while this is fresh."
+        ) % {"longer": found.title, "count": len(found.items)}
 
     @property
     def functional_option(self) -> Option | None:
@@ -175,6 +258,15 @@ def _items(key: str, rows: list) -> tuple[Item, ...]:
     if [item.number for item in items] != list(range(1, len(items) + 1)) or not items:
         raise ContentError(f"{_FILE}: {key} items must be numbered 1, 2, 3 ... in order")
     return items
+
+
+def _check_grades(instrument: Instrument) -> None:
+    key = instrument.key
+    edges = [edge for edge in (instrument.cutoff, instrument.soon_from, instrument.urgent_from) if edge is not None]
+    if edges != sorted(set(edges)) or edges[-1] > instrument.max_total:
+        raise ContentError(f"{_FILE}: {key} needs cutoff < soon_from < urgent_from, all within the total")
+    if (instrument.response_reduction is not None or instrument.remission_below is not None) and instrument.response_baseline is None:
+        raise ContentError(f"{_FILE}: {key} defines response or remission without a response_baseline")
 
 
 def _check_bands(instrument: Instrument) -> None:
@@ -202,9 +294,13 @@ def instruments() -> tuple[Instrument, ...]:
     found: dict[str, Instrument] = {}
     for row in data.get("instrument", []):
         key = row["key"]
+        omits_safety_item = False
         if "items_from" in row:
-            source = found[row["items_from"]].items[: int(row["item_count"])]
+            whole = found[row["items_from"]]
+            source = whole.items[: int(row["item_count"])]
             items = tuple(Item(item.number, f"{key}-{item.number}", item.loinc, item.text) for item in source)
+            # e.g. the PHQ-2 is PHQ-9 items 1-2: it never reaches item 9
+            omits_safety_item = whole.safety_item is not None and whole.safety_item > len(items)
         else:
             items = _items(key, row.get("item", []))
         functional = None
@@ -229,8 +325,14 @@ def instruments() -> tuple[Instrument, ...]:
             reliable_change_verified=bool(row.get("reliable_change_verified", False)),
             response_reduction=row.get("response_reduction"),
             remission_below=row.get("remission_below"),
+            response_baseline=row.get("response_baseline"),
+            soon_from=row.get("soon_from"),
+            urgent_from=row.get("urgent_from"),
+            follow_up=row.get("follow_up"),
+            omits_safety_item=omits_safety_item,
         )
         _check_bands(instrument)
+        _check_grades(instrument)
         if instrument.safety_item is not None and not 1 <= instrument.safety_item <= len(items):
             raise ContentError(f"{_FILE}: {key} safety_item is not one of its items")
         if key in found:
@@ -238,6 +340,10 @@ def instruments() -> tuple[Instrument, ...]:
         found[key] = instrument
     if not found:
         raise ContentError(f"{_FILE}: no instruments")
+    for candidate in found.values():
+        longer = found.get(candidate.follow_up) if candidate.follow_up else None
+        if candidate.follow_up and (longer is None or len(longer.items) <= len(candidate.items)):
+            raise ContentError(f"{_FILE}: {candidate.key} follow_up must name a longer questionnaire")
     return tuple(found.values())
 
 
@@ -310,6 +416,25 @@ def safety_signal_in_partial(instrument: Instrument, answers_so_far: Sequence[ob
         return False
     value = answers_so_far[number - 1]
     return isinstance(value, int) and not isinstance(value, bool) and value > 0
+
+
+def support_reason_in_partial(instrument: Instrument, answers_so_far: Sequence[object]) -> str | None:
+    """Why support should come first, from answers given so far (possibly with gaps).
+
+    ``SUPPORT_SELF_HARM`` once the safety item is above 0; ``SUPPORT_HIGH_TOTAL``
+    once the answers given already add up to ``urgent_from`` or more (answers
+    are never negative, so the finished total would be at least as high).
+    Only the questionnaire's own items count; odd values are skipped.
+    """
+    if safety_signal_in_partial(instrument, answers_so_far):
+        return SUPPORT_SELF_HARM
+    if instrument.urgent_from is None:
+        return None
+    given = [
+        value for value in list(answers_so_far)[: len(instrument.items)]
+        if _is_answer(value, instrument.max_value)
+    ]
+    return SUPPORT_HIGH_TOTAL if sum(given) >= instrument.urgent_from else None
 
 
 def parse_answers(instrument: Instrument, text: str) -> tuple[int, ...]:

@@ -2,10 +2,14 @@
 
 A change counts as *reliable* when it is at least the instrument's
 reliable-change points (PHQ-9: 5; GAD-7: 4, not yet verified), so that
-ordinary week-to-week wobble is not read as a shift. *Response* (a drop of
-half or more) and *remission* (PHQ-9 below 5) are commonly used
-definitions, reported as such and never as a verdict on the person.
-Lower totals mean fewer symptoms, so a fall is "better".
+ordinary week-to-week wobble is not read as a shift. A *rise* of that size
+is said plainly, with the suggestion to tell a doctor or therapist
+(``Change.rise_note``). *Response* (a drop of half or more) and *remission*
+(PHQ-9 below 5) are commonly used definitions, reported as such and never as
+a verdict on the person; they apply only from a starting total of at least
+the instrument's ``response_baseline`` (PHQ-9: 10, the moderate range), so a
+fall from 1 to 0 is neither. Lower totals mean fewer symptoms, so a fall is
+"better".
 """
 
 from __future__ import annotations
@@ -36,6 +40,25 @@ class Change:
     response: bool | None  # None when the definition does not apply
     remission: bool | None
     remission_below: int | None = None
+    instrument_title: str = ""
+
+    @property
+    def notable_rise(self) -> bool:
+        """A rise of at least the reliable-change points (PHQ-9: 5; GAD-7: 4)."""
+        return bool(self.reliable) and self.direction == "worse"
+
+    @property
+    def rise_note(self) -> str:
+        """Plain words for a notable rise, suggesting a doctor or therapist; empty otherwise."""
+        if not self.notable_rise:
+            return ""
+        return ngettext(
+            "Your %(title)s total has gone up by %(points)d point since last time. A rise of %(size)d points or "
+            "more is worth telling a doctor or therapist about, soon rather than at a routine visit.",
+            "Your %(title)s total has gone up by %(points)d points since last time. A rise of %(size)d points or "
+            "more is worth telling a doctor or therapist about, soon rather than at a routine visit.",
+            self.difference,
+        ) % {"title": self.instrument_title, "points": self.difference, "size": self.reliable_change_points}
 
     @property
     def words(self) -> str:
@@ -86,10 +109,15 @@ def compare_totals(instrument: Instrument, previous_total: int, current_total: i
     direction: Direction = "better" if difference < 0 else "worse" if difference > 0 else "same"
     points = instrument.reliable_change
     reliable = None if points is None else abs(difference) >= points
+    # Response and remission only describe a fall from the moderate range or
+    # above; from a lower start the definitions do not apply (None).
+    applies = instrument.response_baseline is not None and previous_total >= instrument.response_baseline
     response = None
-    if instrument.response_reduction is not None:
-        response = previous_total > 0 and (previous_total - current_total) >= instrument.response_reduction * previous_total
-    remission = None if instrument.remission_below is None else current_total < instrument.remission_below
+    if instrument.response_reduction is not None and applies:
+        response = (previous_total - current_total) >= instrument.response_reduction * previous_total
+    remission = None
+    if instrument.remission_below is not None and applies:
+        remission = current_total < instrument.remission_below
     return Change(
         instrument_key=instrument.key,
         previous_total=previous_total,
@@ -102,6 +130,7 @@ def compare_totals(instrument: Instrument, previous_total: int, current_total: i
         response=response,
         remission=remission,
         remission_below=instrument.remission_below,
+        instrument_title=instrument.title,
     )
 
 

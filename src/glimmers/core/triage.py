@@ -12,18 +12,30 @@
 
 Separately, new unexplained numbness together with a body sign (tiredness,
 weight, hair, heart, appetite) adds medical-check prompts.
+
+Recent questionnaires count too (``recent``): the latest PHQ-9 and GAD-7
+taken within ``recent_days`` (28) of ``now``. A PHQ-9 with item 9 above 0 or
+a total in its highest range (20 or more) makes the outcome ``help_now``; a
+PHQ-9 or GAD-7 at or above the usual cut-off (10) makes it at least
+``professional_soon`` (from PHQ-9 15 the reason says "within days"). Each
+gives a reason naming the result and its date; older results are left out,
+with a note saying so. They arrive as plain ``RecentScore`` data, so this
+stays pure. Rules and wording are in ``content/triage.toml``; the
+thresholds are the instruments' own.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from functools import lru_cache
-from typing import Literal, Mapping
+from typing import Iterable, Literal, Mapping
 
 from glimmers.core.content import ContentError, _read
 from glimmers.core.errors import InvalidInput
 from glimmers.core.i18n import _
 from glimmers.core.instruments import gettext_noop
+from glimmers.core.instruments import instrument as find_instrument
 
 _FILE = "triage.toml"
 LEVELS = ("note", "professional", "urgent", "medical_gate", "medical_sign")
@@ -74,6 +86,47 @@ class MedicalCheck:
 
 
 @dataclass(frozen=True)
+class RecentScore:
+    """A questionnaire result as plain data (never a database row)."""
+
+    instrument: str  # "phq9", "gad7"; others are not used
+    total: int
+    safety_signal: bool  # PHQ-9 item 9 above 0
+    taken_at: datetime  # timezone-aware; its date is the one named in the words
+
+
+@dataclass(frozen=True)
+class RecentRule:
+    key: str
+    instrument: str
+    when: str  # one of RECENT_WHEN
+    level: str  # "urgent" or "professional"
+    reason: str  # with %(title)s, %(total)d, %(max)d, %(date)s
+
+    def applies(self, score: RecentScore) -> bool:
+        found = find_instrument(self.instrument)
+        if self.when == "safety_item":
+            return score.safety_signal
+        if self.when == "urgent":
+            return found.urgent_from is not None and score.total >= found.urgent_from
+        if self.when == "soon":
+            return found.soon_from is not None and score.total >= found.soon_from
+        return score.total >= found.cutoff
+
+
+@dataclass(frozen=True)
+class RecentSettings:
+    days: int
+    used: str
+    ignored: str
+    rules: tuple[RecentRule, ...]
+
+
+RECENT_WHEN = ("safety_item", "urgent", "soon", "cutoff")
+RECENT_LEVELS = ("urgent", "professional")
+
+
+@dataclass(frozen=True)
 class Triage:
     outcome: Outcome
     reasons: tuple[str, ...]  # plain words, most pressing first
@@ -81,6 +134,10 @@ class Triage:
     red_flags: tuple[str, ...]  # keys of red-flag questions answered yes
     medical_check: tuple[MedicalCheck, ...]  # empty unless a check is suggested
     answers: Mapping[str, bool]
+    recent_flags: tuple[str, ...] = ()  # keys of recent-result rules that applied
+    recent_urgent: bool = False  # a recent result alone calls for help now
+    recent_notes: tuple[str, ...] = ()  # which recent results were looked at, or left out
+    recent_used: tuple[RecentScore, ...] = ()  # the results taken into account
 
     @property
     def label(self) -> str:
@@ -130,6 +187,64 @@ def medical_checks() -> tuple[MedicalCheck, ...]:
     return tuple(MedicalCheck(row["key"], row["label"]) for row in rows)
 
 
+def _words(template: str, score: RecentScore, days: int) -> str:
+    found = find_instrument(score.instrument)
+    return template % {
+        "title": found.title, "total": score.total, "max": found.max_total,
+        "date": score.taken_at.date().isoformat(), "days": days,
+    }
+
+
+@lru_cache(maxsize=None)
+def recent_settings() -> RecentSettings:
+    """How recent questionnaire results count, from ``triage.toml``; checked when first read."""
+    data = _read(_FILE, "glimmers.triage/1")
+    try:
+        days = int(data["recent_days"])
+        used, ignored = data["recent_used"], data["recent_ignored"]
+        rules = tuple(
+            RecentRule(row["key"], row["instrument"], row["when"], row["level"], row["reason"])
+            for row in data.get("recent", [])
+        )
+    except (KeyError, TypeError, ValueError) as problem:
+        raise ContentError(f"{_FILE}: the recent-results settings are incomplete ({problem})") from None
+    if days < 1 or not rules:
+        raise ContentError(f"{_FILE}: recent_days must be 1 or more, with at least one [[recent]] rule")
+    sample = RecentScore("phq9", 0, False, datetime(2000, 1, 1))
+    for rule in rules:
+        if rule.when not in RECENT_WHEN or rule.level not in RECENT_LEVELS:
+            raise ContentError(f"{_FILE}: {rule.key} has an unknown when or level")
+        try:
+            found = find_instrument(rule.instrument)
+        except InvalidInput:
+            raise ContentError(f"{_FILE}: {rule.key} names an unknown questionnaire") from None
+        missing = {"urgent": found.urgent_from, "soon": found.soon_from, "safety_item": found.safety_item}
+        if rule.when in missing and missing[rule.when] is None:
+            raise ContentError(f"{_FILE}: {rule.key} needs a threshold {rule.instrument} does not have")
+        try:
+            _words(rule.reason, sample, days)
+        except (KeyError, TypeError, ValueError):
+            raise ContentError(f"{_FILE}: {rule.key} has a reason with an unknown placeholder") from None
+    for template in (used, ignored):
+        try:
+            _words(template, sample, days)
+        except (KeyError, TypeError, ValueError):
+            raise ContentError(f"{_FILE}: recent_used or recent_ignored has an unknown placeholder") from None
+    return RecentSettings(days, used, ignored, rules)
+
+
+def latest_recent(recent: Iterable[RecentScore]) -> dict[str, RecentScore]:
+    """The latest result of each questionnaire the rules look at."""
+    looked_at = {rule.instrument for rule in recent_settings().rules}
+    latest: dict[str, RecentScore] = {}
+    for score in recent:
+        if score.instrument in looked_at and (
+            score.instrument not in latest or score.taken_at > latest[score.instrument].taken_at
+        ):
+            latest[score.instrument] = score
+    return latest
+
+
 def safety_signal_in_partial(answers_so_far: Mapping[str, object]) -> bool:
     """True once any suicide or self-harm question has a yes, however few answers there are.
 
@@ -157,18 +272,54 @@ def _checked(answers: Mapping[str, object]) -> dict[str, bool]:
     return {q.key: bool(answers[q.key]) for q in questions()}
 
 
-def triage(answers: Mapping[str, bool]) -> Triage:
-    """Decide the next step from a complete set of yes/no answers keyed by question key."""
+def triage(answers: Mapping[str, bool], recent: Iterable[RecentScore] = (), *, now: datetime | None = None) -> Triage:
+    """Decide the next step from a complete set of yes/no answers keyed by question key.
+
+    ``recent``: questionnaire results as ``RecentScore`` (any number; the
+    latest PHQ-9 and GAD-7 are used when taken within ``recent_days`` of
+    ``now``, which is then required).
+    """
     given = _checked(answers)
+    recent = tuple(recent)
+    if recent and now is None:
+        raise ValueError("triage needs 'now' to tell how recent the results are")
     yes = [q for q in questions() if given[q.key]]
     urgent = [q for q in yes if q.level == "urgent"]
     professional = [q for q in yes if q.level == "professional"]
     notes = [q for q in yes if q.level == "note"]
-    outcome: Outcome = "help_now" if urgent else "professional_soon" if professional else "self_help"
+
+    settings = recent_settings()
+    window = timedelta(days=settings.days)
+    recent_urgent: list[str] = []
+    recent_professional: list[str] = []
+    flags: list[str] = []
+    recent_notes: list[str] = []
+    used: list[RecentScore] = []
+    for key, score in sorted(latest_recent(recent).items(), key=lambda pair: pair[0] != "phq9"):
+        if now - score.taken_at > window:
+            recent_notes.append(_words(settings.ignored, score, settings.days))
+            continue
+        used.append(score)
+        rule = next((rule for rule in settings.rules if rule.instrument == key and rule.applies(score)), None)
+        if rule is None:
+            recent_notes.append(_words(settings.used, score, settings.days))
+            continue
+        flags.append(rule.key)
+        (recent_urgent if rule.level == "urgent" else recent_professional).append(_words(rule.reason, score, settings.days))
+
+    if urgent or recent_urgent:
+        outcome: Outcome = "help_now"
+    elif professional or recent_professional:
+        outcome = "professional_soon"
+    else:
+        outcome = "self_help"
     gate = any(q.level == "medical_gate" for q in yes)
     signs = [q for q in yes if q.level == "medical_sign"]
     medical = medical_checks() if gate and signs else ()
-    reasons = [q.reason for q in urgent + professional + notes]
+    reasons = (
+        [q.reason for q in urgent] + recent_urgent + [q.reason for q in professional] + recent_professional
+        + [q.reason for q in notes]
+    )
     if medical:
         reasons.extend(q.reason for q in yes if q.level in ("medical_gate", "medical_sign"))
     return Triage(
@@ -178,6 +329,10 @@ def triage(answers: Mapping[str, bool]) -> Triage:
         red_flags=tuple(q.key for q in urgent),
         medical_check=medical,
         answers=given,
+        recent_flags=tuple(flags),
+        recent_urgent=bool(recent_urgent),
+        recent_notes=tuple(recent_notes),
+        recent_used=tuple(used),
     )
 
 

@@ -144,12 +144,14 @@ class ProfileForm(_AnswersForm):
 
 
 class TriageForm(_AnswersForm):
-    """Triage: a yes or no for every question."""
+    """Triage: a yes or no for every question. ``recent`` (``triage.RecentScore``
+    data) and ``now``: the latest questionnaire results, which count too."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, recent=(), now=None, **kwargs):
         from glimmers.core import triage
 
         super().__init__(*args, **kwargs)
+        self.recent, self.now = tuple(recent), now
         self.questions = triage.questions()
         choices = [("1", _("Yes")), ("0", _("No"))]
         self.field_names = []
@@ -169,7 +171,9 @@ class TriageForm(_AnswersForm):
 
         data = super().clean()
         try:
-            self.record = triage.triage({name: data[name] == "1" for name in self.field_names})
+            self.record = triage.triage(
+                {name: data[name] == "1" for name in self.field_names}, self.recent, now=self.now
+            )
         except InvalidInput as problem:
             raise forms.ValidationError(problem.message) from None
         return data

@@ -10,16 +10,16 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from glimmers.care import medication as stored_medication
 from glimmers.care import safety_plan as stored_plan
-from glimmers.core import content, safety_plan
+from glimmers.core import safety_plan
 from glimmers.core.errors import NotFound
 from glimmers.web import care_forms
 from glimmers.web.views import _clock
 
 
 def _crisis_countries():
-    from django.conf import settings
+    from glimmers.web import country
 
-    return content.crisis_lines_for(settings.GLIMMERS_COUNTRY)
+    return country.lines()
 
 
 def safety_plan_page(request):
@@ -85,12 +85,19 @@ def _form_for(kind: str, data=None):
     if kind == "profile":
         return care_forms.ProfileForm(data)
     if kind == "triage":
-        return care_forms.TriageForm(data)
+        if data is None:
+            return care_forms.TriageForm(data)
+        from glimmers.care import screening as stored
+
+        now, zone, _today = _clock()
+        # the latest PHQ-9 and GAD-7 count too (the core keeps those of the last four weeks)
+        return care_forms.TriageForm(data, recent=stored.recent_for_triage(now, zone), now=now)
     return care_forms.QuestionnaireForm(data, instrument=instruments.instrument(kind))
 
 
 def _signal_in(kind: str, form) -> str | None:
-    """The opening words for support when the answers given so far disclose risk."""
+    """The opening words for support when the answers given so far disclose risk
+    (or already add up to a total in the highest range)."""
     from glimmers.core import disclosure, instruments, triage
 
     if kind == "triage":
@@ -102,7 +109,7 @@ def _signal_in(kind: str, form) -> str | None:
         return None
     if kind == "profile":
         return None
-    return disclosure.self_harm_opening() if instruments.safety_signal_in_partial(form.instrument, form.partial_answers()) else None
+    return disclosure.opening_for(instruments.support_reason_in_partial(form.instrument, form.partial_answers()))
 
 
 def screening_index(request):
@@ -159,7 +166,7 @@ def screening_form(request, kind: str):
 
 def screening_result(request, ref: str):
     from glimmers.care import screening as stored
-    from glimmers.core import disclosure, instruments, profile, screening_change, triage
+    from glimmers.core import disclosure, instruments, profile, screening_change
     from glimmers.web import support
 
     try:
@@ -176,16 +183,20 @@ def screening_result(request, ref: str):
             instrument=instrument,
             answered=[(item, instrument.option(value)) for item, value in zip(instrument.items, score.answers)],
             change=screening_change.compare_totals(instrument, before.total, row.total) if before else None,
+            pressing=score.grade in ("soon", "urgent"),
         )
-        opening = disclosure.self_harm_opening() if score.safety_signal else None
+        # item 9 above 0, or a total in the highest range: support before the score
+        opening = disclosure.opening_for(score.support_reason)
     elif row.instrument == "triage":
-        result = triage.triage(row.answers)
+        result = stored.triage_of(row, _clock()[1])  # with the recent results it was taken with
         context["triage"] = result
         opening = None
         if result.safety_signal:
             opening = disclosure.self_harm_opening()
         elif result.red_flags:
             opening = disclosure.red_flag_opening()
+        elif result.recent_urgent or result.outcome == "help_now":  # a recent PHQ-9 called for help now
+            opening = disclosure.recent_result_opening()
     else:
         context["profile"] = profile.profile(row.answers)
         opening = None
