@@ -104,12 +104,13 @@ def test_version_one_exports_still_import(glimmers, clock, tmp_path):
 
 
 def test_a_country_without_stored_lines_is_accepted_with_a_note(glimmers):
-    result = glimmers("config", "country", "NZ")
-    assert result.code == 0 and "no crisis lines stored for NZ" in result.out
+    result = glimmers("config", "country", "KE")  # an emergency number, no crisis lines stored yet
+    assert result.code == 0 and "no crisis lines stored for Kenya (KE)" in result.out
     out = glimmers("help-now").out
-    assert "no lines stored for NZ" in out and "findahelpline.com" in out
+    assert "Emergency number in Kenya: 999" in out and "findahelpline.com" in out
+    assert "no crisis lines stored for Kenya" in out
     assert glimmers("config", "country", "Narnia").code == 2
-    assert "no lines stored" not in glimmers("help-now", "--country", "GB").out
+    assert "no crisis lines stored" not in glimmers("help-now", "--country", "GB").out
 
 
 def test_fhir_export_holds_each_questionnaire_and_validates(glimmers, clock, tmp_path):
@@ -144,3 +145,36 @@ def test_references_with_other_digits_are_not_found_rather_than_crashing(glimmer
     # "²" counts as a digit to str.isdigit() but not to int(); every kind of reference reads ASCII digits only.
     assert glimmers("meds", "delete", "m²", "--yes").code == 3
     assert glimmers("meds", "delete", "²", "--yes").code == 3
+
+
+# ------------------------------------------------------------------ safety wording
+
+
+def test_step_6_examples_in_the_terminal_when_writing_and_when_showing(glimmers, clock):
+    result = glimmers("safety-plan", "edit", "--step", "safer_surroundings", input="\n")
+    assert result.code == 0, result.err
+    assert "6. Making my surroundings safer" in result.out and "   For example:" in result.out
+    for idea in ("ask someone I trust to keep my medicines for a while and give me what I need, when I need it",
+                 "any firearms locked away and unloaded, or kept by someone else for now",
+                 "keep away from alcohol and drugs when things are bad",
+                 "agree with someone what we will do when the urge is strong"):
+        assert f"     · {idea}" in result.out
+    shown = glimmers("safety-plan").out
+    six = shown.split("6. Making my surroundings safer\n", 1)[1].split("What matters most to me", 1)[0]
+    assert six.startswith("   (not filled in yet)\n   Ideas to start from:\n")
+    assert "any firearms locked away and unloaded" in six and shown.count("Ideas to start from:") == 1
+    glimmers("safety-plan", "set", "safer_surroundings", "Sam keeps my medicines for now")
+    shown = glimmers("safety-plan").out
+    assert "   - Sam keeps my medicines for now" in shown and "Ideas to start from" not in shown
+
+
+def test_the_antidepressant_note_with_every_medicine_event_and_the_timeline(glimmers, clock):
+    for kind in ("--start", "--change", "--stop"):
+        result = glimmers("meds", "add", "examplamine", kind, "--on", "2026-11-10")
+        assert result.code == 0, result.err
+        assert "A note on antidepressants: in the first weeks after starting one, changing the dose or stopping" in result.out
+        assert "agitation or darker thoughts" in result.out and "never stop or change a medicine without them" in result.out
+        assert "help is one step away: glimmers help-now" in result.out
+    listed = glimmers("meds", "list").out
+    assert listed.count("A note on antidepressants") == 1 and "glimmers help-now" in listed
+    assert "antidepressants" not in glimmers("meds", "list", "--json").out  # scripts get the data only

@@ -273,6 +273,28 @@ def test_alternating_experiment_is_balanced_stored_and_logged(glimmers, clock):
     assert "logged 1 day so far" in glimmers("experiment", "show", row.ref).out
 
 
+CAUTION = ("Safety note: If you drink heavily every day, please talk to a doctor before you stop or cut right down: "
+           "stopping all at once can be medically dangerous")
+
+
+def test_the_alcohol_lever_warns_heavy_daily_drinkers_wherever_it_appears(glimmers, clock):
+    offered = glimmers("experiment", "levers").out
+    alcohol, rest = offered.split("fewer_alcohol_days", 1)[1].split("recovery_block", 1)
+    assert CAUTION in " ".join(alcohol.split()) and "Safety note" not in rest and offered.count("Safety note") == 1
+    result = glimmers("experiment", "start", "fewer_alcohol_days")
+    assert result.code == 0, result.err
+    started, *_rest = result.out.splitlines()
+    assert started.startswith("Started e") and result.out.splitlines()[1].startswith(CAUTION)
+    row = models.Experiment.objects.get()
+    assert CAUTION in glimmers("experiment", "list").out
+    assert CAUTION in glimmers("experiment", "show", row.ref).out
+    clock.shift(timedelta(days=3))  # Monday: the experiment runs
+    assert CAUTION in glimmers("experiment").out
+    # Other levers have no caution; your own lever about drinking gets the same one.
+    assert "Safety note" not in glimmers("experiment", "start", "wake_time").out
+    assert CAUTION in glimmers("experiment", "start", "custom", "--name", "no wine on weeknights").out
+
+
 def test_calendar_export_parses_back_with_alarms_in_the_persons_zone(glimmers, clock, tmp_path):
     import icalendar
 

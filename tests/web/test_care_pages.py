@@ -80,3 +80,46 @@ def test_a_day_note_with_worrying_words_brings_support(client, clock):
     assert response.status_code == 302, response.content.decode()[:500]
     page = client.get(response["Location"]).content.decode()
     assert 'id="support"' in page
+
+
+# ------------------------------------------------------------------ safety wording
+
+
+def test_step_6_offers_means_safety_ideas_on_the_plan_and_the_edit_page(client, clock):
+    page = client.get("/safety-plan/").content.decode()
+    six = page.split("Making my surroundings safer", 1)[1].split("</li>\n  \n", 1)[0]
+    assert "Ideas to start from:" in six and "keep my medicines for a while" in six
+    assert "firearms locked away and unloaded, or kept by someone else for now" in six
+    assert "keep away from alcohol and drugs when things are bad" in six
+    assert "agree with someone what we will do when the urge is strong" in six
+    assert page.count("Ideas to start from:") == 1  # only the means-safety step, never example contacts
+    edit = client.get("/safety-plan/edit/").content.decode()
+    assert 'id="examples-safer_surroundings"' in edit and "firearms locked away" in edit
+    client.post("/safety-plan/edit/", {"safer_surroundings": "Sam keeps my medicines"})
+    page = client.get("/safety-plan/").content.decode()
+    assert "<li>Sam keeps my medicines</li>" in page and "Ideas to start from:" not in page
+
+
+def test_phone_numbers_in_the_plan_are_tap_to_call_and_the_rest_is_escaped(client, clock):
+    client.post("/safety-plan/edit/", {
+        "people_to_ask": "Mum 07700 900123\n<b>Alex</b> after 10:30",
+        "professionals": "GP surgery +44 (0)20 7946 0958\nSamaritans: call 116 123",
+        "coping_alone": "step 6 of the walk on 2026-12-06",
+    })
+    page = client.get("/safety-plan/").content.decode()
+    assert '<li>Mum <a href="tel:07700900123">07700 900123</a></li>' in page
+    assert '<li>GP surgery <a href="tel:+442079460958">+44 (0)20 7946 0958</a></li>' in page
+    assert '<li>Samaritans: call <a href="tel:116123">116 123</a></li>' in page
+    assert "<li>&lt;b&gt;Alex&lt;/b&gt; after 10:30</li>" in page
+    assert "<li>step 6 of the walk on 2026-12-06</li>" in page
+
+
+def test_the_medicines_page_has_the_antidepressant_note_and_help_one_step_away(client, clock):
+    page = client.get("/meds/").content.decode()
+    note = page.split('id="antidepressant-note"', 1)[1].split("</p>", 1)[0]
+    assert "first weeks after starting one, changing the dose or stopping" in note
+    assert "agitation or darker thoughts" in note and "never stop or change a medicine without them" in note
+    assert 'href="/help-now/"' in note
+    client.post("/meds/", {"name": "examplamine", "kind": "change", "dose": "100 mg", "day": "2026-11-18"})
+    after = client.get("/meds/").content.decode()
+    assert "examplamine (100 mg): dose changed" in after and 'id="antidepressant-note"' in after

@@ -106,6 +106,23 @@ def test_experiment_from_the_web(client, clock):
     assert models.AdherenceDay.objects.count() == 1
 
 
+def test_the_alcohol_lever_caution_on_the_experiment_pages(client, clock):
+    caution = "If you drink heavily every day, please talk to a doctor before you stop or cut right down"
+    offered = client.get("/experiments/").content.decode()
+    choice = offered.split('value="fewer_alcohol_days"', 1)[1].split('value="recovery_block"', 1)[0]
+    assert 'id="caution-fewer_alcohol_days"' in choice and caution in choice
+    assert "medically dangerous" in choice and offered.count("Safety note") == 1
+    response = client.post("/experiments/", {"lever": "fewer_alcohol_days", "design": "alternating", "start": "2026-11-20",
+                                              "weeks": "8"})
+    assert response.status_code == 302
+    page = client.get(response["Location"]).content.decode()
+    assert caution in page and "Fewer alcohol days" in page
+    listed = client.get("/experiments/").content.decode()
+    assert listed.count("Safety note") == 2  # on offer, and on the running experiment
+    other = client.post("/experiments/", {"lever": "wake_time", "design": "alternating", "start": "2026-11-20", "weeks": "8"})
+    assert "Safety note" not in client.get(other["Location"]).content.decode()
+
+
 def test_share_composes_and_saves_only_when_asked(client, clock):
     response = client.post("/share/", {"audience": "friend", "feelings": ["detached"], "needs": ["walk_together"]})
     page = response.content.decode()

@@ -17,7 +17,7 @@ from glimmers.analysis.models import CachedResult
 
 
 # Bump when the shape of a stored result changes, so an upgrade never reads an old one.
-PAYLOAD_VERSION = 2
+PAYLOAD_VERSION = 3
 
 
 def cached(name: str, compute: Callable[[], dict], *, today: date, now: datetime) -> dict:

@@ -38,6 +38,7 @@ def _experiments(daily, today: date) -> list[dict]:
         result = analyse_experiment(
             row.design, daily, start=row.start, end=end, schedule=tuple(row.schedule) or None,
             baseline_days=row.baseline_days, change_days=row.change_days, today=as_of,
+            lever=stored.design_of(row).lever,
         )
         summary = stored.summary(row, today)
         results.append({

@@ -44,8 +44,18 @@ def _today() -> None:
         phase = design.phase_on(today)
         click.echo(click.style(f"{row.ref}  {row.lever_name}", bold=True) + f"  ({_('week %(n)d') % {'n': design.week_of(today)}})")
         click.echo("  " + _phase_words(design, phase))
+        _caution(design.lever)
         click.echo("  " + design.lever.adherence_question + "  " + _("→ glimmers experiment log yes|partly|no --ref %(ref)s") % {"ref": row.ref})
         click.echo("  " + stored.summary(row, today).words())
+
+
+def _caution(lever, indent: str = "  ") -> None:
+    """A lever's caution (drinking less, for heavy daily drinkers), wherever the lever appears."""
+    from glimmers.core import experiments
+
+    words = experiments.caution_words(lever)
+    if words:
+        click.echo(indent + words)
 
 
 @experiment_command.command(name="levers")
@@ -55,6 +65,7 @@ def experiment_levers():
 
     for lever in experiments.levers():
         click.echo(f"  {lever.key:<20} {lever.name}: {lever.on}")
+        _caution(lever, indent=" " * 23)
     click.echo(_("  Or your own: glimmers experiment start custom --name \"no news after 8pm\""))
 
 
@@ -85,6 +96,7 @@ def experiment_start(lever_key, name, design, start_text, weeks, on_weeks, basel
         planned = experiments.plan_before_after(lever, start, baseline_days=baseline_days, change_days=change_days)
     row, warnings = stored.create(planned, today=today, now=state.now())
     click.echo(_("Started %(ref)s: %(name)s.") % {"ref": row.ref, "name": row.lever_name})
+    _caution(lever, indent="")
     if planned.note:
         click.echo(planned.note)
     click.echo(planned.describe())
@@ -122,6 +134,7 @@ def experiment_list():
     for row in rows:
         state = _(" (stopped %(day)s)") % {"day": row.stopped_on.isoformat()} if row.stopped_on else ""
         click.echo(f"  {row.ref:>4}  {row.start.isoformat()} – {row.end.isoformat()}  {row.lever_name}  [{row.design}]{state}")
+        _caution(stored.design_of(row).lever, indent=" " * 8)
 
 
 @experiment_command.command(name="show")
@@ -135,6 +148,7 @@ def experiment_show(ref):
     design = stored.design_of(row)
     click.echo(click.style(f"{row.ref}  {row.lever_name}", bold=True))
     click.echo(design.describe())
+    _caution(design.lever, indent="")
     _schedule(row)
     click.echo(stored.summary(row, session().today()).words())
 

@@ -15,6 +15,13 @@ def never_advice() -> str:
     )
 
 
+def antidepressant_note() -> str:
+    """The note on the first weeks of a change, with help one command away."""
+    from glimmers.core import medication
+
+    return medication.antidepressant_note() + " " + _("If things feel unsafe, help is one step away: glimmers help-now")
+
+
 @click.group(name="meds")
 def meds():
     """The medication timeline: record changes and see numbness around them."""
@@ -46,6 +53,7 @@ def meds_add(name, kind, dose, on, note):
         "ref": row.ref, "name": row.name, "kind": medication.kind_label(row.kind), "day": row.day.isoformat()
     })
     click.echo(never_advice())
+    click.echo(antidepressant_note())
 
 
 @meds.command(name="list")
@@ -83,6 +91,7 @@ def meds_list(as_json):
         click.echo(f"    {item.words}")
     click.echo("")
     click.echo(never_advice())
+    click.echo(antidepressant_note())
 
 
 @meds.command(name="delete")

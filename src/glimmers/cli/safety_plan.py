@@ -26,7 +26,7 @@ def _show(*, with_crisis_lines: bool) -> None:
     from glimmers.core import safety_plan
 
     plan = stored.load()
-    click.echo(safety_plan.as_text(plan))
+    click.echo(safety_plan.as_text(plan, ideas=True))
     if plan.is_empty:
         click.echo(_("Nothing is written yet. 'glimmers safety-plan edit' walks through the steps; any step can stay empty."))
         click.echo("")
@@ -61,8 +61,8 @@ def safety_plan_edit(only):
         heading = f"{step.number}. {step.title}" if step.number else step.title
         click.echo(click.style(heading, bold=True))
         click.echo(f"   {step.prompt}")
-        if step.examples:
-            click.echo("   " + _("For example: %(examples)s") % {"examples": "; ".join(step.examples)})
+        for line in safety_plan.example_lines(step):
+            click.echo(line)
         answer = click.prompt(_("   Your words"), default="; ".join(lines[step.key]), show_default=False).strip()
         lines[step.key] = () if answer == "-" else tuple(part.strip() for part in answer.split(";") if part.strip())
     plan = safety_plan.validate(lines)

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import math
 import random
+import re
 import secrets
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -73,6 +74,23 @@ def day_words(day: date) -> str:
     return f"{_(_WEEKDAYS[day.weekday()])} {day.day} {_(_MONTHS[day.month - 1])}"
 
 
+# Words that say a lever is about drinking. Such a lever carries the caution
+# for heavy daily drinkers; a false match only adds a sentence that starts
+# "If you drink heavily every day", so the list leans towards matching.
+ALCOHOL_WORDS = frozenset({
+    "alcohol", "alcoholic", "alcohol-free", "booze", "boozing", "drink", "drinks", "drinking", "drunk",
+    "wine", "beer", "beers", "pint", "pints", "cider", "lager", "vodka", "gin", "whisky", "whiskey", "rum",
+    "sober", "sobriety", "teetotal", "hangover", "hangovers",
+})
+_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+
+
+def mentions_alcohol(*texts: str) -> bool:
+    """Whether any of the texts talks about alcohol (by ``ALCOHOL_WORDS``)."""
+    return any(word in ALCOHOL_WORDS or word.split("-")[0] in ALCOHOL_WORDS
+               for text in texts for word in _WORD.findall((text or "").casefold()))
+
+
 @dataclass(frozen=True)
 class Lever:
     key: str
@@ -81,6 +99,7 @@ class Lever:
     off: str
     adherence_question: str
     reversible: bool = True
+    caution: str = ""  # shown wherever the lever is offered, started or shown
 
     @property
     def identity(self) -> str:
@@ -92,18 +111,31 @@ class Lever:
 def levers() -> tuple[Lever, ...]:
     """The built-in levers, in the order they are offered."""
     name = "levers.toml"
+    found = parse_levers(_read(name, "glimmers.levers/1"), name)
+    if {lever.key for lever in found} != set(LEVER_KEYS):
+        raise ContentError(f"{name}: expected exactly the levers {', '.join(LEVER_KEYS)}")
+    return found
+
+
+def parse_levers(data: Mapping, name: str = "levers.toml") -> tuple[Lever, ...]:
+    """Check each lever in a levers file and build them; refuse a wrong file loudly."""
     found = []
-    for row in _read(name, "glimmers.levers/1").get("lever", []):
+    for row in data.get("lever", []):
         texts = [row.get(part) for part in ("name", "on", "off", "adherence_question")]
         key = row.get("key", "")
         if not _KEY.match(key) or key == CUSTOM or not all(isinstance(t, str) and t.strip() for t in texts):
             raise ContentError(f"{name}: every lever needs a snake_case key and name, on, off, adherence_question")
         if not isinstance(row.get("reversible"), bool):
             raise ContentError(f"{name}: lever {key} must say whether it is reversible (true or false)")
-        found.append(Lever(key, *texts, reversible=row["reversible"]))
+        caution = row.get("caution", "")
+        if not isinstance(caution, str) or ("caution" in row and not caution.strip()):
+            raise ContentError(f"{name}: lever {key} has a caution that is not a sentence")
+        if mentions_alcohol(key.replace("_", " "), *texts) and not caution.strip():
+            raise ContentError(f"{name}: lever {key} is about alcohol, so it needs a caution for heavy daily drinkers")
+        found.append(Lever(key, *texts, reversible=row["reversible"], caution=" ".join(caution.split())))
     keys = [lever.key for lever in found]
-    if len(set(keys)) != len(keys) or set(keys) != set(LEVER_KEYS):
-        raise ContentError(f"{name}: expected exactly the levers {', '.join(LEVER_KEYS)}")
+    if len(set(keys)) != len(keys):
+        raise ContentError(f"{name}: every lever needs its own key")
     return tuple(found)
 
 
@@ -137,7 +169,18 @@ def custom_lever(name: str, *, reversible: bool = True) -> Lever:
         off=_("Carry on as you usually would."),
         adherence_question=_("Did you manage “%(name)s” today?") % {"name": cleaned},
         reversible=reversible,
+        caution=alcohol_caution() if mentions_alcohol(cleaned) else "",
     )
+
+
+def alcohol_caution() -> str:
+    """The caution for drinking less, from the built-in alcohol lever (so it is worded once)."""
+    return next(lever.caution for lever in levers() if lever.caution and mentions_alcohol(lever.key.replace("_", " ")))
+
+
+def caution_words(lever: Lever) -> str:
+    """The lever's caution as it is shown, or "" when it has none."""
+    return _("Safety note: %(caution)s") % {"caution": _(lever.caution)} if lever.caution else ""
 
 
 def _whole(value: object) -> bool:

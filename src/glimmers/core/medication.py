@@ -3,6 +3,8 @@
 glimmers never advises starting, stopping or changing a medicine. When
 numbness rose after a change, it says so plainly, suggests raising it with
 the prescriber and reminds the person not to stop suddenly on their own.
+Every event and the timeline come with ``antidepressant_note``: the first
+weeks after a start, a dose change or a stop can feel worse for some people.
 
 The before/after comparison uses daily mean numbness in the 14 days before
 and the 14 days after the change day (the day itself left out). The
@@ -39,6 +41,16 @@ class MedicationEvent:
     day: date
     dose: str = ""
     note: str = ""
+
+
+def antidepressant_note() -> str:
+    """Shown with every medicine event and on the timeline: glimmers cannot tell
+    which medicine is an antidepressant, so the note says whom it is for."""
+    return _(
+        "A note on antidepressants: in the first weeks after starting one, changing the dose or stopping, "
+        "some people feel worse for a while, including more agitation or darker thoughts. Tell your prescriber "
+        "about any change you notice, and never stop or change a medicine without them."
+    )
 
 
 def kind_label(kind: str) -> str:

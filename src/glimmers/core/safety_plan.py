@@ -26,6 +26,29 @@ class Step:
     prompt: str
     examples: tuple[str, ...] = ()
 
+    @property
+    def offers_ideas(self) -> bool:
+        """Whether the plan itself shows this step's examples while the step is empty.
+
+        Only the means-safety step does: its examples are things to do, never
+        names or numbers that could be mistaken for the person's own contacts.
+        """
+        return self.key == SAFER_SURROUNDINGS and bool(self.examples)
+
+
+# The step whose examples are about means safety: who keeps what, and what is
+# agreed in advance. Its examples are offered wherever the plan is written or
+# a step is still empty, in the terminal and on the web; they never describe a
+# method, an amount or how dangerous anything is.
+SAFER_SURROUNDINGS = "safer_surroundings"
+
+
+def _examples(row: dict) -> tuple[str, ...]:
+    examples = row.get("examples", [])
+    if not isinstance(examples, list) or not all(isinstance(item, str) and item.strip() for item in examples):
+        raise ContentError(f"safety_plan.toml: the examples of {row.get('key')} must be a list of short texts")
+    return tuple(item.strip() for item in examples)
+
 
 @lru_cache(maxsize=None)
 def steps() -> tuple[Step, ...]:
@@ -33,11 +56,14 @@ def steps() -> tuple[Step, ...]:
     data = _read("safety_plan.toml", "glimmers.safety_plan/1")
     found = []
     for row in data.get("step", []):
-        found.append(Step(row["key"], int(row["number"]), row["title"], row["prompt"], tuple(row.get("examples", ()))))
+        found.append(Step(row["key"], int(row["number"]), row["title"], row["prompt"], _examples(row)))
     closing = data.get("closing")
     if [s.number for s in found] != [1, 2, 3, 4, 5, 6] or not closing:
         raise ContentError("safety_plan.toml: needs steps numbered 1 to 6 and a closing step")
-    found.append(Step(closing["key"], None, closing["title"], closing["prompt"], tuple(closing.get("examples", ()))))
+    safer = next((s for s in found if s.key == SAFER_SURROUNDINGS), None)
+    if safer is None or safer.number != 6 or len(safer.examples) < 3:
+        raise ContentError("safety_plan.toml: step 6 must be safer_surroundings, with at least three examples")
+    found.append(Step(closing["key"], None, closing["title"], closing["prompt"], _examples(closing)))
     return tuple(found)
 
 
@@ -86,8 +112,19 @@ def validate(lines: dict[str, object]) -> SafetyPlan:
     return SafetyPlan(clean)
 
 
-def as_text(plan: SafetyPlan) -> str:
-    """The plan as plain text, for the terminal and for printing."""
+def example_lines(step: Step, indent: str = "   ", heading: str | None = None) -> list[str]:
+    """A heading ("For example:") and the step's examples, one a line (they can be long)."""
+    if not step.examples:
+        return []
+    return [indent + (heading or _("For example:")), *(f"{indent}  · {example}" for example in step.examples)]
+
+
+def as_text(plan: SafetyPlan, *, ideas: bool = False) -> str:
+    """The plan as plain text, for the terminal and for printing.
+
+    With ``ideas``, an empty "making my surroundings safer" step shows its
+    examples as ideas (``Step.offers_ideas``), so that step is never blank.
+    """
     out = [_("My safety plan"), ""]
     for step in steps():
         heading = f"{step.number}. {step.title}" if step.number else step.title
@@ -97,5 +134,7 @@ def as_text(plan: SafetyPlan) -> str:
             out.extend(f"   - {item}" for item in items)
         else:
             out.append("   " + _("(not filled in yet)"))
+            if ideas and step.offers_ideas:
+                out.extend(example_lines(step, heading=_("Ideas to start from:")))
         out.append("")
     return "\n".join(out).rstrip() + "\n"

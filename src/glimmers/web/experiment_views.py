@@ -66,8 +66,13 @@ def experiment_list(request):
         else:
             messages.success(request, " ".join([_("Experiment started."), form.record.note, *warnings]).strip())
             return redirect("experiment", ref=row.ref)
-    rows = [(row, stored.design_of(row), stored.summary(row, today)) for row in stored.all_rows()]
-    return render(request, "web/experiments.html", {"form": form, "rows": rows, "today": today,
+    rows = []
+    for row in stored.all_rows():
+        design = stored.design_of(row)
+        rows.append((row, design, stored.summary(row, today), experiments.caution_words(design.lever)))
+    # Cautions for the levers on offer (drinking less: a doctor first for heavy daily drinkers).
+    cautions = [(lever.key, experiments.caution_words(lever)) for lever in experiments.levers() if lever.caution]
+    return render(request, "web/experiments.html", {"form": form, "rows": rows, "today": today, "cautions": cautions,
                                                     "recommended": experiments.RECOMMENDED_DESIGN},
                   status=400 if form.errors else 200)
 
@@ -104,6 +109,7 @@ def experiment(request, ref: str):
     return render(request, "web/experiment.html", {
         "row": row, "design": design, "weeks": weeks, "phase": phase, "today": today,
         "logged_today": logs.get(today), "summary": stored.summary(row, today),
+        "caution": experiments.caution_words(design.lever),
         "labels": {key: _(label) for key, label in experiments.ADHERENCE_LABELS.items()},
         "running": phase is not None and row.stopped_on is None,
     })

@@ -9,7 +9,7 @@ import pytest
 
 from glimmers.core.insights import daily, within
 from glimmers.core.insights.findings import Finding
-from glimmers.core.insights.words import SENTENCES, describe
+from glimmers.core.insights.words import SENTENCES, SUBSTANCE_CAVEATS, describe, substance
 
 FORBIDDEN = re.compile(r"caus|because|due to|leads to worse|proves|diagnos|disorder|depress|relapse", re.IGNORECASE)
 
@@ -47,6 +47,11 @@ def test_every_key_and_status_reads_plainly_and_never_claims_a_cause(key, label)
     for finding in variants(key, label):
         text = describe(finding)
         assert not FORBIDDEN.search(text), text
+        # Alcohol or cannabis with less numbness carries its caveat (tested below); the rest reads as any finding.
+        caveat = SUBSTANCE_CAVEATS.get(substance(key) or "", "")
+        needs_caveat = bool(caveat) and finding.shown and finding.effect < 0
+        assert (bool(caveat) and caveat in text) == needs_caveat, text
+        text = text.replace(f" {caveat}", "") if needs_caveat else text
         assert "%(" not in text and "{" not in text, text
         assert 20 < len(text) < 330, text
         assert 1 <= len(re.findall(r"[.!?](?:\s|$)", text)) <= 2, text  # one or two sentences

@@ -91,7 +91,6 @@ def _baseline_rows(block):
 
 def _simulate_ar1(rng, phi: float, runs: int, days: int):
     """Stationary AR(1) with marginal SD 1, one row per run."""
-    import numpy as np
     from scipy.signal import lfilter
 
     noise = rng.standard_normal((runs, days))

@@ -23,7 +23,7 @@ from statistics import fmean
 from typing import Mapping, Sequence
 
 from glimmers.core.experiments import (ALTERNATING, BEFORE_AFTER, MIN_ORDERS_FOR_A_CLEAR_ANSWER, MIN_PHASE_DAYS,
-                                      day_words)
+                                      day_words, mentions_alcohol)
 from glimmers.core.i18n import _, ngettext
 from glimmers.core.insights import stats
 
@@ -324,6 +324,15 @@ class ExperimentResult:
     nap: float | None = None
     started: bool = True
     ended: bool = False
+    about_alcohol: bool = False  # the change was drinking less: more numbness with it needs the caveat
+
+    def _alcohol_caveat(self) -> list[str]:
+        """Numbness higher in the alcohol-free weeks reads as "alcohol goes with less numbness"."""
+        from glimmers.core.insights.words import substance_caveat
+
+        if not self.about_alcohol or self.effect is None or self.effect < 0.05:
+            return []
+        return [substance_caveat("factor:alcohol_units:any", -self.effect, "pattern")]
 
     def words(self) -> str:
         """Two to four plain sentences, uncertainty included, no causal overreach."""
@@ -338,7 +347,7 @@ class ExperimentResult:
         numbers = compare_words(self.effect, self.low, self.high)
         if self.design == ALTERNATING:
             parts = [_("In the weeks with the change, numbness was %(amount)s in the weeks without (%(range)s).")
-                     % numbers]
+                     % numbers, *self._alcohol_caveat()]
             if self.effect < 0:
                 parts.append(_("If the change made no difference, a drop at least this large would come up in "
                                "%(k)d of the %(n)d possible week orders.") % {"k": self.extreme, "n": self.assignments})
@@ -351,6 +360,7 @@ class ExperimentResult:
             parts = [_("During the %(days)d days with the change, numbness was %(amount)s during the %(before)d "
                        "days before (%(range)s).") % (numbers | {"days": self.days_with_change,
                                                                "before": self.days_without_change}),
+                     *self._alcohol_caveat(),
                      _("Other things may also have changed: this is a change that coincided with the habit, "
                        "not proof that it caused it.")]
         if self.status == "running":
@@ -400,7 +410,7 @@ def _alternating(seen: Mapping[date, float], start: date, schedule: Sequence[boo
 
 def analyse_experiment(
     design_kind: str, daily: Mapping[date, float], *, start: date, end: date, schedule: Sequence[bool] | None = None,
-    baseline_days: int | None = None, change_days: int | None = None, today: date,
+    baseline_days: int | None = None, change_days: int | None = None, today: date, lever=None,
 ) -> ExperimentResult:
     """Analyse one experiment with the data up to ``today`` (``end`` inclusive; other days ignored).
 
@@ -408,9 +418,13 @@ def analyse_experiment(
     days each side) nothing is estimated, so an early number cannot be
     over-read. ``change_days`` is accepted for symmetry with the stored
     design; the change phase is whatever follows the baseline up to ``end``.
+    ``lever`` (a ``core.experiments.Lever``), when given, lets the words add
+    the alcohol caveat when numbness was higher with less drinking.
     """
     seen = {d: float(v) for d, v in daily.items() if start <= d <= min(end, today) and _usable(v)}
-    base = dict(design=design_kind, start=start, end=end, started=today >= start, ended=today > end)
+    about_alcohol = lever is not None and mentions_alcohol(lever.key.replace("_", " "), lever.name)
+    base = dict(design=design_kind, start=start, end=end, started=today >= start, ended=today > end,
+                about_alcohol=about_alcohol)
     if design_kind == ALTERNATING:
         if not schedule:
             raise ValueError("alternating experiments need their schedule")

@@ -2,11 +2,14 @@
 
 Rules (STATS.md "Wording"): the size in points with its plausible range;
 what went together, never what caused what; no diagnosis; and "not yet" is
-said as plainly as a finding. Sizes use one decimal: the ratings are whole
+said as plainly as a finding. Alcohol or cannabis going with less numbness
+is always followed straight away by a caveat (``SUBSTANCE_CAVEATS``). Sizes use one decimal: the ratings are whole
 numbers, and a second decimal would claim a precision the data do not have.
 """
 
 from __future__ import annotations
+
+import re
 
 from glimmers.core.i18n import _, ngettext
 from glimmers.core.insights.findings import Finding
@@ -130,6 +133,53 @@ CAVEATS = {
                                "what went together, not what led to what."),
 }
 
+# Alcohol and cannabis never appear as "goes with less numbness" on their own:
+# the finding is followed straight away by this caveat, wherever it is shown
+# (dashboard, `glimmers insights`, the report, experiment results).
+SUBSTANCE_CAVEATS = {
+    "alcohol": gettext_noop("A word on alcohol: it can ease things in the moment and still cost more later, "
+                            "and over time it can deepen low mood and numbness. If cutting down is hard, "
+                            "a doctor can help."),
+    "cannabis": gettext_noop("A word on cannabis: it can ease things in the moment and still cost more later, "
+                             "and over time it can deepen low mood and numbness. If cutting down is hard, "
+                             "a doctor can help."),
+}
+SUBSTANCE_KEYS = {
+    "factor:alcohol_units:any": "alcohol", "factor:alcohol_units": "alcohol",
+    "factor:cannabis_uses:any": "cannabis", "factor:cannabis_uses": "cannabis",
+}
+# Tags a person may use for drinking or cannabis. Words that say "without"
+# (alcohol-free, sober, no wine) make a tag about not using, which needs no caveat.
+SUBSTANCE_TAG_WORDS = {
+    "alcohol": frozenset({
+        "alcohol", "alcoholic", "booze", "boozing", "drinks", "drinking", "drunk", "tipsy", "wine", "beer", "beers",
+        "pint", "pints", "cider", "lager", "vodka", "gin", "whisky", "whiskey", "rum", "cocktail", "cocktails",
+    }),
+    "cannabis": frozenset({"cannabis", "weed", "marijuana", "spliff", "spliffs", "stoned", "thc", "edibles"}),
+}
+NOT_USING_WORDS = frozenset({"free", "no", "not", "without", "sober", "dry", "less", "fewer", "skip", "skipped", "teetotal"})
+SHOWN = ("pattern", "early_hint")
+
+
+def substance(key: str) -> str | None:
+    """"alcohol" or "cannabis" when a finding's key is about using it, else None."""
+    if key in SUBSTANCE_KEYS:
+        return SUBSTANCE_KEYS[key]
+    if not key.startswith("tag:"):
+        return None
+    words = set(re.findall(r"[^\W\d_]+", key.partition(":")[2].casefold()))
+    if words & NOT_USING_WORDS:
+        return None
+    return next((name for name, vocabulary in SUBSTANCE_TAG_WORDS.items() if words & vocabulary), None)
+
+
+def substance_caveat(key: str, effect: float, status: str) -> str:
+    """The caveat a shown finding needs when alcohol or cannabis goes with less numbness, else ""."""
+    name = substance(key)
+    if name is None or status not in SHOWN or effect >= 0:
+        return ""
+    return _(SUBSTANCE_CAVEATS[name])
+
 
 def _number(value: float) -> str:
     return f"{abs(value):.1f}"
@@ -154,7 +204,9 @@ def _measured(finding: Finding) -> str:
 def describe(finding: Finding) -> str:
     """One or two sentences for any finding, whatever its status."""
     if finding.status in CAVEATS:
-        return f"{_measured(finding)} {_(CAVEATS[finding.status])}"
+        parts = [_measured(finding), substance_caveat(finding.key, finding.effect, finding.status),
+                 _(CAVEATS[finding.status])]
+        return " ".join(part for part in parts if part)
     days = finding.more_days_needed
     values = {"label": subject(finding), "days": days, "floor": _number(finding.floor)}
     if finding.status == "no_clear_difference":
