@@ -1,8 +1,11 @@
-"""The risk-language check: recall on the labelled set, idioms left alone,
-the words quoted back exactly, and offers that never pass a verdict.
+"""The risk-language check: each class of the labelled set meets its aim,
+the response is graded (gentle, clear, urgent), negated and past words are
+quoted with their negation, methods are never quoted back, and the offers
+never pass a verdict.
 
 Pure tests: no Django, no database. The sentences live in
-tests/core/data/risk_language_cases.toml; the figures in
+tests/core/data/risk_language_cases.toml (tuned on) and
+risk_language_held_out.toml (never tuned on, measured only); the figures in
 docs/RISK_LANGUAGE.md come from bench/risk_language_figures.py.
 """
 
@@ -13,60 +16,95 @@ import re
 import subprocess
 import sys
 import tomllib
+from functools import lru_cache
 from pathlib import Path
 
 import pytest
 
 from glimmers.core import risk_language
-from glimmers.core.risk_language import CATEGORIES, CONTEXTS, RiskReading, offer_message, scan
+from glimmers.core.risk_language import CONTEXTS, GROUPS, LEVELS, RiskReading, offer, offer_message, scan
 
 ROOT = Path(__file__).resolve().parents[2]
-CASES = tomllib.loads((Path(__file__).parent / "data" / "risk_language_cases.toml").read_text(encoding="utf-8"))
+DATA = Path(__file__).parent / "data"
+CASES = tomllib.loads((DATA / "risk_language_cases.toml").read_text(encoding="utf-8"))
+HELD_OUT = tomllib.loads((DATA / "risk_language_held_out.toml").read_text(encoding="utf-8"))
 VERDICTS = re.compile(r"\bsafe\b|no risk|committed", re.IGNORECASE)
+CLASSES = ("thoughts", "method", "plan_intent", "preparation", "act", "self_harm", "hopeless", "negated", "past", "quoted", "idioms", "ordinary")
+# Words that name a method or a means: never in anything glimmers shows.
+METHOD_WORDS = re.compile(
+    r"\b(?:pills?|tablets?|meds|overdos\w*|jump\w*|bridge|train|hang\w*|rope|noose|gun|shoot\w*|drown\w*|wrists?|"
+    r"poison\w*|cut|cuts|cutting|burn\w*|blade|razor|knife|bleach|traffic|ledge|roof)\b",
+    re.IGNORECASE,
+)
 
 
-def share(label: str, levels: set[str]) -> tuple[float, list[str]]:
-    """The share of a label's sentences whose level is in ``levels``, and the others."""
-    sentences = CASES[label]
-    others = [sentence for sentence in sentences if scan(sentence).level not in levels]
-    return 1 - len(others) / len(sentences), others
+@lru_cache(maxsize=None)
+def figures_module():
+    spec = importlib.util.spec_from_file_location("risk_language_figures", ROOT / "bench" / "risk_language_figures.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault(spec.name, module)  # dataclasses look their module up by name
+    spec.loader.exec_module(module)
+    return module
 
 
-def test_the_labelled_set_is_big_enough_and_has_no_repeats():
-    minimum = {"direct": 40, "indirect": 30, "negated": 20, "idiomatic": 40, "neutral": 30}
-    for label, count in minimum.items():
-        assert len(CASES[label]) >= count, label
-    everything = [s for key, value in CASES.items() if isinstance(value, list) for s in value]
-    assert len(everything) >= 150
-    assert len(everything) == len(set(everything)), "a sentence appears twice"
-    assert CASES["schema"] == "glimmers.risk_language_cases/1" and CASES["last_reviewed"]
+@lru_cache(maxsize=None)
+def tuned_figures():
+    figures = figures_module()
+    return {figure.measure.label: figure for figure in figures.figures(figures.load_cases(figures.SETS["tuned"]))}
 
 
-def test_every_direct_sentence_is_offered_clearly():
-    recall, missed = share("direct", {"direct"})
-    assert missed == [] and recall == 1.0
+def test_the_labelled_sets_are_big_enough_and_have_no_repeats():
+    for data, minimum, total in ((CASES, 40, 400), (HELD_OUT, 25, 300)):
+        assert data["schema"] == "glimmers.risk_language_cases/2" and data["last_reviewed"]
+        for label in CLASSES:
+            assert len(data[label]) >= minimum, label
+        everything = [s.casefold() for label in CLASSES for s in data[label]]
+        assert len(everything) >= total
+        assert len(everything) == len(set(everything)), "a sentence appears twice"
+    tuned = {s.casefold() for label in CLASSES for s in CASES[label]}
+    held_out = {s.casefold() for label in CLASSES for s in HELD_OUT[label]}
+    assert not tuned & held_out, "the held-out set must not share sentences with the tuned set"
 
 
-def test_indirect_recall_is_at_least_90_percent():
-    recall, missed = share("indirect", {"direct"})
-    print(f"indirect recall {recall:.1%}; missed: {missed}")
-    assert recall >= 0.9, missed
+@pytest.mark.parametrize("label", CLASSES)
+def test_each_class_meets_its_aim_on_the_tuned_set(label):
+    figure = tuned_figures()[label]
+    print(f"{label}: {figure.counted}/{figure.sentences}; on the wrong side: {figure.misses}")
+    assert figure.meets_aim, figure.misses
 
 
-@pytest.mark.parametrize("label", ["negated", "context"])
-def test_negated_hypothetical_quoted_and_reported_are_offered_gently(label):
-    gentle, others = share(label, {"gentle"})
-    assert gentle >= 0.9, others
-    offered, never = share(label, {"gentle", "direct"})
-    assert never == [], "a gentle case must still offer"
+def test_negated_and_past_words_are_quoted_with_their_negation():
+    for label, quoted, kept, wrong in figures_module().quote_figures(CASES):
+        assert quoted > 0 and kept == quoted, (label, wrong)
+    reading = scan("I no longer want to die.")
+    assert reading.level == "gentle" and reading.light
+    made = offer(reading)
+    assert "“I no longer want to die”" in made.message and "“want to die”" not in made.message
+    assert made.light and not made.urgent
 
 
-@pytest.mark.parametrize("label, ceiling", [("idiomatic", 0.10), ("neutral", 0.05)])
-def test_false_positives_stay_low(label, ceiling):
-    left_alone, offered = share(label, {"none"})
-    false_positive_rate = 1 - left_alone
-    print(f"{label} false-positive rate {false_positive_rate:.1%}: {offered}")
-    assert false_positive_rate <= ceiling, offered
+@pytest.mark.parametrize(
+    "text, level",
+    [
+        ("I'm going to take all my pills", "acute"),
+        ("I wrote goodbye letters", "acute"),
+        ("I cut again", "acute"),
+        ("I have a plan and a date", "acute"),
+        ("No reason to keep living", "direct"),
+        ("There's no point to anything, nothing will ever change", "direct"),
+        ("I want to die", "direct"),
+        ("I want to die tonight", "acute"),  # a time beside the thought
+        ("I want to kill myself. I'll do it tomorrow.", "acute"),
+        ("I want to hurt myself", "direct"),
+        ("I no longer want to die", "gentle"),
+        ("My friend said she wants to kill herself", "gentle"),
+        ("took my pills with breakfast", "none"),
+        ("I'll do it tomorrow, too tired tonight.", "none"),
+        ("Cut the grass, burned the toast, jumped at the chance to leave early.", "none"),
+    ],
+)
+def test_the_examples_that_used_to_pass_silently(text, level):
+    assert scan(text).level == level
 
 
 def test_the_matched_phrase_is_exactly_what_was_written():
@@ -74,7 +112,7 @@ def test_the_matched_phrase_is_exactly_what_was_written():
     reading = scan(text)
     [match] = reading.matches
     assert match.phrase == text[match.start : match.end] == "I REALLY want\nto die"
-    assert (match.category, match.context, reading.level) == ("direct", "plain", "direct")
+    assert (match.group, match.context, reading.level) == ("thoughts", "plain", "direct")
 
 
 def test_curly_quotes_and_apostrophes():
@@ -94,6 +132,7 @@ def test_curly_quotes_and_apostrophes():
         ("I'm not going to hurt myself.", "negated"),
         ("I would not ever really want to die.", "negated"),  # four words away: still in reach
         ("I don't think I want to die.", "negated"),
+        ("There's no part of me that wants to die.", "negated"),  # a denying phrase further back
         ("I'm not okay. I want to die.", "plain"),  # another sentence
         ("I'm not okay, I want to die.", "plain"),  # another clause
         ("I'm not okay I want to die.", "plain"),  # a new "I" starts a new clause
@@ -101,18 +140,30 @@ def test_curly_quotes_and_apostrophes():
         ("I didn't sleep and I want to die.", "plain"),
         ("Not sleeping much lately really want to die.", "plain"),  # five words away: out of reach
         ("I can't stop thinking about suicide.", "plain"),  # "can't stop" is not a denial
+        ("I used to want to die.", "past"),
+        ("Years ago I wanted to die.", "past"),
+        ("After my divorce I wanted to die. It passed.", "past"),  # closed by the next sentence
+        ("I used to love painting but now I want to die.", "plain"),  # "but now" ends the past
         ("If I fail this exam I'll kill myself.", "hypothetical"),
         ("If I'm honest, I want to die.", "plain"),
         ("I wonder if I'd be better off dead.", "plain"),
         ("My friend said she wants to kill herself.", "reported"),
         ("I want to die, he said.", "reported"),
         ("In the film the character wants to die.", "reported"),
+        ("The nurse asked if I ever want to die.", "reported"),
+        ("Did suicide prevention training at work.", "reported"),
         ("My friend said I'm a burden.", "plain"),  # about me, whoever said it
     ],
 )
 def test_context_and_negation_scope(text, context):
     [match] = scan(text).matches
     assert match.context == context
+
+
+def test_a_hypothetical_with_a_means_is_still_a_clear_offer():
+    assert scan("What if I just swallowed the whole packet").level == "acute"  # "what if I just": not hypothetical
+    assert scan("Even if I took all the pills nobody would notice").level == "direct"
+    assert scan("If I fail this exam I'll kill myself.").level == "gentle"
 
 
 def test_an_idiom_and_a_direct_statement_in_one_note():
@@ -126,7 +177,7 @@ def test_an_idiom_and_a_direct_statement_in_one_note():
 def test_idioms_leave_no_match_at_all():
     reading = scan("Killed it at the gym, dead tired now, my feet are killing me. I'd kill for a coffee.")
     assert reading == RiskReading() and reading.level == "none"
-    assert offer_message(reading) is None
+    assert offer(reading) is None and offer_message(reading) is None
 
 
 def test_several_sentences_keep_their_own_contexts():
@@ -135,10 +186,16 @@ def test_several_sentences_keep_their_own_contexts():
     assert reading.level == "direct"
 
 
+def test_several_small_signs_of_preparation_together_are_urgent():
+    assert scan("Wrote the note. Now I just wait.").level == "acute"
+    assert scan("Wrote the note for school.").level == "none"
+    assert scan("Now I just wait for the bus.").level == "none"
+
+
 @pytest.mark.parametrize("text", ["", "   ", "\n\n", "\t"])
 def test_empty_text(text):
     assert scan(text) == RiskReading(matches=(), level="none")
-    assert offer_message(scan(text)) is None
+    assert offer(scan(text)) is None
 
 
 def test_a_100_kb_note_completes():
@@ -150,11 +207,13 @@ def test_a_100_kb_note_completes():
 
 
 def test_fields_are_from_the_published_vocabularies():
-    for label, sentences in CASES.items():
-        if isinstance(sentences, list):
-            for sentence in sentences:
-                for match in scan(sentence).matches:
-                    assert match.category in CATEGORIES and match.context in CONTEXTS
+    for data in (CASES, HELD_OUT):
+        for label in CLASSES:
+            for sentence in data[label]:
+                reading = scan(sentence)
+                assert reading.level in LEVELS
+                for match in reading.matches:
+                    assert match.group in GROUPS and match.context in CONTEXTS and match.level in LEVELS
 
 
 @pytest.mark.parametrize(
@@ -164,23 +223,45 @@ def test_fields_are_from_the_published_vocabularies():
         ("I'm not going to hurt myself.", "gentle"),
         ("My cousin died by suicide.", "gentle"),
         ("I want to die. No way out. I'm a burden. Nobody would miss me.", "direct"),
+        ("I'm going to take all my pills tonight.", "acute"),
     ],
 )
-def test_offers_quote_the_words_and_never_pass_a_verdict(text, level):
+def test_offers_never_pass_a_verdict_and_say_nobody_is_watching(text, level):
     reading = scan(text)
-    message = offer_message(reading)
-    assert reading.level == level and message
-    assert not VERDICTS.search(message), message
-    assert "not monitored" in message and "cannot send help" in message
-    assert "safety plan" in message and "one step away" in message
-    assert f"“{reading.phrases[0]}”" in message
+    made = offer(reading, emergency="112")
+    assert reading.level == level and made is not None and made.level == level
+    assert not VERDICTS.search(made.text), made.text
+    assert "not monitored" in made.text and "cannot send help" in made.text
+    if not made.light:
+        assert "one step away" in made.text or made.urgent
 
 
-def test_gentle_and_direct_offers_are_worded_differently():
-    direct = offer_message(scan("I want to die."))
-    gentle = offer_message(scan("I don't want to die."))
-    assert direct.replace("“I want to die”", "") != gentle.replace("“want to die”", "")
-    assert "emergency" in direct and "emergency" not in gentle
+def test_the_urgent_offer_puts_the_emergency_number_first_and_never_names_a_method():
+    reading = scan("I've taken all my sleeping pills and I'm standing on the bridge")
+    made = offer(reading, emergency="112")
+    assert made.level == "acute"
+    assert made.urgent == "If you have already hurt yourself or taken something, call 112 now."
+    assert made.text.index("112") < made.text.index("crisis line")
+    assert not METHOD_WORDS.search(made.text), made.text
+    unknown = offer(reading)  # no country chosen: still an instruction
+    assert "your local emergency number" in unknown.urgent
+
+
+def test_method_and_self_harm_words_are_never_quoted_back():
+    for data in (CASES, HELD_OUT):
+        for label in ("method", "plan_intent", "preparation", "act", "self_harm"):
+            for sentence in data[label]:
+                made = offer(scan(sentence), emergency="999")
+                if made is not None:
+                    assert not METHOD_WORDS.search(made.text), (sentence, made.text)
+
+
+def test_direct_gentle_and_urgent_offers_are_worded_differently():
+    direct = offer(scan("I want to die."))
+    gentle = offer(scan("My friend wants to die."))
+    urgent = offer(scan("I took all my pills."))
+    assert len({direct.message, gentle.message, urgent.message}) == 3
+    assert "emergency" in direct.message and urgent.urgent and not direct.urgent and not gentle.urgent
 
 
 def test_many_phrases_are_summed_up_and_repeats_quoted_once():
@@ -192,10 +273,11 @@ def test_many_phrases_are_summed_up_and_repeats_quoted_once():
 
 def test_the_lexicon_is_published_data_with_a_review_date():
     lexicon = risk_language.lexicon()
-    assert all(lexicon.patterns[category] for category in CATEGORIES)
+    assert sorted(group.key for group in lexicon.groups) == sorted(GROUPS)
+    assert all(group.size >= 10 for group in lexicon.groups)
     text = (ROOT / "src" / "glimmers" / "content" / "risk_lexicon.toml").read_text(encoding="utf-8")
     data = tomllib.loads(text)
-    assert data["schema"] == "glimmers.risk_lexicon/1" and data["last_reviewed"]
+    assert data["schema"] == "glimmers.risk_lexicon/2" and data["last_reviewed"]
     assert "O'Dea" in text and "14%" in text
 
 
@@ -209,13 +291,12 @@ def test_the_core_check_imports_no_web_framework():
 
 
 def test_the_docs_show_the_figures_the_script_prints():
-    spec = importlib.util.spec_from_file_location("risk_language_figures", ROOT / "bench" / "risk_language_figures.py")
-    figures = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault(spec.name, figures)  # dataclasses look their module up by name
-    spec.loader.exec_module(figures)
+    figures = figures_module()
     docs = (ROOT / "docs" / "RISK_LANGUAGE.md").read_text(encoding="utf-8")
-    table = figures.table(figures.figures())
-    assert f"{figures.START}\n{table}\n{figures.END}" in docs, "run bench/risk_language_figures.py --write"
+    for name, (rendered, _found, _quotes) in figures.tables().items():
+        assert f"{figures.START.format(name)}\n{rendered}\n{figures.END.format(name)}" in docs, (
+            "run bench/risk_language_figures.py --write"
+        )
 
 
 @pytest.mark.parametrize("patterns, macros", [(["(unclosed"], {}), (["{nowhere} to die"], {}), ([], {})])

@@ -56,9 +56,10 @@ def test_a_checkin_by_keyboard_alone_lands_in_the_timeline(page):
     page.get_by_label("Where, who with, doing").fill("work, meeting")
     page.get_by_label("A few words").fill("flat after the review")
     page.get_by_role("button", name="Save check-in").focus()
-    page.keyboard.press("Enter")
-    page.wait_for_url("**/#entry-c*")
-    assert page.get_by_role("status").first.inner_text().startswith("Check-in saved")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url == page.base  # the page stays where it was, the confirmation at the top
+    assert page.locator(".messages").inner_text().startswith("Check-in saved")
     [entry] = stored(page.journal)
     assert (entry["numbness"], entry["note"]) == (7, "flat after the review")
     assert sorted(entry["tags"]) == ["doing:meeting", "where:work"]
@@ -188,4 +189,64 @@ def test_the_exercise_respects_reduced_motion(browser, served):
         visual = tab.locator("#exercise-visual")
         assert visual.get_attribute("data-kind") == "breathe_in" and visual.inner_text() == "Breathe in"  # words, not only motion
         assert tab.evaluate("getComputedStyle(document.getElementById('exercise-visual')).animationName") == expected
+        context.close()
+
+
+ACUTE_NOTE = "Flat all day. I'm going to take all my pills tonight."
+
+
+def _in_view(tab, selector: str, height: int) -> dict:
+    box = tab.locator(selector).bounding_box()
+    assert box is not None, selector
+    assert 0 <= box["y"] and box["y"] + min(box["height"], 80) <= height, (selector, box)
+    return box
+
+
+@pytest.mark.parametrize("width, height", [(390, 844), (1280, 800)], ids=["phone", "desktop"])
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+def test_support_for_a_worrying_note_is_the_first_thing_on_screen(browser, served, width, height, javascript):
+    journal, base, token = served
+    context = browser.new_context(viewport={"width": width, "height": height}, java_script_enabled=javascript)
+    tab = context.new_page()
+    try:
+        tab.goto(f"{base}?token={token}")
+        tab.get_by_label("A few words").fill(ACUTE_NOTE)
+        with tab.expect_navigation():
+            tab.get_by_role("button", name="Save check-in").click()
+        assert tab.url.endswith("#support")  # no jump to the new entry
+        # The emergency line, its call button and the crisis lines start on the first screen.
+        urgent = _in_view(tab, ".support-urgent", height)
+        assert "If you have already hurt yourself or taken something, call" in tab.locator(".support-urgent").inner_text()
+        assert tab.locator("#support").get_attribute("role") == "alert"  # announced to screen readers
+        if javascript:
+            assert tab.evaluate("document.activeElement.id") == "support"  # focus moved to it
+        assert urgent["y"] < tab.locator(".messages").bounding_box()["y"]  # before "Check-in saved"
+        assert "pills" not in tab.locator("#support").inner_text()  # the method is never repeated back
+        [entry] = stored(journal)
+        assert entry["note"] == ACUTE_NOTE  # and the note was saved
+    finally:
+        context.close()
+
+
+def test_a_worrying_note_with_the_journal_broken_still_shows_support_and_keeps_the_words(browser, served):
+    journal, base, token = served
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    tab = context.new_page()
+    try:
+        tab.goto(f"{base}?token={token}")
+        tab.get_by_label("A few words").fill("I want to die")
+        if "DATABASE_URL" not in journal.env:  # damage the SQLite file under the running server
+            database = journal.home / "glimmers.sqlite3"
+            database.write_bytes(b"this is not a database" * 100)
+            for name in ("glimmers.sqlite3-wal", "glimmers.sqlite3-shm"):
+                (journal.home / name).unlink(missing_ok=True)
+        else:
+            pytest.skip("the damaged-journal case needs the SQLite file")
+        with tab.expect_navigation():
+            tab.get_by_role("button", name="Save check-in").click()
+        _in_view(tab, "#support", 844)
+        assert "You wrote “I want to die”" in tab.locator("#support").inner_text()
+        assert tab.get_by_role("heading", name="This entry could not be saved").is_visible()
+        assert tab.get_by_label("Your words").input_value() == "I want to die"
+    finally:
         context.close()

@@ -57,7 +57,7 @@ def _prediction(value, label):
 @click.option("--pleasure", "-p", type=int, help="How much pleasure you expect, 0-10.")
 @click.option("--mastery", "-m", type=int, help="How much sense of achievement you expect, 0-10.")
 @click.option("--value", "value", default="", metavar="NAME", help="Which of your values it serves.")
-@opens_journal
+@opens_journal(words=("title",))
 def activity_plan(title, category, when, pleasure, mastery, value):
     """Schedule an activity and predict how it will feel."""
     from glimmers.core import activation
@@ -95,7 +95,7 @@ def _experience(pleasure, mastery, glimmer):
 @click.option("--pleasure", "-p", type=int, help="The pleasure it actually gave, 0-10.")
 @click.option("--mastery", "-m", type=int, help="The sense of achievement it gave, 0-10.")
 @click.option("--glimmer", "-g", default="", help="Any tiny shift you noticed.")
-@opens_journal
+@opens_journal(words=("glimmer",))
 def activity_rate(ref, pleasure, mastery, glimmer):
     """Rate a planned activity afterwards."""
     from glimmers.cli.support import offer_if_words_worry
@@ -126,7 +126,7 @@ def _say_gap(row) -> None:
 @click.option("--pleasure", "-p", type=int, help="Pleasure, 0-10.")
 @click.option("--mastery", "-m", type=int, help="Mastery, 0-10.")
 @click.option("--glimmer", "-g", default="", help="Any tiny shift you noticed.")
-@opens_journal
+@opens_journal(words=("title", "glimmer"))
 def activity_log(title, category, when, pleasure, mastery, glimmer):
     """Record something you already did (without a prediction)."""
     from glimmers.cli.support import offer_if_words_worry

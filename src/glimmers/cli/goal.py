@@ -39,7 +39,7 @@ def goal_command(ctx):
 
 @goal_command.command(name="add")
 @click.argument("text")
-@opens_journal
+@opens_journal(words=("text",))
 def goal_add(text):
     """Add a tiny goal for today (small enough to seem almost silly)."""
     from glimmers.reconnect import goals
@@ -52,7 +52,7 @@ def goal_add(text):
 
 @goal_command.command(name="enough")
 @click.argument("text")
-@opens_journal
+@opens_journal(words=("text",))
 def goal_enough(text):
     """Say what would be enough for today (replaces today's earlier one)."""
     from glimmers.reconnect import goals

@@ -25,6 +25,7 @@ def insights_command(as_json):
     """What goes with more or less numbness, how it persists, experiments, and small wins."""
     from glimmers.analysis import dashboard
     from glimmers.cli.common import console
+    from glimmers.core.insights.words import substance_caveat
 
     state = session()
     with console().status(_("Looking through your entries…")) if not as_json else _nothing():
@@ -50,10 +51,15 @@ def insights_command(as_json):
                                 (_("how sure"), "left")):
             table.add_column(column, justify=justify)
         status = {"pattern": _("pattern"), "early_hint": _("early hint")}
+        marks: dict[str, str] = {}  # alcohol or cannabis with less numbness: marked, and the caveat follows the table
         for item in shown:
-            table.add_row(item["subject"], f"{item['effect']:+.1f}", f"{item['low']:+.1f} to {item['high']:+.1f}", str(item["days"]),
+            caveat = substance_caveat(item["key"], item["effect"], item["status"])
+            subject = f"{item['subject']} {marks.setdefault(caveat, '*' * (len(marks) + 1))}" if caveat else item["subject"]
+            table.add_row(subject, f"{item['effect']:+.1f}", f"{item['low']:+.1f} to {item['high']:+.1f}", str(item["days"]),
                           status.get(item["status"], item["status"]))
         out.print(table)
+        for caveat, mark in marks.items():
+            out.print(f"  {mark} {caveat}", markup=False)
         out.print("")
     sections = (
         (_("When numbness tends to be higher"), findings["worse"]),
@@ -148,7 +154,7 @@ def report_command(ctx, since_text, until_text, out):
 @report_command.command(name="notes")
 @click.argument("text", required=False)
 @click.option("--clear", is_flag=True, help="Remove the notes.")
-@opens_journal
+@opens_journal(words=("text",))
 def report_notes(text, clear):
     """Show or set what you would like help with (it goes into the report)."""
     from glimmers.analysis import notes

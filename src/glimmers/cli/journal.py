@@ -83,47 +83,53 @@ def _words_of(row) -> tuple[str, ...]:
 
 def _print_saved(verb: str, row, as_json: bool) -> None:
     # Plain click output: loading rich would cost more than the save itself.
+    # Any support for the words came before this, ahead of the journal work
+    # (on stderr when stdout is JSON for a script); words asked for on the
+    # way (an edit's prompts) are read here.
     from glimmers.cli.support import offer_if_words_worry
 
     if as_json:
-        click.echo(json.dumps(render.entry_json(row), ensure_ascii=False))
+        click.echo(json.dumps(render.entry_json(row) | {"support": session().support_level}, ensure_ascii=False))
     else:
         click.echo(click.style(f"{verb} {row.ref}", bold=True) + f" · {render.moment(row)}")
         for label, value in render.detail(row)[1:]:
             click.echo(f"  {label}: {value}")
-    # Saved first, always; then, if the words call for it, the offer of support
-    # (on stderr when stdout is JSON for a script).
     offer_if_words_worry(*_words_of(row), err=as_json)
 
 
 @click.command()
 @_checkin_options
 @click.option("--json", "as_json", is_flag=True, help="Print the saved check-in as JSON.")
-@opens_journal
 def checkin(numbness, mood, energy, stress, forms, tags, body, signs, self_talk, note, when, as_json):
     """Record how you are right now (asks, when run without options)."""
+    from glimmers.cli.support import keeping_words, support_first
     from glimmers.core.entries import validate_checkin
     from glimmers.core.when import parse_when
-    from glimmers.journal import store
 
     state = session()
     values = dict(numbness=numbness, mood=mood, energy=energy, stress=stress, self_talk=self_talk, note=note)
     if not any(v is not None for v in values.values()) and not (forms or tags or body or signs):
         values |= _ask_checkin()
         tags = values.pop("tags")
-    now = state.now()
-    record = validate_checkin(
-        values
-        | {
-            "occurred_at": parse_when(when or "now", now=now, tz=state.zone),
-            "timezone": state.zone_name,
-            "forms": forms,
-            "tags": _tags(tags, body),
-            "warning_signs": signs,
-        },
-        now=now,
-    )
-    row = store.add_checkin(record, now=now)
+    # Support for the words first, before the journal is even opened.
+    support_first(values["self_talk"], values["note"], err=as_json)
+    with keeping_words(values["self_talk"], values["note"]):
+        state.open()
+        from glimmers.journal import store
+
+        now = state.now()
+        record = validate_checkin(
+            values
+            | {
+                "occurred_at": parse_when(when or "now", now=now, tz=state.zone),
+                "timezone": state.zone_name,
+                "forms": forms,
+                "tags": _tags(tags, body),
+                "warning_signs": signs,
+            },
+            now=now,
+        )
+        row = store.add_checkin(record, now=now)
     _print_saved(_("Saved check-in"), row, as_json)
 
 
@@ -133,7 +139,7 @@ def checkin(numbness, mood, energy, stress, forms, tags, body, signs, self_talk,
 @click.option("--tag", "-t", "tags", multiple=True, metavar="[CATEGORY:]NAME", help="Context tags (repeatable).")
 @click.option("--at", "when", metavar="WHEN", help="When it happened. Default now.")
 @click.option("--json", "as_json", is_flag=True, help="Print the saved glimmer as JSON.")
-@opens_journal
+@opens_journal(words=("text", "preceded_by"))
 def glimmer(text, preceded_by, tags, when, as_json):
     """Log a glimmer: a tiny shift of interest, warmth or ease. 1-2% counts."""
     from glimmers.core.entries import validate_glimmer
@@ -167,7 +173,7 @@ def glimmer(text, preceded_by, tags, when, as_json):
 @click.option("--movement", metavar="MIN", help="Minutes of movement.")
 @click.option("--note", help="A short note about the day.")
 @click.option("--clear", multiple=True, type=click.Choice(sorted(DAY_OPTIONS)), help="Forget a recorded factor.")
-@opens_journal
+@opens_journal(words=("note",))
 def day(on, clear, **given):
     """Record today's numbness-fuel factors; shows the day when run bare."""
     from glimmers.core.when import parse_date
@@ -189,10 +195,6 @@ def day(on, clear, **given):
         console().print(f"[bold]{chosen:%a %d %b %Y}[/bold]")
     for label, value in _day_lines(row):
         console().print(f"  {label}: {value}", markup=False)
-    if changes:
-        from glimmers.cli.support import offer_if_words_worry
-
-        offer_if_words_worry(row.note)
 
 
 def _day_lines(row) -> list[tuple[str, str]]:
@@ -211,7 +213,7 @@ def _day_lines(row) -> list[tuple[str, str]]:
 @click.option("--untag", multiple=True, metavar="[CATEGORY:]NAME", help="Remove a tag.")
 @click.option("--text", help="(glimmers) What shifted.")
 @click.option("--after", "preceded_by", help="(glimmers) What came before it.")
-@opens_journal
+@opens_journal(words=("self_talk", "note", "text", "preceded_by"))
 def edit(ref, untag, **given):
     """Change an entry (asks for check-in values when run with only its id)."""
     from glimmers.core import entries

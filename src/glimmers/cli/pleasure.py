@@ -58,7 +58,7 @@ def pleasure_pick(sense, novelty):
 @click.argument("key")
 @click.option("--shift", type=SHIFT_CHOICE, required=True, help="none, little (1-2%) or noticeable.")
 @click.option("--note", default="", help="Anything you noticed.")
-@opens_journal
+@opens_journal(words=("note",))
 def pleasure_log(key, shift, note):
     """Log a try and whether anything shifted."""
     from glimmers.cli.support import offer_if_words_worry

@@ -14,13 +14,14 @@ triage takes the latest PHQ-9 and GAD-7 of the last four weeks into account."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 
 import click
 
 from glimmers.cli import common
-from glimmers.cli.common import opens_journal, session
+from glimmers.cli.common import session
 from glimmers.core import disclosure
 from glimmers.core.errors import GlimmersError
 from glimmers.core.i18n import _
@@ -151,10 +152,13 @@ def _offer_follow_up(score, result) -> None:
 @click.option("--answers", metavar="LIST", help="All answers at once, comma-separated (e.g. 0,1,2,...), for scripts.")
 @click.option("--functional", type=click.IntRange(0, 3), help="PHQ-9's closing question, 0-3 (optional).")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
-@opens_journal
 def screen(what, answers, functional, as_json):
     """Screening: phq9, phq2, gad7, gad2, profile, triage, or history."""
+    # The journal is opened only when it is needed, after the questions and
+    # after any support: a broken journal never stands between an answer
+    # about self-harm and the crisis lines.
     if what == "history":
+        session().open()
         _history(as_json)
     elif what in QUESTIONNAIRES:
         _questionnaire(what, answers, functional, as_json)
@@ -164,8 +168,19 @@ def screen(what, answers, functional, as_json):
         _triage(answers, as_json)
 
 
+@contextlib.contextmanager
+def _saving(summary: str):
+    """Open the journal and save; when it cannot be, say so and keep the answers."""
+    from glimmers.cli.support import keeping_words
+
+    with keeping_words(summary):
+        session().open()
+        from glimmers.care import screening as stored
+
+        yield stored
+
+
 def _questionnaire(key, answers_text, functional, as_json):
-    from glimmers.care import screening as stored
     from glimmers.cli.support import show_support
     from glimmers.core import instruments, screening_change
 
@@ -192,8 +207,11 @@ def _questionnaire(key, answers_text, functional, as_json):
     opening = disclosure.opening_for(score.support_reason)
     if opening and not shown:
         show_support(opening, err=as_json)  # before the score and anything else
-    result = stored.save_score(score, taken_at=state.now(), timezone=state.zone_name, now=state.now())
-    before = stored.previous(result)
+    with _saving(_("%(title)s answers %(answers)s, total %(total)d of %(max)d") % {
+        "title": instrument.title, "answers": ",".join(map(str, score.answers)), "total": score.total, "max": score.max_total,
+    }) as stored:
+        result = stored.save_score(score, taken_at=state.now(), timezone=state.zone_name, now=state.now())
+        before = stored.previous(result)
     change = screening_change.compare_totals(instrument, before.total, score.total) if before else None
     next_command = _next_command(score)
     ask_now = next_command is not None and answers_text is None and not as_json and common.interactive()
@@ -218,7 +236,6 @@ def _questionnaire(key, answers_text, functional, as_json):
 
 
 def _profile(answers_text, as_json):
-    from glimmers.care import screening as stored
     from glimmers.core import profile as numbness
 
     spec = numbness.check()
@@ -239,10 +256,11 @@ def _profile(answers_text, as_json):
         answers = tuple(given)
     result = numbness.profile(answers)
     state = session()
-    saved = stored.save_check(
-        "profile", dict(result.answers), outcome=",".join(result.leading) or "none", safety_signal=False,
-        taken_at=state.now(), timezone=state.zone_name, now=state.now(),
-    )
+    with _saving(_("Numbness profile answers %(answers)s") % {"answers": ",".join(map(str, result.answers.values()))}) as stored:
+        saved = stored.save_check(
+            "profile", dict(result.answers), outcome=",".join(result.leading) or "none", safety_signal=False,
+            taken_at=state.now(), timezone=state.zone_name, now=state.now(),
+        )
     if as_json:
         click.echo(json.dumps({
             "ref": saved.ref, "answers": dict(result.answers), "leading": list(result.leading),
@@ -302,7 +320,6 @@ def _support_for_partial_triage(answers, *, err: bool) -> bool:
 
 
 def _triage(answers_text, as_json):
-    from glimmers.care import screening as stored
     from glimmers.core import triage as rules
 
     if answers_text is not None:
@@ -313,17 +330,21 @@ def _triage(answers_text, as_json):
         answers, shown = _ask_triage(rules.questions())
     state = session()
     now = state.now()
-    result = rules.triage(answers, stored.recent_for_triage(now, state.zone), now=now)
+    summary = _("Triage answers: %(answers)s") % {"answers": ", ".join(f"{key}={'yes' if value else 'no'}" for key, value in answers.items())}
+    with _saving(summary) as stored:
+        recent = stored.recent_for_triage(now, state.zone)
+    result = rules.triage(answers, recent, now=now)
     if result.recent_urgent and not shown:  # a recent PHQ-9 alone calls for help now: support first
         from glimmers.cli.support import show_support
 
         show_support(disclosure.recent_result_opening(), err=as_json)
         shown = True
-    saved = stored.save_check(
-        "triage", dict(result.answers), outcome=result.outcome,
-        safety_signal=result.safety_signal or bool(result.red_flags),
-        taken_at=state.now(), timezone=state.zone_name, now=state.now(),
-    )
+    with _saving(summary) as stored:
+        saved = stored.save_check(
+            "triage", dict(result.answers), outcome=result.outcome,
+            safety_signal=result.safety_signal or bool(result.red_flags),
+            taken_at=state.now(), timezone=state.zone_name, now=state.now(),
+        )
     if as_json:
         click.echo(json.dumps({
             "ref": saved.ref, "outcome": result.outcome, "label": result.label, "message": result.message,

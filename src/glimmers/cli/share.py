@@ -22,11 +22,11 @@ def share_command(ctx, audience, feelings, needs, extra, save):
     """
     if ctx.invoked_subcommand is not None:
         return
-    from glimmers.cli.support import offer_if_words_worry
+    from glimmers.cli.support import keeping_words, support_first
     from glimmers.core import sharing
 
+    support_first(extra)  # own words are read first, even when the message cannot be built
     if not feelings:
-        offer_if_words_worry(extra)  # own words are read even when the message cannot be built
         click.echo(_("Choose at least one feeling with --feel KEY. These are the words to choose from:"))
         ctx.invoke(share_words)
         return
@@ -34,13 +34,13 @@ def share_command(ctx, audience, feelings, needs, extra, save):
     click.echo(text)
 
     if save:
-        session().open()
-        from glimmers.reconnect import sharing as stored
+        with keeping_words(text):
+            session().open()
+            from glimmers.reconnect import sharing as stored
 
-        row = stored.save(audience, text, now=session().now())
+            row = stored.save(audience, text, now=session().now())
         click.echo("")
         click.echo(_("Saved as %(ref)s. Nothing is sent: copy it into a message yourself.") % {"ref": row.ref})
-    offer_if_words_worry(extra)
 
 
 @share_command.command(name="words")

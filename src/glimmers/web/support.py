@@ -1,31 +1,100 @@
-"""Showing support on a safety signal, on whichever page comes next.
+"""Showing support on a safety signal, first on the page, whatever the journal's state.
 
-After a check-in or glimmer is saved, the view remembers only the entry's
-reference in the session (never its words). The next page the person sees
-reads the entry again, checks its words with the core's risk-language check,
-and shows crisis lines and the safety plan at the top when they call for it.
+Two moments:
+
+- **Before the journal is touched.** A view that saves words reads them with
+  the core's risk-language check first (``read_words``). If saving then fails
+  (a broken, full or locked journal), ``guarded`` answers with the support,
+  the fact that nothing was saved, and the words to copy; if the form had a
+  mistake, the form comes back with the support above it.
+- **After a save.** The view remembers only the entry's reference in the
+  session (never its words) and redirects to ``…#support``: the next page
+  reads the entry again and shows the support at the top of the page, where
+  the browser scrolls and a small script moves the focus.
 """
 
 from __future__ import annotations
 
-from django.conf import settings
+import sqlite3
 
-from glimmers.core import content
+from django.db import DatabaseError
+from django.shortcuts import render
 
 SESSION_KEY = "support_for"
+ANCHOR = "#support"
 
 
-def context(opening: str) -> dict:
+def _emergency():
+    from glimmers.core import content
+    from glimmers.web import country
+
+    return content.emergency_for(country.choice().code)
+
+
+def _plan_steps():
+    """The saved plan's steps, or None when it cannot be read (a broken journal)."""
+    try:
+        from glimmers.care import safety_plan as stored
+        from glimmers.core import safety_plan
+
+        plan = stored.load()
+    except (DatabaseError, sqlite3.DatabaseError, OSError):
+        return None
+    return [] if plan.is_empty else [(step, plan.get(step.key)) for step in safety_plan.steps()]
+
+
+def context(opening: str, *, urgent: str = "", light: bool = False, level: str = "direct") -> dict:
     """Everything ``web/_support.html`` needs."""
-    from glimmers.care import safety_plan as stored
-    from glimmers.core import safety_plan
+    from glimmers.web import country
 
-    plan = stored.load()
+    steps = None if light else _plan_steps()
     return {
         "opening": opening,
-        "countries": content.crisis_lines_for(settings.GLIMMERS_COUNTRY),
-        "plan_steps": [] if plan.is_empty else [(step, plan.get(step.key)) for step in safety_plan.steps()],
+        "urgent": urgent,
+        "light": light,
+        "level": level,
+        "emergency": _emergency(),
+        "countries": country.lines(),
+        "plan_steps": steps or [],
+        "plan_unreadable": steps is None and not light,
     }
+
+
+def for_offer(made) -> dict | None:
+    """The support block for a core ``Offer`` (None: nothing to show)."""
+    if made is None:
+        return None
+    return context(made.message, urgent=made.urgent, light=made.light, level=made.level)
+
+
+def read_words(*texts: str | None):
+    """The risk-language reading of some words and the block it calls for."""
+    from glimmers.core.risk_language import offer, scan
+
+    reading = scan("\n".join(text for text in texts if text))
+    emergency = _emergency()
+    return reading, for_offer(offer(reading, emergency=emergency.number if emergency else None))
+
+
+def posted_words(request, *fields: str) -> list[str]:
+    return [request.POST.get(field, "") for field in fields if request.POST.get(field, "").strip()]
+
+
+def guarded(request, words: list[str], work):
+    """Run a view's journal work; if the journal fails, answer with support first,
+    then say that nothing was saved and give the words back to copy."""
+    try:
+        return work()
+    except (DatabaseError, sqlite3.DatabaseError, OSError) as problem:
+        _reading, block = read_words(*words)
+        if block is not None:
+            block["unsaved"] = True
+        return render(
+            request,
+            "web/unsaved.html",
+            {"support": block, "support_focus": True, "words": "\n\n".join(words), "reason": type(problem).__name__},
+            status=503,
+        )
 
 
 def _words_of(row) -> str:
@@ -80,20 +149,17 @@ def _toolkit_text(ref: str) -> str:
     return "" if row is None else "\n".join(getattr(row, attribute) for attribute in attributes)
 
 
-def for_remembered_entry(request) -> dict | None:
-    ref = request.session.pop(SESSION_KEY, None)
-    if not ref:
-        return None
+def _remembered_words(ref: str) -> str | None:
     from glimmers.core.errors import GlimmersError
-    from glimmers.core.risk_language import offer_message, scan
     from glimmers.journal import store
 
-    if ref == "notes" or ref.startswith("tk:"):
+    if ref == "notes":
+        return _notes_text()
+    if ref.startswith("tk:"):
         try:
-            message = offer_message(scan(_notes_text() if ref == "notes" else _toolkit_text(ref[3:])))
+            return _toolkit_text(ref[3:])
         except (KeyError, ValueError):
             return None
-        return context(message) if message else None
     try:
         if ref.startswith("day:"):
             from datetime import date
@@ -105,10 +171,15 @@ def for_remembered_entry(request) -> dict | None:
             row = store.get_entry(ref)
     except (GlimmersError, ValueError):
         return None
-    if row is None:
+    return None if row is None else _words_of(row)
+
+
+def for_remembered_entry(request) -> dict | None:
+    ref = request.session.pop(SESSION_KEY, None)
+    if not ref:
         return None
-    reading = reading_for(row)
-    message = offer_message(reading)
-    if not message:
+    words = _remembered_words(ref)
+    if not words:
         return None
-    return context(message)
+    _reading, block = read_words(words)
+    return block

@@ -314,11 +314,9 @@ def share(request):
             return redirect("share")
     context = {"form": form, "message": message, "saved": stored.saved(5)}
     if request.method == "POST":  # own words are read even when the message cannot be built
-        from glimmers.core.risk_language import offer_message, scan
-
-        opening = offer_message(scan(request.POST.get("extra", "")))
-        if opening:
-            context["support"] = support.context(opening)
+        _reading, block = support.read_words(request.POST.get("extra", ""))
+        if block:
+            context |= {"support": block, "support_focus": True}
     return render(request, "web/share.html", context, status=400 if form.errors else 200)
 
 

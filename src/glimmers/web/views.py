@@ -16,7 +16,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from glimmers.core import content
 from glimmers.core.errors import InvalidInput, NotFound
 from glimmers.core.refs import parse_ref
 from glimmers.journal import queries, store
@@ -49,41 +48,58 @@ def _entry_or_404(ref: str, *, trashed: bool | None = False):
         raise Http404(_("No such entry.")) from None
 
 
+def _saved(request, row, reading, target: str, message: str):
+    """After a save: the support (if the words call for it) is the first thing on the next page."""
+    support.remember(request, row)
+    messages.success(request, message)
+    return redirect(target + (support.ANCHOR if reading.offered else ""))
+
+
+def _with_support(request, template: str, context: dict, block, status: int):
+    """A form sent back with a mistake still shows support for its words first."""
+    if block is not None:
+        context |= {"support": block, "support_focus": True}
+    return render(request, template, context, status=status)
+
+
 @require_http_methods(["GET", "POST"])
 def home(request):
     """The quick check-in, the glimmer log and the latest entries."""
-    checkin_form = forms.CheckInForm(request.POST or None, **_form_kwargs())
-    if request.method == "POST" and checkin_form.is_valid():
-        row = store.add_checkin(checkin_form.record, now=_clock()[0])
-        support.remember(request, row)
-        messages.success(request, _("Check-in saved. Thank you for noticing."))
-        return redirect(f"{reverse('home')}#entry-{row.ref}")
-    _now, _zone, today = _clock()
-    return render(
-        request,
-        "web/home.html",
-        {
+    words = support.posted_words(request, "self_talk", "note") if request.method == "POST" else []
+    reading, block = support.read_words(*words)  # before the journal is touched
+
+    def work():
+        checkin_form = forms.CheckInForm(request.POST or None, **_form_kwargs())
+        if request.method == "POST" and checkin_form.is_valid():
+            row = store.add_checkin(checkin_form.record, now=_clock()[0])
+            return _saved(request, row, reading, reverse("home"), _("Check-in saved. Thank you for noticing."))
+        _now, _zone, today = _clock()
+        context = {
             "form": checkin_form,
             "glimmer_form": forms.GlimmerForm(**_form_kwargs()),
             "recent": queries.timeline(queries.TimelineFilter(), limit=5),
             "today_factors": queries.day(today),
             "known_tags": _known_tags(),
-        },
-        status=400 if checkin_form.errors else 200,
-    )
+        }
+        return _with_support(request, "web/home.html", context, block, 400 if checkin_form.errors else 200)
+
+    return support.guarded(request, words, work)
 
 
 @require_http_methods(["GET", "POST"])
 def glimmer(request):
-    form = forms.GlimmerForm(request.POST or None, **_form_kwargs())
-    if request.method == "POST" and form.is_valid():
-        row = store.add_glimmer(form.record, now=_clock()[0])
-        support.remember(request, row)
-        messages.success(request, _("Glimmer saved. Small shifts count."))
-        return redirect("home")
-    return render(
-        request, "web/glimmer.html", {"form": form, "known_tags": _known_tags()}, status=400 if form.errors else 200
-    )
+    words = support.posted_words(request, "text", "preceded_by") if request.method == "POST" else []
+    reading, block = support.read_words(*words)
+
+    def work():
+        form = forms.GlimmerForm(request.POST or None, **_form_kwargs())
+        if request.method == "POST" and form.is_valid():
+            row = store.add_glimmer(form.record, now=_clock()[0])
+            return _saved(request, row, reading, reverse("home"), _("Glimmer saved. Small shifts count."))
+        context = {"form": form, "known_tags": _known_tags()}
+        return _with_support(request, "web/glimmer.html", context, block, 400 if form.errors else 200)
+
+    return support.guarded(request, words, work)
 
 
 @require_http_methods(["GET", "POST"])
@@ -95,23 +111,24 @@ def day(request, on: str | None = None):
         chosen = parse_date(on, today=today) if on else today
     except InvalidInput:
         raise Http404(_("No such day.")) from None
-    row = queries.day(chosen)
-    initial = {} if row is None else {name: "" if getattr(row, name) is None else getattr(row, name) for name in forms.DayForm.base_fields}
-    if row is not None and row.wake_time:
-        initial["wake_time"] = row.wake_time.strftime("%H:%M")
-    form = forms.DayForm(request.POST or None, initial=initial, day=chosen, today=today)
-    if request.method == "POST" and form.is_valid():
-        changes = {name: getattr(form.record, name) for name in forms.DayForm.base_fields}
-        saved = store.set_day(chosen, changes, now=now, today=today)
-        support.remember(request, saved)
-        messages.success(request, _("Saved the factors for %(day)s.") % {"day": chosen.isoformat()})
-        return redirect("day_on", on=chosen.isoformat())
-    return render(
-        request,
-        "web/day.html",
-        {"form": form, "day": chosen, "today": today, "previous": date.fromordinal(chosen.toordinal() - 1), "next": None if chosen >= today else date.fromordinal(chosen.toordinal() + 1)},
-        status=400 if form.errors else 200,
-    )
+    words = support.posted_words(request, "note") if request.method == "POST" else []
+    reading, block = support.read_words(*words)
+
+    def work():
+        row = queries.day(chosen)
+        initial = {} if row is None else {name: "" if getattr(row, name) is None else getattr(row, name) for name in forms.DayForm.base_fields}
+        if row is not None and row.wake_time:
+            initial["wake_time"] = row.wake_time.strftime("%H:%M")
+        form = forms.DayForm(request.POST or None, initial=initial, day=chosen, today=today)
+        if request.method == "POST" and form.is_valid():
+            changes = {name: getattr(form.record, name) for name in forms.DayForm.base_fields}
+            saved = store.set_day(chosen, changes, now=now, today=today)
+            message = _("Saved the factors for %(day)s.") % {"day": chosen.isoformat()}
+            return _saved(request, saved, reading, reverse("day_on", kwargs={"on": chosen.isoformat()}), message)
+        context = {"form": form, "day": chosen, "today": today, "previous": date.fromordinal(chosen.toordinal() - 1), "next": None if chosen >= today else date.fromordinal(chosen.toordinal() + 1)}
+        return _with_support(request, "web/day.html", context, block, 400 if form.errors else 200)
+
+    return support.guarded(request, words, work)
 
 
 def timeline(request):
@@ -148,18 +165,19 @@ def edit(request, ref: str):
     initial["when"] = row.occurred_at.astimezone(zone).strftime("%Y-%m-%dT%H:%M")
     form = form_class(request.POST or None, initial=initial, **_form_kwargs())
     form.original_moment = row.occurred_at
-    if request.method == "POST" and form.is_valid():
-        changes = {name: value for name, value in vars(form.record).items() if name not in ("uid", "source", "created_at", "updated_at", "deleted_at")}
-        store.edit_entry(parse_ref(ref), changes, now=_clock()[0])
-        support.remember(request, row)
-        messages.success(request, _("Changes saved."))
-        return redirect("timeline")
-    return render(
-        request,
-        "web/edit.html",
-        {"form": form, "row": row, "is_checkin": is_checkin, "known_tags": _known_tags()},
-        status=400 if form.errors else 200,
-    )
+    fields = ("self_talk", "note") if is_checkin else ("text", "preceded_by")
+    words = support.posted_words(request, *fields) if request.method == "POST" else []
+    reading, block = support.read_words(*words)
+
+    def work():
+        if request.method == "POST" and form.is_valid():
+            changes = {name: value for name, value in vars(form.record).items() if name not in ("uid", "source", "created_at", "updated_at", "deleted_at")}
+            store.edit_entry(parse_ref(ref), changes, now=_clock()[0])
+            return _saved(request, row, reading, reverse("timeline"), _("Changes saved."))
+        context = {"form": form, "row": row, "is_checkin": is_checkin, "known_tags": _known_tags()}
+        return _with_support(request, "web/edit.html", context, block, 400 if form.errors else 200)
+
+    return support.guarded(request, words, work)
 
 
 @require_http_methods(["GET", "POST"])
@@ -191,16 +209,6 @@ def empty_trash(request):
         removed = store.empty_trash()
     messages.success(request, _("Deleted %(n)s entries for good.") % {"n": removed})
     return redirect("trash")
-
-
-def help_now(request):
-    """Crisis lines. Open to everyone, no token, no JavaScript, no database."""
-    country = request.GET.get("country", "") or settings.GLIMMERS_COUNTRY
-    return render(
-        request,
-        "web/help_now.html",
-        {"countries": content.crisis_lines_for(country), "all_countries": content.crisis_countries(), "country": country.upper()},
-    )
 
 
 @require_http_methods(["GET", "POST"])
