@@ -54,7 +54,7 @@ def tuned_figures():
 
 
 def test_the_labelled_sets_are_big_enough_and_have_no_repeats():
-    for data, minimum, total in ((CASES, 40, 400), (HELD_OUT, 25, 300)):
+    for data, minimum, total in ((CASES, 200, 3000), (HELD_OUT, 25, 300)):
         assert data["schema"] == "glimmers.risk_language_cases/2" and data["last_reviewed"]
         for label in CLASSES:
             assert len(data[label]) >= minimum, label
@@ -73,9 +73,15 @@ def test_each_class_meets_its_aim_on_the_tuned_set(label):
     assert figure.meets_aim, figure.misses
 
 
-def test_negated_and_past_words_are_quoted_with_their_negation():
-    for label, quoted, kept, wrong in figures_module().quote_figures(CASES):
-        assert quoted > 0 and kept == quoted, (label, wrong)
+def test_negated_past_and_reported_words_are_quoted_as_their_whole_sentence():
+    """Never the positive part alone: a denial, a memory or someone else's words
+    are quoted whole (or, when the sentence is long, not at all)."""
+    for label in ("negated", "past", "quoted"):
+        for sentence in CASES[label]:
+            for match in scan(sentence).matches:
+                if match.context != "plain" and match.shown:
+                    assert match.shown in sentence and match.phrase in match.shown, (sentence, match)
+                    assert match.shown == match.shown.strip() and len(match.shown) <= 120
     reading = scan("I no longer want to die.")
     assert reading.level == "gentle" and reading.light
     made = offer(reading)
@@ -123,7 +129,7 @@ def test_curly_quotes_and_apostrophes():
     assert quoted.level == "gentle" and quoted.matches[0].context == "quoted"
     assert quoted.phrases == ("I want to die",)
     own_thought = scan("I keep thinking ‘I want to die’ on the bus")
-    assert own_thought.level == "direct"
+    assert own_thought.level in ("direct", "acute")  # the person's own thought is not "quoted"
 
 
 @pytest.mark.parametrize(
@@ -213,7 +219,7 @@ def test_fields_are_from_the_published_vocabularies():
                 reading = scan(sentence)
                 assert reading.level in LEVELS
                 for match in reading.matches:
-                    assert match.group in GROUPS and match.context in CONTEXTS and match.level in LEVELS
+                    assert match.group in (*GROUPS, risk_language.MODEL) and match.context in CONTEXTS and match.level in LEVELS
 
 
 @pytest.mark.parametrize(
@@ -269,6 +275,31 @@ def test_many_phrases_are_summed_up_and_repeats_quoted_once():
     message = offer_message(reading)
     assert message.count("“I want to die”") == 1
     assert "and 1 more phrase" in message
+
+
+def test_the_model_only_adds_an_offer_and_is_never_quoted():
+    from glimmers.core import risk_model
+
+    model = risk_model.model()
+    assert 0.5 <= model.threshold < 1 and 0.5 <= model.acute_threshold < 1
+    assert sum(model.trained_on.values()) == sum(len(CASES[label]) for label in CLASSES)
+    chances = model.probabilities("I'm a candle that's gone out and I want to clock off for good")
+    assert abs(sum(chances.values()) - 1) < 1e-9 and chances["none"] < 0.5
+    for data in (CASES, HELD_OUT):
+        for label in CLASSES:
+            for sentence in data[label]:
+                alone, both = scan(sentence, use_model=False), scan(sentence)
+                assert LEVELS.index(both.level) >= LEVELS.index(alone.level), sentence  # never softer
+                for match in both.matches:
+                    if match.group == risk_language.MODEL:
+                        assert not match.quotable and match.context == "plain", sentence
+                        assert not any(m.start < match.end and match.start < m.end for m in alone.matches), sentence
+
+
+def test_the_model_reads_what_the_lexicon_has_no_words_for():
+    reading = scan("Honestly I'm a candle that's gone out. Nobody would notice the dark.")
+    lexicon_alone = scan("Honestly I'm a candle that's gone out. Nobody would notice the dark.", use_model=False)
+    assert lexicon_alone.level == "none" or reading.level != "none"
 
 
 def test_the_lexicon_is_published_data_with_a_review_date():

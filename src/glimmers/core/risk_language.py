@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Literal
 
@@ -43,6 +43,7 @@ Context = Literal["plain", "negated", "past", "hypothetical", "quoted", "reporte
 Level = Literal["none", "gentle", "direct", "acute"]
 
 GROUPS: tuple[str, ...] = ("thoughts", "hopeless", "self_harm", "self_harm_act", "method", "plan", "preparation", "act")
+MODEL = "model"  # the group of a match made by the second reader (``risk_model``), not the lexicon
 CONTEXTS: tuple[Context, ...] = ("plain", "negated", "past", "hypothetical", "quoted", "reported")
 LEVELS: tuple[Level, ...] = ("none", "gentle", "direct", "acute")
 _RANK = {level: rank for rank, level in enumerate(LEVELS)}
@@ -55,8 +56,8 @@ _SCHEMA = "glimmers.risk_lexicon/2"
 _CUE_LISTS = (
     "negation", "negation_turned_by", "clause_breakers", "subject_may_follow", "first_person",
     "third_person", "fiction", "speech_after", "topic_after", "hypothetical", "hypothetical_not",
-    "hypothetical_not_after", "asked", "self_quote", "past_before", "past_after", "past_then", "past_breakers", "past_undone",
-    "negation_phrases", "negation_after", "past_prev", "new_subject",
+    "hypothetical_not_after", "asked", "self_quote", "past_before", "past_after", "past_then", "past_breakers", "past_undone", "past_tense", "recent", "later_life",
+    "negation_phrases", "negation_after", "past_prev", "joke_after", "new_subject",
 )
 # Curly and other typographic marks become their plain form, one character for
 # one character, so positions in the plain copy are positions in the note.
@@ -80,7 +81,8 @@ _OTHER_SELF = re.compile(
 )
 _PHRASES_SHOWN = 3
 _PHRASE_CHARS = 80
-_SENTENCE_QUOTE_REACH = 60  # characters: how far back a negated sentence is quoted from
+_SENTENCE_QUOTE_REACH = 60  # characters: how short a following sentence is that closes the past ("It passed.")
+_WHOLE_SENTENCE_CHARS = 120  # a negated, past or reported sentence longer than this is not quoted at all
 
 
 @dataclass(frozen=True)
@@ -315,20 +317,32 @@ def _clause_start(lex: Lexicon, plain: str, sentence: int, start: int) -> int:
     return low
 
 
+_SUBJECT_BREAKERS = re.compile(r"(?<!\w)(?:and|but|so|because|cos|though|although|yet|however|then|when|while|if|or)(?!\w)", re.IGNORECASE)
+
+
+def _subject_clause_start(plain: str, sentence: int, start: int) -> int:
+    """Where the clause whose subject we look for begins: after a comma or a
+    conjunction, but not after "who" or "that" ("a man who died jumping ...")."""
+    before = plain[sentence:start]
+    low = sentence + max(before.rfind(mark) for mark in _CLAUSE_MARKS) + 1
+    found = [hit.end() for hit in _SUBJECT_BREAKERS.finditer(plain, low, start)]
+    return found[-1] if found else low
+
+
 def _negated(lex: Lexicon, plain: str, sentence: int, start: int, end: int) -> bool:
     """A negation within a few words before the phrase, in the same clause
     ("I'm not going to ..."), or a denying phrase such as "no part of me" or
     "I have no plan to"."""
     before = plain[sentence:start]
     clause = before[max(before.rfind(mark) for mark in _CLAUSE_MARKS) + 1 :]
-    if lex.cues["negation_phrases"].search(clause):
-        return True
+    own = _WORD.match(plain, start, end)
     if lex.cues["negation_after"].match(plain, end):
         return True  # an answer straight after: "better off dead: not at all"
-    words = _WORD.findall(clause)
-    own = _WORD.match(plain, start, end)
     if own and _is(lex.cues["clause_breakers"], own.group()):
         return False  # the phrase opens its own clause: "... aren't left short when I'm gone"
+    if lex.cues["negation_phrases"].search(clause):
+        return True
+    words = _WORD.findall(clause)
     if own and _is(lex.cues["new_subject"], own.group()):
         words.append(own.group())  # the phrase's own "I" starts a new clause
     following = own.group() if own else ""
@@ -358,13 +372,28 @@ def _past_start(lex: Lexicon, plain: str, sentence: int, start: int) -> int:
     return sentence
 
 
+def _looking_back(lex: Lexicon, plain: str, sentence: int, start: int, end: int) -> bool:
+    """Told in the past tense and answered by a later life: "I attempted at 17.
+    I'm 38 now and ..." / "... wanted to die. That was four years ago." Never
+    when the sentence says it was recent ("last night", "today")."""
+    finish = _sentence_end(plain, end)
+    if not lex.cues["past_tense"].search(plain, sentence, finish) or lex.cues["recent"].search(plain, sentence, finish):
+        return False
+    following = finish
+    for _next in range(2):
+        if following >= len(plain):
+            break
+        following = _sentence_end(plain, following + 1)
+    return lex.cues["later_life"].search(plain, end, following) is not None
+
+
 def _past(lex: Lexicon, plain: str, sentence: int, start: int, end: int) -> bool:
     """Said of the past: "I used to ...", "... years ago", "it's been a year since ...",
     or a short next sentence that closes it ("It passed.", "Not anymore."), unless
     the same sentence says it came back ("Relapsed after 94 days clean")."""
     if lex.cues["past_undone"].search(plain, sentence, _sentence_end(plain, end)):
         return False
-    return _said_of_the_past(lex, plain, sentence, start, end)
+    return _said_of_the_past(lex, plain, sentence, start, end) or _looking_back(lex, plain, sentence, start, end)
 
 
 def _said_of_the_past(lex: Lexicon, plain: str, sentence: int, start: int, end: int) -> bool:
@@ -394,7 +423,10 @@ def _skip_spaces(plain: str, position: int) -> int:
     return position
 
 
-def _hypothetical(lex: Lexicon, plain: str, sentence: int, start: int) -> bool:
+def _hypothetical(lex: Lexicon, plain: str, sentence: int, start: int, end: int) -> bool:
+    """"If I ever ...", "suppose ...", or a joke marker just after ("... lol")."""
+    if lex.cues["joke_after"].match(plain, end):
+        return True
     for cue in lex.cues["hypothetical"].finditer(plain, sentence, start):
         if lex.cues["hypothetical_not"].match(plain, cue.start()):
             continue
@@ -429,7 +461,7 @@ def _reported(lex: Lexicon, plain: str, sentence: int, start: int, end: int) -> 
     me = _last(lex.cues["first_person"], plain, sentence, start)
     # Someone else counts as the subject only in the phrase's own clause:
     # "When she goes there'll be ... no reason to stay" is about the writer.
-    other = _last(lex.cues["third_person"], plain, _clause_start(lex, plain, sentence, start), start)
+    other = _last(lex.cues["third_person"], plain, _subject_clause_start(plain, sentence, start), start)
     story = _last(lex.cues["fiction"], plain, sentence, start)
     if story > me and story >= other:
         return True
@@ -437,8 +469,11 @@ def _reported(lex: Lexicon, plain: str, sentence: int, start: int, end: int) -> 
 
 
 def _context(
-    lex: Lexicon, plain: str, spans: list[tuple[int, int]], starts: list[int], start: int, end: int
+    lex: Lexicon, plain: str, spans: list[tuple[int, int]], starts: list[int], start: int, end: int, *, combined: bool = False
 ) -> Context:
+    """How a phrase is meant. ``combined``: found by a combination, whose parts
+    lie around the anchor, so the subject of the words just before it is not
+    read ("When the kids are at their dads on Saturday, I'm doing it")."""
     if _quoted(lex, plain, spans, starts, start, end):
         return "quoted"
     sentence = _sentence_start(plain, start)
@@ -446,9 +481,9 @@ def _context(
         return "negated"
     if _past(lex, plain, sentence, start, end):
         return "past"
-    if _hypothetical(lex, plain, sentence, start):
+    if _hypothetical(lex, plain, sentence, start, end):
         return "hypothetical"
-    if _reported(lex, plain, sentence, start, end):
+    if not combined and _reported(lex, plain, sentence, start, end):
         return "reported"
     return "plain"
 
@@ -524,21 +559,21 @@ def _found(lex: Lexicon, masked: str) -> list[tuple[int, int, Group]]:
 
 
 def _shown(text: str, plain: str, lex: Lexicon, start: int, end: int, context: Context) -> str:
-    """The words quoted back: a plain phrase as written; anything else with its
-    sentence, so a denial, a memory or someone else's words are never quoted
-    as if they were the bare phrase ("I no longer want to die", never "want to die")."""
+    """The words quoted back: a plain phrase as written; anything else as its
+    whole sentence, so a denial, a memory or someone else's words are never
+    quoted as if they were the bare phrase ("I no longer want to die", never
+    "want to die"). A sentence too long to quote whole is not quoted at all."""
     if context == "plain":
         return text[start:end]
-    sentence = _sentence_start(plain, start)
-    begin = sentence if start - sentence <= _SENTENCE_QUOTE_REACH else _clause_start(lex, plain, sentence, start)
-    finish = _sentence_end(plain, end)
-    if finish - end > _SENTENCE_QUOTE_REACH:
-        finish = end
-    return text[begin:finish].strip()
+    sentence = text[_sentence_start(plain, start) : _sentence_end(plain, end)].strip()
+    return sentence if len(sentence) <= _WHOLE_SENTENCE_CHARS else ""
 
 
-def scan(text: str) -> RiskReading:
-    """Find risk language in a note. Pure: no storage, no side effects."""
+def scan(text: str, *, use_model: bool = True) -> RiskReading:
+    """Find risk language in a note. Pure: no storage, no side effects.
+
+    ``use_model=False`` reads with the lexicon alone (to measure it on its own).
+    """
     if not text or not text.strip():
         return RiskReading()
     lex = lexicon()
@@ -548,8 +583,9 @@ def scan(text: str) -> RiskReading:
     starts = [span[0] for span in spans]
     urgent_anywhere = lex.escalate_anywhere.search(masked) is not None
     matches = []
+    combined = {(start, end) for start, end, _key in _combined(lex, masked)}
     for start, end, group in _found(lex, masked):
-        context = _context(lex, plain, spans, starts, start, end)
+        context = _context(lex, plain, spans, starts, start, end, combined=(start, end) in combined)
         if context == "hypothetical":
             # "What if I just took ...": a concrete means stays a clear offer;
             # "If I fail I'll kill myself" is offered gently.
@@ -565,8 +601,67 @@ def scan(text: str) -> RiskReading:
             level = group.level
         shown = _shown(text, plain, lex, start, end, context)
         matches.append(Match(text[start:end], start, end, group.key, context, level, group.quote, shown))
+    if use_model:
+        matches = _with_the_model(lex, text, plain, masked, matches)
     level = max((match.level for match in matches), key=_RANK.__getitem__, default="none")
     return RiskReading(tuple(matches), level)
+
+
+_WHOLE_NOTE_CHARS = 600  # notes up to this long are also read whole (the model was trained on whole notes)
+_MODEL_MIN_WORDS = 3  # fewer words give the model too little to read
+
+
+def _context_cues_in(lex: Lexicon, plain: str, low: int, high: int) -> bool:
+    """A sentence that denies, remembers, quotes or reports: the model leaves it to the lexicon."""
+    return any(
+        lex.cues[name].search(plain, low, high)
+        for name in ("negation_phrases", "past_before", "past_after", "asked", "fiction", "hypothetical")
+    ) or any(open_at < high and close_at > low for open_at, close_at in _quoted_spans(plain[low:high]))
+
+
+def _with_the_model(lex: Lexicon, text: str, plain: str, masked: str, matches: list[Match]) -> list[Match]:
+    """The second reader (``risk_model``): an offer where the lexicon found nothing,
+    or an urgent one where it found a clear offer and the model reads a plan or an act.
+
+    It reads sentences the lexicon found nothing in (and short notes whole),
+    never ones that deny, remember, quote or report, and is never quoted back.
+    """
+    from glimmers.core import risk_model
+
+    model = risk_model.model()
+    starts = [match.start for match in matches]  # the lexicon's matches are sorted and never overlap
+    ends = [match.end for match in matches]
+
+    def covered(low: int, high: int) -> bool:
+        index = bisect.bisect_left(starts, high) - 1
+        return index >= 0 and ends[index] > low
+
+    units = [(low, high) for low, high in _sentences(masked) if masked[low:high].strip()]
+    if not matches and len(plain) <= _WHOLE_NOTE_CHARS and len(units) > 1:
+        units.append((0, len(plain)))
+    added = []
+    for low, high in units:
+        if covered(low, high) or any(match.start < high and match.end > low for match in added):
+            continue
+        words = masked[low:high].replace(_MASK, " ")
+        if len(_WORD.findall(words)) < _MODEL_MIN_WORDS:
+            continue  # too little to read: "Again." or an idiom blanked out
+        if _context_cues_in(lex, plain, low, high):
+            continue
+        chance = model.probabilities(words)
+        if chance["direct"] + chance["acute"] >= model.threshold:
+            level: Level = "acute" if chance["acute"] >= max(chance["direct"], model.acute_threshold) else "direct"
+            stripped = len(text[low:high]) - len(text[low:high].lstrip())
+            start, end = low + stripped, len(text[:high].rstrip())
+            added.append(Match(text[start:end], start, end, MODEL, "plain", level, False, ""))
+    escalated = []
+    for match in matches:
+        if match.level == "direct" and match.group in ("thoughts", "hopeless"):
+            low, high = _sentence_start(plain, match.start), _sentence_end(plain, match.end)
+            if model.probabilities(masked[low:high].replace(_MASK, " "))["acute"] >= model.acute_threshold:
+                match = replace(match, level="acute")
+        escalated.append(match)
+    return sorted(escalated + added, key=lambda match: match.start)
 
 
 # ------------------------------------------------------------------ the offer
@@ -642,8 +737,10 @@ def offer(reading: RiskReading, *, emergency: str | None = None) -> Offer | None
         quotable = [match for match in plain if match.quotable]
         if quotable:
             opening = _("You wrote %(phrases)s. Thank you for putting it into words: thoughts like these are painful, they can pass, and you do not have to carry them alone.") % {"phrases": _quote_back(quotable)}
-        else:
+        elif any(match.group == "self_harm" for match in plain):
             opening = _("Thank you for writing down what is happening. Urges to hurt yourself say how much you are carrying; you deserve care, not blame, and you do not have to carry this alone.")
+        else:
+            opening = _("Thank you for writing this down. What you wrote sounds heavy, and you do not have to carry it alone: thoughts like these can pass, and help can make them lighter.")
         return Offer(
             "direct",
             "",
@@ -656,7 +753,7 @@ def offer(reading: RiskReading, *, emergency: str | None = None) -> Offer | None
             + _("If you might act on these thoughts, or you are hurt, call a crisis line or %(number)s now.") % {"number": number},
             light=False,
         )
-    quotable = [match for match in reading.matches if match.quotable]
+    quotable = [match for match in reading.matches if match.quotable and match.shown]
     said = _("You wrote %(phrases)s.") % {"phrases": _quote_back(quotable)} if quotable else _("Some of your words touch on hurting yourself or not wanting to be here.")
     if reading.light:
         return Offer(
