@@ -216,23 +216,30 @@ def _header(data: dict, name: str, schema: str) -> None:
         _date(name, data, "last_reviewed")
 
 
-def parse_emergency_numbers(data: dict, name: str = "emergency_numbers.toml") -> tuple[EmergencyNumber, ...]:
-    """Check and read the emergency numbers table (already parsed from TOML)."""
-    _header(data, name, "glimmers.emergency_numbers/1")
+def _country_rows(data: dict, name: str, allowed: set[str], *, international: bool = False):
+    """Each [[country]] table with its code, checked: a table, known fields, a unique code."""
     rows = data.get("country")
     if not isinstance(rows, list) or not rows:
         raise ContentError(f"{name}: no [[country]] entries")
-    numbers, seen = [], set()
+    seen = set()
     for row in rows:
         if not isinstance(row, dict):
             raise ContentError(f"{name}: every [[country]] must be a table")
-        _no_unknown_keys(name, row, _EMERGENCY_KEYS)
+        _no_unknown_keys(name, row, allowed)
         code = _text(name, row, "code")
-        if not _COUNTRY_CODE.match(code):
-            raise ContentError(f"{name}: {code!r} is not an upper-case two-letter code")
+        if not (_COUNTRY_CODE.match(code) or (international and code == INTERNATIONAL)):
+            raise ContentError(f"{name}: {code!r} is not an upper-case two-letter code" + (" (or INTL)" if international else ""))
         if code in seen:
             raise ContentError(f"{name}: {code} appears twice")
         seen.add(code)
+        yield row, code
+
+
+def parse_emergency_numbers(data: dict, name: str = "emergency_numbers.toml") -> tuple[EmergencyNumber, ...]:
+    """Check and read the emergency numbers table (already parsed from TOML)."""
+    _header(data, name, "glimmers.emergency_numbers/1")
+    numbers = []
+    for row, code in _country_rows(data, name, _EMERGENCY_KEYS):
         number = _text(name, row, "emergency")
         if not _EMERGENCY.match(number):
             raise ContentError(f"{name}: {code}'s emergency number must be digits and spaces ({number!r})")
@@ -278,20 +285,8 @@ def parse_crisis_lines(data: dict, name: str = "crisis_lines.toml") -> tuple[Cri
     _header(data, name, "glimmers.crisis_lines/2")
     if "last_reviewed" not in data:
         raise ContentError(f"{name}: missing last_reviewed")
-    rows = data.get("country")
-    if not isinstance(rows, list) or not rows:
-        raise ContentError(f"{name}: no [[country]] entries")
-    countries, seen = [], set()
-    for row in rows:
-        if not isinstance(row, dict):
-            raise ContentError(f"{name}: every [[country]] must be a table")
-        _no_unknown_keys(name, row, _COUNTRY_KEYS)
-        code = _text(name, row, "code")
-        if code != INTERNATIONAL and not _COUNTRY_CODE.match(code):
-            raise ContentError(f"{name}: {code!r} is not an upper-case two-letter code (or INTL)")
-        if code in seen:
-            raise ContentError(f"{name}: {code} appears twice")
-        seen.add(code)
+    countries = []
+    for row, code in _country_rows(data, name, _COUNTRY_KEYS, international=True):
         services = row.get("service", [])
         if not isinstance(services, list) or not services:
             raise ContentError(f"{name}: {code} has no [[country.service]]")
@@ -304,7 +299,7 @@ def parse_crisis_lines(data: dict, name: str = "crisis_lines.toml") -> tuple[Cri
                 source=_source(name, row),
             )
         )
-    if INTERNATIONAL not in seen:
+    if not any(country.code == INTERNATIONAL for country in countries):
         raise ContentError(f"{name}: the international directory ({INTERNATIONAL}) is required")
     return tuple(countries)
 

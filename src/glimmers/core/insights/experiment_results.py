@@ -269,7 +269,7 @@ def _cochrane_orcutt(ys, x, iterations: int = 4):
     import numpy as np
 
     beta = ys @ np.linalg.pinv(x).T
-    for _ in range(iterations):
+    for _iteration in range(iterations):
         resid = ys - beta @ x.T
         resid -= resid.mean(axis=1, keepdims=True)
         rho = (resid[:, 1:] * resid[:, :-1]).sum(axis=1) / (resid**2).sum(axis=1)
