@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from glimmers.core import risk_language
+from glimmers.core import risk_language, risk_lexicon
 from glimmers.core.risk_language import CONTEXTS, GROUPS, LEVELS, RiskReading, offer, offer_message, scan
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -335,4 +335,4 @@ def test_a_broken_lexicon_fails_loudly(patterns, macros):
     from glimmers.core.content import ContentError
 
     with pytest.raises(ContentError):
-        risk_language._compile(patterns, macros, where="test")
+        risk_lexicon._compile(patterns, macros, where="test")
