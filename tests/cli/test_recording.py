@@ -105,3 +105,13 @@ def test_edit_changes_values_and_tags(glimmers, clock):
     assert glimmers("edit", glimmer_ref, "--after", "tea").code == 0
     assert models.Glimmer.objects.get().preceded_by == "tea"
     assert "There is no entry c999999" in glimmers("edit", "c999999", "-n", "1").err
+
+
+def test_support_read_before_validation_never_echoes_a_terminal_escape(glimmers, clock):
+    """Words are read for support before they are checked; a note that will be
+    refused for its control characters must not reach the terminal with them."""
+    result = glimmers("checkin", "--note", "I no longer want to die\x1b[2J\x1b]0;owned\x07")
+    assert "You wrote “I no longer want to die" in result.out  # support came first
+    assert "\x1b" not in result.out + result.err and "\x07" not in result.out + result.err
+    assert result.code == 2 and "control characters" in result.err
+    assert models.CheckIn.objects.count() == 0

@@ -336,3 +336,9 @@ def test_a_broken_lexicon_fails_loudly(patterns, macros):
 
     with pytest.raises(ContentError):
         risk_lexicon._compile(patterns, macros, where="test")
+
+
+def test_quotes_never_carry_control_characters():
+    reading = scan("Years ago I wanted to die\x1b[31m, not now.")
+    made = offer(reading)
+    assert made is not None and "\x1b" not in made.text and "wanted to die" in made.text

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import unicodedata
 from datetime import datetime, timezone
 
 import click
@@ -51,12 +52,15 @@ def _plan_text() -> str:
     return _("You have no safety plan saved yet. 'glimmers safety-plan edit' helps you write one, a step at a time.") + "\n"
 
 
-def show_support(opening: str, *, urgent: str = "", light: bool = False, with_plan: bool = True, err: bool = False) -> None:
+def show_support(
+    opening: str, *, urgent: str = "", light: bool = False, with_plan: bool = True, err: bool = False, country: str | None = None
+) -> None:
     """Print ``urgent`` (the emergency line, when there is one), ``opening``,
     then the crisis lines and the safety plan.
 
     ``light`` prints only the words and where the crisis lines are, for words
-    that are negated or in the past. ``err`` sends everything to stderr, for
+    that are negated or in the past. ``country`` is the code already read
+    from the settings (read again when not given). ``err`` sends everything to stderr, for
     commands whose stdout is JSON for a script.
     """
     from glimmers.cli.safety import crisis_text
@@ -72,7 +76,7 @@ def show_support(opening: str, *, urgent: str = "", light: bool = False, with_pl
         return
     say(_("If you can, tell someone you trust how you are doing right now."))
     say()
-    say(crisis_text(_country()))
+    say(crisis_text(_country() if country is None else country))
     if with_plan:
         say()
         say(_plan_text().rstrip())
@@ -93,9 +97,11 @@ def show_for_words(*texts: str | None, err: bool = False) -> str:
     from glimmers.core.risk_language import offer, scan
 
     reading = scan("\n".join(text for text in texts if text))
-    made = offer(reading, emergency=emergency_number())
-    if made is not None:
-        show_support(made.message, urgent=made.urgent, light=made.light, err=err)
+    if not reading.offered:
+        return reading.level
+    code = _country()  # read the settings once for the number and the lines
+    made = offer(reading, emergency=emergency_number(code))
+    show_support(made.message, urgent=made.urgent, light=made.light, err=err, country=code)
     state = _session()
     if state is not None and reading.offered:
         state.support_level = reading.level
@@ -173,7 +179,7 @@ def keeping_words(*texts: str | None):
             tail = _("This entry was NOT saved. Your words are kept in %(path)s, readable by you alone.") % {"path": kept}
         else:
             click.echo(_("This entry was NOT saved. Your words, to copy somewhere safe:"), err=True)
-            for text in words:
-                click.echo(text, err=True)
+            for text in words:  # not yet checked: no control character reaches the terminal
+                click.echo("".join(ch if ch in "\n\t" or unicodedata.category(ch) != "Cc" else "\ufffd" for ch in text), err=True)
             tail = _("This entry was NOT saved; your words are printed above.")
         raise DatabaseProblem(f"{tail} {reason}") from exc

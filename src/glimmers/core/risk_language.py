@@ -119,7 +119,7 @@ def _combined(lex: Lexicon, masked: str) -> list[tuple[int, int, str]]:
     return found
 
 
-def _found(lex: Lexicon, masked: str) -> list[tuple[int, int, Group]]:
+def _found(lex: Lexicon, masked: str, combined: list[tuple[int, int, str]]) -> list[tuple[int, int, Group]]:
     """Every listed phrase; overlapping ones merged, the most urgent group winning."""
     hits = sorted(
         (hit.start(), hit.end(), index)
@@ -128,7 +128,7 @@ def _found(lex: Lexicon, masked: str) -> list[tuple[int, int, Group]]:
         if hit.end() > hit.start()
     )
     position_of = {group.key: position for position, group in enumerate(lex.groups)}
-    extra = [(start, end, position_of[key]) for start, end, key in _combined(lex, masked)]
+    extra = [(start, end, position_of[key]) for start, end, key in combined]
     together = _together(lex, masked)
     if together is not None:
         extra.append((together[0], together[1], position_of["preparation"]))
@@ -172,9 +172,10 @@ def scan(text: str, *, use_model: bool = True) -> RiskReading:
     starts = [span[0] for span in spans]
     urgent_anywhere = lex.escalate_anywhere.search(masked) is not None
     matches = []
-    combined = {(start, end) for start, end, _key in _combined(lex, masked)}
-    for start, end, group in _found(lex, masked):
-        meant = context(lex, plain, spans, starts, start, end, combined=(start, end) in combined)
+    combinations = _combined(lex, masked)
+    anchors = {(start, end) for start, end, _key in combinations}
+    for start, end, group in _found(lex, masked, combinations):
+        meant = context(lex, plain, spans, starts, start, end, combined=(start, end) in anchors)
         if meant == "hypothetical":
             # "What if I just took ...": a concrete means stays a clear offer;
             # "If I fail I'll kill myself" is offered gently.

@@ -14,6 +14,7 @@ and self-harm: nothing shown describes a method. Nothing passes a verdict.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -41,7 +42,9 @@ class Offer:
 
 
 def _quote(phrase: str) -> str:
-    words = " ".join(phrase.split())
+    # Words are read before they are checked, so a note that will be refused
+    # for control characters (a terminal escape) must not carry them here.
+    words = " ".join("".join(ch for ch in phrase if unicodedata.category(ch) != "Cc" or ch.isspace()).split())
     if len(words) > _PHRASE_CHARS:
         words = words[: _PHRASE_CHARS - 1].rstrip() + "…"
     return _("“%(phrase)s”") % {"phrase": words}

@@ -43,28 +43,33 @@ def _plan_steps():
     return [] if plan.is_empty else [(step, plan.get(step.key)) for step in safety_plan.steps()]
 
 
-def context(opening: str, *, urgent: str = "", light: bool = False, level: str = "direct") -> dict:
-    """Everything ``web/_support.html`` needs."""
+_LOOK_IT_UP = object()
+
+
+def context(opening: str, *, urgent: str = "", light: bool = False, level: str = "direct", emergency=_LOOK_IT_UP) -> dict:
+    """Everything ``web/_support.html`` needs (``emergency``: already looked up, or None for none)."""
+    from glimmers.core import content
     from glimmers.web import country
 
+    chosen = country.choice().code  # the settings, read once
     steps = None if light else _plan_steps()
     return {
         "opening": opening,
         "urgent": urgent,
         "light": light,
         "level": level,
-        "emergency": _emergency(),
-        "countries": country.lines(),
+        "emergency": content.emergency_for(chosen) if emergency is _LOOK_IT_UP else emergency,
+        "countries": content.crisis_lines_for(chosen),
         "plan_steps": steps or [],
         "plan_unreadable": steps is None and not light,
     }
 
 
-def for_offer(made) -> dict | None:
+def for_offer(made, emergency=_LOOK_IT_UP) -> dict | None:
     """The support block for a core ``Offer`` (None: nothing to show)."""
     if made is None:
         return None
-    return context(made.message, urgent=made.urgent, light=made.light, level=made.level)
+    return context(made.message, urgent=made.urgent, light=made.light, level=made.level, emergency=emergency)
 
 
 def read_words(*texts: str | None):
@@ -72,8 +77,10 @@ def read_words(*texts: str | None):
     from glimmers.core.risk_language import offer, scan
 
     reading = scan("\n".join(text for text in texts if text))
+    if not reading.offered:
+        return reading, None
     emergency = _emergency()
-    return reading, for_offer(offer(reading, emergency=emergency.number if emergency else None))
+    return reading, for_offer(offer(reading, emergency=emergency.number if emergency else None), emergency)
 
 
 def posted_words(request, *fields: str) -> list[str]:
