@@ -76,6 +76,38 @@ def database_problem(exc: BaseException) -> DatabaseProblem:
     )
 
 
+def private_sqlite_files() -> None:
+    """Keep a SQLite journal readable by its owner alone, wherever it lives.
+
+    SQLite creates a missing file with the umask's mode (often 0644) and gives
+    its -wal and -shm files the main file's mode; so the file is created
+    here first at 0600, and an existing one of ours that others can read is
+    tightened. (A journal named by DATABASE_URL may lie outside the private
+    data folder.)
+    """
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if not database["ENGINE"].endswith("sqlite3"):
+        return
+    main = str(database["NAME"])
+    if main == ":memory:" or main.startswith("file:"):
+        return
+    try:
+        descriptor = os.open(main, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
+        os.close(descriptor)
+    except OSError:
+        pass  # it exists (tightened below), or SQLite will name the real problem
+    for path in (main, main + "-wal", main + "-shm"):
+        try:
+            found = os.stat(path)
+            if found.st_uid == os.geteuid() and found.st_mode & 0o077:
+                os.chmod(path, 0o600)
+        except OSError:
+            continue
+
+
 def open_journal(*, demo: bool = False) -> None:
     configure(demo=demo)
+    private_sqlite_files()
     ensure_schema()

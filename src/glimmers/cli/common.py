@@ -177,28 +177,72 @@ def opens_journal(command=None, *, words: tuple[str, ...] = ()):
     return decorate(command) if command is not None else decorate
 
 
+def write_stdout(data: bytes) -> None:
+    """Bytes to standard output; a closed or full output is one readable line, not a traceback."""
+    from glimmers.core.errors import OutputProblem
+    from glimmers.core.i18n import _
+
+    stream = getattr(sys.stdout, "buffer", None)
+    if stream is None:
+        raise OutputProblem(_("Standard output is closed, so there is nowhere to write; use --out FILE."))
+    try:
+        stream.write(data)
+        stream.flush()
+    except BrokenPipeError:
+        raise
+    except (OSError, ValueError) as problem:
+        raise OutputProblem(
+            _("Could not write to standard output (%(reason)s).") % {"reason": getattr(problem, "strerror", None) or problem}
+        ) from None
+
+
 def write_output(path, data: bytes):
-    """Write a file the person asked for, whole or not at all; a bad path is one readable line."""
+    """Write a file the person asked for with :func:`glimmers.paths.safe_write`
+    (private, whole or not at all, never through a link); ``-`` is standard
+    output. Every failure is one readable line naming its cause."""
     from pathlib import Path
 
-    from glimmers.core.errors import InvalidInput
+    from glimmers.core.errors import InvalidInput, OutputProblem
     from glimmers.core.i18n import _
-    from glimmers.paths import atomic_write
+    from glimmers.paths import NotAPlainFile, safe_write
 
     if str(path) == "-":  # the usual shorthand for standard output, for pipes
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
+        write_stdout(data)
         return path
     target = Path(str(path)).expanduser()
+    if not str(path).strip() or target.is_dir():
+        raise InvalidInput(_("Give a file name to write to, not a folder."), field="file")
     try:
-        if not str(path).strip() or target.is_dir():
-            raise InvalidInput(_("Give a file name to write to, not a folder."), field="file")
-        if target.is_symlink() or (target.exists() and not target.is_file()):
-            # Never replace a link, a device or a pipe with a plain file.
-            raise InvalidInput(_("%(path)s is not a plain file; choose another name.") % {"path": target}, field="file")
-        atomic_write(target, data)
+        return safe_write(target, data)
+    except NotAPlainFile:
+        # Never replace a link, a device or a pipe with a plain file.
+        raise InvalidInput(_("%(path)s is not a plain file; choose another name.") % {"path": target}, field="file") from None
     except OSError as problem:
-        raise InvalidInput(
-            _("Cannot write %(path)s: %(reason)s.") % {"path": target, "reason": problem.strerror or problem}, field="file"
-        ) from None
-    return target
+        import errno
+
+        message = _("Cannot write %(path)s: %(reason)s. Nothing was written.") % {
+            "path": target, "reason": describe_os_error(problem),
+        }
+        if problem.errno in (errno.ENOENT, errno.ENOTDIR, errno.ENAMETOOLONG):
+            raise InvalidInput(message, field="file") from None  # a mistake in the name, not a failing disk
+        raise OutputProblem(message) from None
+
+
+def describe_os_error(problem: OSError) -> str:
+    """The real cause of a failed write, in plain words."""
+    import errno
+
+    from glimmers.core.i18n import _
+
+    known = {
+        errno.ENOSPC: _("the disk is full"),
+        errno.EDQUOT: _("the disk quota is used up"),
+        errno.EROFS: _("the disk is read-only"),
+        errno.EACCES: _("permission denied"),
+        errno.EPERM: _("permission denied"),
+        errno.ENOENT: _("the folder does not exist"),
+        errno.ENOTDIR: _("part of the path is not a folder"),
+        errno.ENAMETOOLONG: _("the name is too long"),
+        errno.EIO: _("the disk reported an input/output error"),
+    }
+    return known.get(problem.errno, problem.strerror or str(problem))

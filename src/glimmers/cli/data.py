@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 
 import click
@@ -33,15 +32,12 @@ def export(format_name, out):
     the questionnaire results for a clinician's system)."""
     from glimmers.journal import transfer
 
-    data = transfer.export_bytes(format_name)
-    if out is None:
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
-        return
     from glimmers.cli.common import write_output
 
-    write_output(out, data)
-    console().print(_("Exported to %(path)s.") % {"path": out}, markup=False)
+    data = transfer.export_bytes(format_name)
+    target = write_output("-" if out is None else out, data)
+    if out is not None and str(out) != "-":
+        console().print(_("Exported to %(path)s.") % {"path": target}, markup=False)
 
 
 def _describe(report) -> list[str]:
@@ -109,11 +105,15 @@ def _passphrase(*, confirm: bool) -> str:
 @click.option("--encrypt", is_flag=True, help=f"Encrypt with a passphrase (asked, or from ${PASSPHRASE_VARIABLE}).")
 @opens_journal
 def backup(file, encrypt):
-    """Write a complete backup of the journal to FILE."""
-    from glimmers.journal.backup import write_backup
+    """Write a complete backup of the journal to FILE (readable by you alone)."""
+    from glimmers.cli.common import write_output
+    from glimmers.journal.backup import backup_bytes
 
     passphrase = _passphrase(confirm=True) if encrypt else None
-    count = write_backup(file, passphrase=passphrase)
+    data, count = backup_bytes(passphrase=passphrase)
+    file = write_output(file, data)
+    if str(file) == "-":
+        return
     note = _(" (encrypted: keep the passphrase safe; without it the backup cannot be read)") if encrypt else ""
     console().print(_("Backed up %(n)s records to %(path)s%(note)s.") % {"n": count, "path": file, "note": note}, markup=False)
 

@@ -101,10 +101,10 @@ def safety_plan_print(out):
 
     text = safety_plan.as_text(stored.load()) + "\n" + crisis_text(_country()) + "\n"
     if out:
-        from glimmers.paths import atomic_write
+        from glimmers.cli.common import write_output
 
-        atomic_write(out.expanduser(), text.encode("utf-8"))
-        click.echo(_("Wrote %(path)s.") % {"path": out})
+        target = write_output(out, text.encode("utf-8"))
+        click.echo(_("Wrote %(path)s.") % {"path": target})
     else:
         click.echo(text, nl=False)
 

@@ -32,3 +32,9 @@ class ImportProblem(GlimmersError):
             message = f"Line {line}: {message}"
         super().__init__(message)
         self.line = line
+
+
+class OutputProblem(GlimmersError):
+    """A file or the terminal could not be written (disk full, read-only, closed)."""
+
+    exit_code = 74  # EX_IOERR

@@ -19,20 +19,21 @@ from glimmers.core.i18n import _
 from glimmers.journal import transfer
 
 
-def write_backup(target: Path, *, passphrase: str | None = None) -> int:
-    """Write a backup atomically; returns the number of records in it."""
+def backup_bytes(*, passphrase: str | None = None) -> tuple[bytes, int]:
+    """One consistent backup of everything, and the number of records in it."""
     bundle = transfer.export_bundle()
-    data = backup_file.seal(GlimmersJson().write(bundle), passphrase)
-    target = target.expanduser()
-    temporary = target.with_name(target.name + ".partial")
-    temporary.write_bytes(data)
-    temporary.replace(target)
-    return len(bundle)
+    return backup_file.seal(GlimmersJson().write(bundle), passphrase), len(bundle)
+
+
+def write_backup(target: Path, *, passphrase: str | None = None) -> int:
+    """Write a backup privately and atomically; returns the number of records in it."""
+    data, count = backup_bytes(passphrase=passphrase)
+    paths.safe_write(target, data)
+    return count
 
 
 def safety_copy(*, now: datetime) -> Path:
-    folder = paths.ensure_home() / "backups"
-    folder.mkdir(exist_ok=True, mode=0o700)
+    folder = paths.private_folder(paths.ensure_home() / "backups")
     target = folder / f"before-restore-{now:%Y%m%d-%H%M%S}.json.gz"
     write_backup(target)
     return target
