@@ -24,6 +24,12 @@ class Config:
     # Whether glimmers has asked for the country once (terminal or web) and the
     # person skipped it; then it does not ask again. Not a setting people change.
     country_asked: bool = False
+    # "hide" keeps activity titles out of calendar files and the feed (a
+    # calendar app may sync them to someone's servers); empty means "show".
+    calendar_titles: str = ""
+
+    def resolved_calendar_titles(self) -> str:
+        return self.calendar_titles or "show"
 
     def resolved_timezone(self) -> str:
         return self.timezone or system_timezone()
@@ -52,10 +58,12 @@ class CountryChoice:
 
 
 # The settings people see and change with 'glimmers config'.
-KEYS = ("timezone", "country")
+KEYS = ("timezone", "country", "calendar_titles")
+CALENDAR_TITLES = ("show", "hide")
 HELP = {
     "timezone": "IANA time zone for showing and entering times, e.g. Europe/Berlin. Empty: the system zone.",
     "country": "Two-letter country code for crisis lines, e.g. GB. Empty: not chosen (a guess from the system locale, if it names a country).",
+    "calendar_titles": "show or hide: whether planned activities keep their own titles in calendar files and the feed. Empty: show.",
 }
 
 
@@ -149,6 +157,10 @@ def validate(key: str, value: str) -> str:
         zone(value)
     if key == "country" and value:
         value = known_country(value)
+    if key == "calendar_titles" and value:
+        value = value.lower()
+        if value not in CALENDAR_TITLES:
+            raise InvalidInput(_("calendar_titles is show or hide."), field=key)
     return value
 
 

@@ -72,29 +72,24 @@ def database(environ: Mapping[str, str]) -> dict:
     raise SettingsError("DATABASE_URL must name a PostgreSQL or SQLite database.")
 
 
-def secret_key(folder: Path) -> str:
-    """A per-installation key, created on first use and readable by its owner alone."""
-    path = folder / "secret_key"
-    try:
-        key = path.read_text(encoding="utf-8").strip()
-        if len(key) >= 50:
-            return key
-    except FileNotFoundError:
-        pass
-    key = secrets.token_urlsafe(64)
-    paths.private_file(path, key)
-    return key
+# A signed-in browser stays signed in while it is used; after a day without a
+# request it must sign in again (the cookie's age restarts with every request).
+SESSION_IDLE_SECONDS = 60 * 60 * 24
+# What the local web app answers to; any other Host is refused before anything else.
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "[::1]", "testserver")
 
 
 def build(environ: Mapping[str, str] | None = None) -> dict:
     environ = os.environ if environ is None else environ
-    folder = paths.ensure_home()
+    paths.ensure_home()
     person = config.load()
     debug = _flag(environ, "GLIMMERS_DEBUG")
     return {
         "DEBUG": debug,
-        "SECRET_KEY": secret_key(folder),
-        "ALLOWED_HOSTS": ["127.0.0.1", "localhost", "[::1]", "testserver"],
+        # A new key for every process: sessions signed by one 'glimmers serve'
+        # end when it stops, and nothing else is signed with it.
+        "SECRET_KEY": secrets.token_urlsafe(64),
+        "ALLOWED_HOSTS": list(LOCAL_HOSTS),
         "INSTALLED_APPS": [
             "django.contrib.messages",
             "django.contrib.staticfiles",
@@ -105,6 +100,7 @@ def build(environ: Mapping[str, str] | None = None) -> dict:
             "glimmers.web",
         ],
         "MIDDLEWARE": [
+            "glimmers.web.middleware.request_guard",
             "django.middleware.security.SecurityMiddleware",
             "whitenoise.middleware.WhiteNoiseMiddleware",
             "django.contrib.sessions.middleware.SessionMiddleware",
@@ -145,19 +141,26 @@ def build(environ: Mapping[str, str] | None = None) -> dict:
         "STATIC_URL": "/static/",
         "WHITENOISE_USE_FINDERS": True,
         "WHITENOISE_AUTOREFRESH": debug,
+        # whitenoise answers every origin by default, which lets any web page
+        # find out that this computer runs glimmers.
+        "WHITENOISE_ALLOW_ALL_ORIGINS": False,
         "SESSION_ENGINE": "django.contrib.sessions.backends.signed_cookies",
         "SESSION_COOKIE_NAME": "glimmers_session",
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Strict",
-        "SESSION_COOKIE_AGE": 60 * 60 * 24 * 30,
+        "SESSION_COOKIE_AGE": SESSION_IDLE_SECONDS,
+        "SESSION_SAVE_EVERY_REQUEST": True,
+        "CSRF_COOKIE_NAME": "glimmers_csrf",
         "CSRF_COOKIE_SAMESITE": "Strict",
         "CSRF_COOKIE_HTTPONLY": True,
-        "MESSAGE_STORAGE": "django.contrib.messages.storage.cookie.CookieStorage",
+        "MESSAGE_STORAGE": "django.contrib.messages.storage.session.SessionStorage",
         "CSRF_FAILURE_VIEW": "glimmers.web.errors.csrf_failure",
         "X_FRAME_OPTIONS": "DENY",
         "SECURE_CONTENT_TYPE_NOSNIFF": True,
         "SECURE_REFERRER_POLICY": "same-origin",
         "DATA_UPLOAD_MAX_MEMORY_SIZE": 5 * 1024 * 1024,
+        # Set by 'glimmers serve' for the server it runs (see glimmers.cli.serve);
+        # empty means no token is asked for (the test client, a server mode later).
         "GLIMMERS_ACCESS_TOKEN": environ.get("GLIMMERS_ACCESS_TOKEN", ""),
         "LOGGING": {
             "version": 1,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import threading
 from datetime import timedelta
 
@@ -16,19 +15,81 @@ HOST = "127.0.0.1"
 DEFAULT_PORT = 8765
 
 
-def access_token(*, rotate: bool) -> str:
-    """The token that guards the web app, kept readable by its owner alone."""
+def serving_settings(*, token: str, port: int) -> None:
+    """Settings that belong to this one running server, applied before any request.
+
+    The access token is new at every start and lives only in this process
+    (never in the environment a browser inherits). Cookies carry the port in
+    their names, so the journal's server and the demo's do not overwrite each
+    other's sign-in; each server's sessions are signed with a key of its own
+    (see ``glimmers.settings``) and end when it stops.
+    """
+    from django.conf import settings
+
+    settings.GLIMMERS_ACCESS_TOKEN = token
+    settings.SESSION_COOKIE_NAME = f"glimmers_session_{port}"
+    settings.CSRF_COOKIE_NAME = f"glimmers_csrf_{port}"
+
+
+def redirect_file(url: str, port: int):
+    """A page only its owner can read that forwards the browser to ``url``.
+
+    The browser is started with this file's name, so the token never
+    appears in any process's arguments (which every account can list with
+    ps). Returns the file, or None when it could not be written.
+    """
+    from html import escape
+
     from glimmers import paths
 
-    return paths.secret("access_token", rotate=rotate)
+    page = (
+        "<!doctype html>\n<meta charset=\"utf-8\">\n"
+        f"<meta http-equiv=\"refresh\" content=\"0;url={escape(url)}\">\n"
+        "<title>glimmers</title>\n"
+        f"<p><a href=\"{escape(url)}\">{escape(_('Open glimmers'))}</a></p>\n"
+    )
+    try:
+        return paths.safe_write(paths.ensure_home() / f"open-{port}.html", page.encode("utf-8"))
+    except OSError:
+        return None
 
 
-def run_server(*, port: int, open_browser: bool, rotate_token: bool) -> None:
+# Files earlier versions kept: a token that never expired and a signing key
+# that outlived the server. Neither is used any more.
+RETIRED_SECRETS = ("access_token", "secret_key")
+
+
+def _forget_retired_secrets() -> None:
+    from glimmers import paths
+
+    for name in RETIRED_SECRETS:
+        try:
+            (paths.home() / name).unlink()
+        except OSError:
+            pass
+
+
+def _stop_on_terminate() -> None:
+    """Treat a polite kill (SIGTERM, as service managers send) like Ctrl-C,
+    so the browser file is removed and the stop is reported."""
+    import signal
+
+    def stop(_number, _frame):
+        raise KeyboardInterrupt
+
+    try:
+        signal.signal(signal.SIGTERM, stop)
+    except (ValueError, OSError, AttributeError):  # not the main thread, or no SIGTERM here
+        pass
+
+
+def run_server(*, port: int, open_browser: bool) -> None:
+    import secrets
+
     import waitress
     from django.core.wsgi import get_wsgi_application
 
-    token = access_token(rotate=rotate_token)
-    os.environ["GLIMMERS_ACCESS_TOKEN"] = token
+    token = secrets.token_urlsafe(32)
     state = session()
     state.open()
     try:
@@ -38,33 +99,47 @@ def run_server(*, port: int, open_browser: bool, rotate_token: bool) -> None:
             _("Port %(port)s cannot be used (%(reason)s). Try --port 0 for any free port.")
             % {"port": port, "reason": problem.strerror or problem}
         ) from None
+    serving_settings(token=token, port=server.effective_port)
+    _forget_retired_secrets()
     base = f"http://{HOST}:{server.effective_port}/"
     url = f"{base}?token={token}"
     out = console()
     out.print(_("glimmers is running, on this computer only:"))
     out.print(f"  {url}", markup=False, soft_wrap=True)
     out.print(_("Crisis lines (no token needed): %(url)shelp-now/") % {"url": base}, markup=False)
-    out.print(_("Press Ctrl-C to stop."))
+    out.print(_("The link works until glimmers stops. Press Ctrl-C to stop."))
     out.file.flush()
-    if open_browser:
+    opener = redirect_file(url, server.effective_port) if open_browser else None
+    if open_browser and opener is None:
+        out.print(_("(Could not prepare the browser window; open the link above yourself.)"))
+    if opener is not None:
         import webbrowser
 
-        threading.Timer(0.5, webbrowser.open, args=(url,)).start()
+        threading.Timer(0.5, webbrowser.open, args=(opener.as_uri(),)).start()
+    _stop_on_terminate()
     try:
-        server.run()
-    except KeyboardInterrupt:
+        try:
+            server.run()  # returns when Ctrl-C or SIGTERM stops it (waitress takes the interrupt)
+        except KeyboardInterrupt:
+            pass
         out.print(_("Stopped. Everything you saved is kept."))
     finally:
         server.close()
+        if opener is not None:
+            opener.unlink(missing_ok=True)
 
 
 @click.command()
 @click.option("--port", default=DEFAULT_PORT, show_default=True, type=click.IntRange(0, 65535), help="0 picks a free port.")
 @click.option("--no-browser", is_flag=True, help="Do not open a browser window.")
-@click.option("--new-token", is_flag=True, help="Make a new access token (old links stop working).")
+@click.option("--new-token", is_flag=True, hidden=True, help="Kept for old scripts: every start makes a new token now.")
 def serve(port, no_browser, new_token):
-    """Start the web app on 127.0.0.1, protected by an access token."""
-    run_server(port=port, open_browser=not no_browser, rotate_token=new_token)
+    """Start the web app on 127.0.0.1, protected by an access token.
+
+    The token is new at every start and the link stops working when glimmers
+    stops; a browser left idle for a day signs in again.
+    """
+    run_server(port=port, open_browser=not no_browser)
 
 
 @click.command()
@@ -105,7 +180,7 @@ def demo(days, seed, reset, no_serve, port, no_browser):
             % {"c": report.checkins, "g": report.glimmers, "d": report.days, "t": report.toolkit}
         )
     if not no_serve:
-        run_server(port=port, open_browser=not no_browser, rotate_token=False)
+        run_server(port=port, open_browser=not no_browser)
 
 
 COMMANDS = (serve, demo)

@@ -45,7 +45,14 @@ def _plan_reminders(today: date, zone_name: str, days: int) -> list[calendar_exp
     return reminders
 
 
-def _activity_reminders(now: datetime, days: int) -> list[calendar_export.Reminder]:
+def titles_shown() -> bool:
+    """The person's choice (``glimmers config calendar_titles``); shown unless hidden."""
+    from glimmers import config
+
+    return config.load().resolved_calendar_titles() != "hide"
+
+
+def _activity_reminders(now: datetime, days: int, *, titles: bool) -> list[calendar_export.Reminder]:
     from glimmers.core import activation
     from glimmers.reconnect import activities
 
@@ -64,7 +71,7 @@ def _activity_reminders(now: datetime, days: int) -> list[calendar_export.Remind
         reminders.append(
             calendar_export.Reminder(
                 uid=f"activity-{row.uid}@glimmers.local",
-                title=row.title,
+                title=row.title if titles else _("Planned activity (glimmers)"),
                 start=row.scheduled_for,
                 minutes=30,
                 description=description,
@@ -74,20 +81,26 @@ def _activity_reminders(now: datetime, days: int) -> list[calendar_export.Remind
     return reminders
 
 
-def build(*, now: datetime, zone_name: str, days: int = 14, self_care: bool = True, plan: bool = True, activities: bool = True) -> bytes:
+def build(
+    *, now: datetime, zone_name: str, days: int = 14, self_care: bool = True, plan: bool = True,
+    activities: bool = True, titles: bool | None = None,
+) -> bytes:
+    """The calendar; ``titles=None`` follows the person's setting."""
+    titles = titles_shown() if titles is None else titles
     tz = zone(zone_name)
     today = now.astimezone(tz).date()
     reminders: list[calendar_export.Reminder] = []
     if plan:
         reminders += _plan_reminders(today, zone_name, days)
     if activities:
-        reminders += _activity_reminders(now, days)
+        reminders += _activity_reminders(now, days, titles=titles)
     if self_care:
         reminders += calendar_export.self_care_reminders(zone_name, start_day=today, days=days)
     return calendar_export.build_calendar(reminders, zone_name=zone_name, now=now)
 
 
-def feed_key() -> str:
+def feed_key(*, rotate: bool = False) -> str:
+    """The key in the feed's address; ``rotate`` makes a new one and the old address stops working."""
     from glimmers import paths
 
-    return paths.secret(FEED_SECRET)
+    return paths.secret(FEED_SECRET, rotate=rotate)

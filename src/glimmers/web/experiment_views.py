@@ -129,12 +129,26 @@ def experiment_stop(request, ref: str):
     return redirect("experiment", ref=ref)
 
 
+@require_http_methods(["GET", "POST"])
 def calendar_page(request):
-    from glimmers.reconnect.calendar import feed_key
+    from glimmers import config
+    from glimmers.reconnect import calendar
 
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        if action == "new_key":
+            calendar.feed_key(rotate=True)
+            messages.success(request, _("A new address is ready; the old one no longer works."))
+        elif action == "titles" and request.POST.get("titles") in config.CALENDAR_TITLES:
+            config.save("calendar_titles", request.POST["titles"])
+            messages.success(request, _("Saved."))
+        return redirect("calendar")
     # Always the loopback address the server listens on, whatever name the browser used.
-    feed = f"http://127.0.0.1:{request.get_port()}/calendar.ics?key={feed_key()}"
-    return render(request, "web/calendar.html", {"feed": feed, "zone": settings.GLIMMERS_TIMEZONE})
+    feed = f"http://127.0.0.1:{request.get_port()}/calendar.ics?key={calendar.feed_key()}"
+    return render(
+        request, "web/calendar.html",
+        {"feed": feed, "zone": settings.GLIMMERS_TIMEZONE, "titles_shown": calendar.titles_shown()},
+    )
 
 
 def _ics(data: bytes, *, download: bool) -> HttpResponse:

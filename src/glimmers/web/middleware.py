@@ -12,7 +12,8 @@ import zoneinfo
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.http import HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
+from django.http.request import split_domain_port, validate_host
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -39,6 +40,53 @@ def signed_in(request) -> bool:
         return True
     session = getattr(request, "session", None)
     return session is not None and hmac.compare_digest(session.get(SESSION_KEY, ""), token_digest(expected))
+
+
+# Requests a page elsewhere makes as part of itself (an image, a script, a
+# fetch) carry these Fetch Metadata values; our own pages are same-origin.
+FOREIGN_SITES = ("cross-site", "same-site")
+SAFE_METHODS = ("GET", "HEAD")
+
+
+def _refused(status: int, text: str) -> HttpResponse:
+    """A bare answer that does not say what is running here."""
+    response = HttpResponse(text, status=status, content_type="text/plain; charset=utf-8")
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def foreign_request(request) -> bool:
+    """A request another site's page made as part of itself (Fetch Metadata).
+
+    Following a link or typing the address (a navigation with GET) is always
+    fine, so the crisis page can be reached from anywhere; an image, script,
+    fetch or form post from another site is not. Browsers that send no such
+    header (and calendar apps) are judged by the Host and the token alone.
+    """
+    site = request.META.get("HTTP_SEC_FETCH_SITE", "")
+    if site not in FOREIGN_SITES:
+        return False
+    navigating = request.META.get("HTTP_SEC_FETCH_MODE", "") == "navigate"
+    return not (navigating and request.method in SAFE_METHODS)
+
+
+def request_guard(get_response):
+    """The first check on every request, before static files and the token.
+
+    Only the loopback names are answered (a page that renamed itself to our
+    address, DNS rebinding, gets nothing), and other sites' pages cannot
+    load anything from here, so they cannot tell that glimmers is running.
+    """
+
+    def middleware(request):
+        domain, _port = split_domain_port(request.META.get("HTTP_HOST", "") or request.META.get("SERVER_NAME", ""))
+        if not domain or not validate_host(domain, settings.ALLOWED_HOSTS):
+            return _refused(400, "Bad Request")
+        if foreign_request(request):
+            return _refused(403, "Forbidden")
+        return get_response(request)
+
+    return middleware
 
 
 class AccessTokenMiddleware:

@@ -48,5 +48,6 @@ urlpatterns = [
     path("sign-in/", views.sign_in, name="sign_in"),
 ]
 
+handler400 = "glimmers.web.errors.bad_request"
 handler404 = "glimmers.web.errors.not_found"
 handler500 = "glimmers.web.errors.server_error"
