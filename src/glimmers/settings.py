@@ -112,6 +112,8 @@ def build(environ: Mapping[str, str] | None = None) -> dict:
             "django.contrib.messages.middleware.MessageMiddleware",
             "django.middleware.clickjacking.XFrameOptionsMiddleware",
             "glimmers.web.middleware.person_timezone",
+            # Form data that is not UTF-8 is refused, as in the terminal (not stored as U+FFFD).
+            "glimmers.web.text_guard.refuse_unreadable_text",
         ],
         "ROOT_URLCONF": "glimmers.web.urls",
         "TEMPLATES": [

@@ -55,7 +55,10 @@ def test_medicine_events_and_numbness_around_them(glimmers, clock):
         glimmers("checkin", "-n", numbness if offset else "5", "--at", f"{day.isoformat()} 09:00")
     result = glimmers("meds", "add", "examplamine", "--start", "--dose", "50 mg", "--on", start.isoformat())
     assert result.code == 0, result.err
-    assert "Saved m1" in result.out and "do not stop a medicine abruptly" in result.out
+    from glimmers.care.models import MedicationEvent
+
+    ref = MedicationEvent.objects.get().ref  # not "m1": PostgreSQL keeps counting across tests
+    assert f"Saved {ref}" in result.out and "do not stop a medicine abruptly" in result.out
     listed = glimmers("meds", "list").out
     assert "examplamine (50 mg): started" in listed
     assert "up 4.0 points from 3.0" in listed and "raising with your prescriber" in listed

@@ -71,6 +71,7 @@ def full_bundle() -> Bundle:
                 "timezone": "UTC",
                 "mood": 5,
                 "note": '=SUM(A1:A3), "not a formula"',
+                "self_talk": "'=x, and an apostrophe that was typed",
                 "source": "jrnl",
             },
             now=NOW,
@@ -115,7 +116,7 @@ def full_bundle() -> Bundle:
             },
             today=date(2026, 11, 20),
         ),
-        entries.validate_day({"day": date(2026, 11, 18), "alcohol_units": "2.5"}, today=date(2026, 11, 20)),
+        entries.validate_day({"day": date(2026, 11, 18), "alcohol_units": "2.5", "note": "'tis grey"}, today=date(2026, 11, 20)),
     ]
     return Bundle(checkins=checkins, glimmers=glimmers, days=days)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from glimmers.analysis.models import HelpNote
+from glimmers.core import text as stored_text
 from glimmers.core.errors import InvalidInput
 from glimmers.core.i18n import _
 
@@ -17,7 +18,7 @@ def load() -> str:
 
 
 def save(text: str, *, now: datetime) -> str:
-    text = (text or "").strip()
+    text = stored_text.clean(text, field="text", label=_("The note"), multiline=True)
     if len(text) > TEXT_MAX:
         raise InvalidInput(_("Keep the notes under %(max)d characters.") % {"max": TEXT_MAX}, field="text")
     HelpNote.objects.all().delete()

@@ -7,6 +7,7 @@ import click
 
 from glimmers.cli.common import interactive, local, opens_journal, session
 from glimmers.core.i18n import _
+from glimmers.core.text import printable
 
 CATEGORY_CHOICE = click.Choice(["pleasure", "mastery", "connection", "body", "meaning"], case_sensitive=False)
 
@@ -39,7 +40,7 @@ def activity_values(pairs):
         return
     click.echo(click.style(_("What matters to you, and one small action for each:"), bold=True))
     for row in rows:
-        click.echo(f"  {row.name}: {row.action}")
+        click.echo(f"  {printable(row.name)}: {printable(row.action)}")
 
 
 def _prediction(value, label):
@@ -75,7 +76,7 @@ def activity_plan(title, category, when, pleasure, mastery, value):
     row = activities.schedule(planned, timezone=state.zone_name, now=state.now())
     from glimmers.cli.support import offer_if_words_worry
 
-    click.echo(_("Planned %(ref)s: %(title)s, %(when)s.") % {"ref": row.ref, "title": row.title, "when": local(row.scheduled_for).strftime("%a %d %b %H:%M")})
+    click.echo(_("Planned %(ref)s: %(title)s, %(when)s.") % {"ref": row.ref, "title": printable(row.title), "when": local(row.scheduled_for).strftime("%a %d %b %H:%M")})
     click.echo(_("Afterwards: glimmers activity rate %(ref)s --pleasure N --mastery N") % {"ref": row.ref})
     offer_if_words_worry(row.title)
 
@@ -102,7 +103,7 @@ def activity_rate(ref, pleasure, mastery, glimmer):
     from glimmers.reconnect import activities
 
     row = activities.rate(ref, _experience(pleasure, mastery, glimmer), now=session().now())
-    click.echo(_("Rated %(ref)s: %(title)s.") % {"ref": row.ref, "title": row.title})
+    click.echo(_("Rated %(ref)s: %(title)s.") % {"ref": row.ref, "title": printable(row.title)})
     _say_gap(row)
     offer_if_words_worry(row.glimmer)
 
@@ -142,7 +143,7 @@ def activity_log(title, category, when, pleasure, mastery, glimmer):
         title=title, category=activation.validate_category(category), when=moment, experience=experience,
         timezone=state.zone_name, now=state.now(),
     )
-    click.echo(_("Logged %(ref)s: %(title)s.") % {"ref": row.ref, "title": row.title})
+    click.echo(_("Logged %(ref)s: %(title)s.") % {"ref": row.ref, "title": printable(row.title)})
     offer_if_words_worry(row.title, row.glimmer)
 
 
@@ -168,7 +169,7 @@ def activity_list():
         for row in rows:
             moment = local(row.done_at or row.scheduled_for).strftime("%a %d %b %H:%M")
             key = activation.category_label(row.category).split(":")[0]
-            click.echo(f"  {row.ref:>5}  {moment}  {row.title}  [{key}]")
+            click.echo(f"  {row.ref:>5}  {moment}  {printable(row.title)}  [{key}]")
     if not shown:
         click.echo(_("No activities yet. Try: glimmers activity plan \"ten-minute walk\" -c body --when \"tomorrow 10:00\" -p 3 -m 4"))
 
@@ -178,6 +179,7 @@ def activity_list():
 def activity_gap():
     """Prediction against experience, per activity and overall."""
     from rich.table import Table
+    from rich.text import Text
 
     from glimmers.cli.common import console
     from glimmers.reconnect import activities
@@ -193,9 +195,9 @@ def activity_gap():
             return "–" if gap.difference is None else f"{gap.predicted:.1f} → {gap.actual:.1f} ({gap.difference:+.1f})"
 
         for row in summary.rows:
-            table.add_row(row.title, str(row.times), cell(row.pleasure), cell(row.mastery))
+            table.add_row(Text(printable(row.title)), str(row.times), cell(row.pleasure), cell(row.mastery))
         out.print(table)
-    out.print(summary.words(), markup=False)
+    out.print(printable(summary.words()), markup=False)
 
 
 @activity_command.command(name="delete")
@@ -206,7 +208,7 @@ def activity_delete(ref):
     from glimmers.reconnect import activities
 
     row = activities.delete(ref)
-    click.echo(_("Removed %(ref)s (%(title)s).") % {"ref": ref, "title": row.title})
+    click.echo(_("Removed %(ref)s (%(title)s).") % {"ref": printable(ref), "title": printable(row.title)})
 
 
 COMMANDS = (activity_command,)

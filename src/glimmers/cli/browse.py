@@ -2,34 +2,34 @@
 
 from __future__ import annotations
 
-import json
-
 import click
 
 from glimmers.cli import render
 from glimmers.cli.common import console, opens_journal, session
 from glimmers.core.i18n import _, ngettext
+from glimmers.core.text import json_text, printable
 
 
 def _table(rows, *, title: str):
     from rich.table import Table
+    from rich.text import Text
 
     table = Table(title=title, title_justify="left", show_edge=False, pad_edge=False, expand=False)
     table.add_column(_("id"), style="bold", no_wrap=True)
     table.add_column(_("when"), no_wrap=True)
     table.add_column(_("entry"), overflow="fold")
     for row in rows:
-        table.add_row(row.ref, render.moment(row), render.summary(row))
+        table.add_row(row.ref, render.moment(row), Text(render.summary(row)))  # Text: stored words are never markup
     return table
 
 
 def _print_rows(rows, total: int, *, as_json: bool, title: str, empty: str) -> None:
     if as_json:
-        click.echo(json.dumps([render.entry_json(row) for row in rows], ensure_ascii=False, indent=1))
+        click.echo(json_text([render.entry_json(row) for row in rows], indent=1))
         return
     out = console()
     if not rows:
-        out.print(empty)
+        out.print(printable(empty), markup=False)
         return
     out.print(_table(rows, title=title))
     if total > len(rows):
@@ -105,7 +105,7 @@ def show(ref, as_json):
 
     row = store.get_entry(ref)
     if as_json:
-        click.echo(json.dumps(render.entry_json(row), ensure_ascii=False, indent=1))
+        click.echo(json_text(render.entry_json(row), indent=1))
         return
     out = console()
     out.print(f"[bold]{row.ref}[/bold]")
@@ -117,6 +117,8 @@ def show(ref, as_json):
 @opens_journal
 def tags():
     """List your tags by category, with how often each is used."""
+    from rich.text import Text
+
     from glimmers.journal import queries
 
     rows = queries.tag_usage()
@@ -128,8 +130,8 @@ def tags():
     for row in rows:
         if row.category != category:
             category = row.category
-            out.print(f"[bold]{category}[/bold]")
-        out.print(f"  {row.name} ({row.uses})", markup=False)
+            out.print(Text(printable(category), style="bold"))
+        out.print(f"  {printable(row.name)} ({row.uses})", markup=False)
 
 
 COMMANDS = (list_entries, search, show, tags)

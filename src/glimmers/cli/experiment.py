@@ -8,6 +8,7 @@ import click
 
 from glimmers.cli.common import opens_journal, session
 from glimmers.core.i18n import _
+from glimmers.core.text import printable
 
 
 @click.group(name="experiment", invoke_without_command=True)
@@ -22,8 +23,8 @@ def experiment_command(ctx):
 def _phase_words(design, phase: str) -> str:
     lever = design.lever
     if phase in ("on", "change"):
-        return _("On: %(what)s") % {"what": lever.on}
-    return _("Off: %(what)s") % {"what": lever.off}
+        return _("On: %(what)s") % {"what": printable(lever.on)}
+    return _("Off: %(what)s") % {"what": printable(lever.off)}
 
 
 def _today() -> None:
@@ -35,18 +36,18 @@ def _today() -> None:
         upcoming = [row for row in stored.all_rows() if row.start > today and row.stopped_on is None]
         if upcoming:
             for row in upcoming:
-                click.echo(_("%(ref)s %(name)s begins on %(start)s.") % {"ref": row.ref, "name": row.lever_name, "start": row.start.isoformat()})
+                click.echo(_("%(ref)s %(name)s begins on %(start)s.") % {"ref": row.ref, "name": printable(row.lever_name), "start": row.start.isoformat()})
         else:
             click.echo(_("No experiment running. 'glimmers experiment levers' shows what you could test; 'glimmers experiment start LEVER' begins."))
         return
     for row in rows:
         design = stored.design_of(row)
         phase = design.phase_on(today)
-        click.echo(click.style(f"{row.ref}  {row.lever_name}", bold=True) + f"  ({_('week %(n)d') % {'n': design.week_of(today)}})")
+        click.echo(click.style(f"{row.ref}  {printable(row.lever_name)}", bold=True) + f"  ({_('week %(n)d') % {'n': design.week_of(today)}})")
         click.echo("  " + _phase_words(design, phase))
         _caution(design.lever)
-        click.echo("  " + design.lever.adherence_question + "  " + _("→ glimmers experiment log yes|partly|no --ref %(ref)s") % {"ref": row.ref})
-        click.echo("  " + stored.summary(row, today).words())
+        click.echo("  " + printable(design.lever.adherence_question) + "  " + _("→ glimmers experiment log yes|partly|no --ref %(ref)s") % {"ref": row.ref})
+        click.echo("  " + printable(stored.summary(row, today).words()))
 
 
 def _caution(lever, indent: str = "  ") -> None:
@@ -95,7 +96,7 @@ def experiment_start(lever_key, name, design, start_text, weeks, on_weeks, basel
     else:
         planned = experiments.plan_before_after(lever, start, baseline_days=baseline_days, change_days=change_days)
     row, warnings = stored.create(planned, today=today, now=state.now())
-    click.echo(_("Started %(ref)s: %(name)s.") % {"ref": row.ref, "name": row.lever_name})
+    click.echo(_("Started %(ref)s: %(name)s.") % {"ref": row.ref, "name": printable(row.lever_name)})
     _caution(lever, indent="")
     if planned.note:
         click.echo(planned.note)
@@ -133,7 +134,7 @@ def experiment_list():
         click.echo(_("No experiments yet."))
     for row in rows:
         state = _(" (stopped %(day)s)") % {"day": row.stopped_on.isoformat()} if row.stopped_on else ""
-        click.echo(f"  {row.ref:>4}  {row.start.isoformat()} – {row.end.isoformat()}  {row.lever_name}  [{row.design}]{state}")
+        click.echo(f"  {row.ref:>4}  {row.start.isoformat()} – {row.end.isoformat()}  {printable(row.lever_name)}  [{row.design}]{state}")
         _caution(stored.design_of(row).lever, indent=" " * 8)
 
 
@@ -146,11 +147,11 @@ def experiment_show(ref):
 
     row = stored.get(ref)
     design = stored.design_of(row)
-    click.echo(click.style(f"{row.ref}  {row.lever_name}", bold=True))
+    click.echo(click.style(f"{row.ref}  {printable(row.lever_name)}", bold=True))
     click.echo(design.describe())
     _caution(design.lever, indent="")
     _schedule(row)
-    click.echo(stored.summary(row, session().today()).words())
+    click.echo(printable(stored.summary(row, session().today()).words()))
 
 
 @experiment_command.command(name="log")

@@ -7,6 +7,7 @@ import click
 from glimmers.cli.common import opens_journal, session
 from glimmers.cli.support import offer_if_words_worry
 from glimmers.core.i18n import _
+from glimmers.core.text import printable
 
 
 def _show_day() -> None:
@@ -18,10 +19,10 @@ def _show_day() -> None:
     enough = [row for row in rows if row.kind == core_goals.ENOUGH]
     tiny = [row for row in rows if row.kind == core_goals.GOAL]
     if enough:
-        click.echo(click.style(_("Enough for today: %(text)s") % {"text": enough[0].text}, bold=True))
+        click.echo(click.style(_("Enough for today: %(text)s") % {"text": printable(enough[0].text)}, bold=True))
     if tiny:
         for row in tiny:
-            click.echo(f"  {'[x]' if row.done_at else '[ ]'} {row.ref:>4}  {row.text}")
+            click.echo(f"  {'[x]' if row.done_at else '[ ]'} {row.ref:>4}  {printable(row.text)}")
     if not rows:
         examples = core_goals.examples()
         click.echo(_("Nothing set for today. A goal can be tiny: '%(goal)s'") % {"goal": examples.goals[0]})
@@ -46,7 +47,7 @@ def goal_add(text):
 
     state = session()
     row = goals.add(text, kind="goal", day=state.today(), now=state.now())
-    click.echo(_("Added %(ref)s: %(text)s") % {"ref": row.ref, "text": row.text})
+    click.echo(_("Added %(ref)s: %(text)s") % {"ref": row.ref, "text": printable(row.text)})
     offer_if_words_worry(row.text)
 
 
@@ -59,7 +60,7 @@ def goal_enough(text):
 
     state = session()
     row = goals.add(text, kind="enough", day=state.today(), now=state.now())
-    click.echo(_("Enough for today: %(text)s") % {"text": row.text})
+    click.echo(_("Enough for today: %(text)s") % {"text": printable(row.text)})
     offer_if_words_worry(row.text)
 
 
@@ -72,7 +73,7 @@ def goal_done(ref, undo):
     from glimmers.reconnect import goals
 
     row = goals.mark_done(ref, now=session().now(), done=not undo)
-    click.echo((_("Not done yet: %(text)s") if undo else _("Done: %(text)s")) % {"text": row.text})
+    click.echo((_("Not done yet: %(text)s") if undo else _("Done: %(text)s")) % {"text": printable(row.text)})
 
 
 @goal_command.command(name="delete")
@@ -83,7 +84,7 @@ def goal_delete(ref):
     from glimmers.reconnect import goals
 
     row = goals.delete(ref)
-    click.echo(_("Removed: %(text)s") % {"text": row.text})
+    click.echo(_("Removed: %(text)s") % {"text": printable(row.text)})
 
 
 @goal_command.command(name="examples")
@@ -110,7 +111,7 @@ def goal_start(what, minutes):
     from glimmers.core import goals as core_goals
 
     click.echo(core_goals.start_words())
-    label = what or _("Just start")
+    label = printable(what) or _("Just start")
     outcome = countdown(minutes, label=label, console=console())
     if outcome.completed:
         click.echo(_("Time. You started, and that was the hard part. Stop here or carry on, both are fine."))

@@ -9,6 +9,7 @@ import click
 
 from glimmers.cli.common import opens_journal, session
 from glimmers.core.i18n import _
+from glimmers.core.text import json_text, printable
 
 BARS = "▁▂▃▄▅▆▇█"
 
@@ -31,9 +32,7 @@ def insights_command(as_json):
     with console().status(_("Looking through your entries…")) if not as_json else _nothing():
         payload = dashboard.load(today=state.today(), now=state.now())
     if as_json:
-        import json
-
-        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        click.echo(json_text(payload, indent=2))
         return
     out = console()
     findings = payload["findings"]
@@ -45,6 +44,7 @@ def insights_command(as_json):
     shown = findings["worse"] + findings["helps"] + findings["lighter"]
     if shown:
         from rich.table import Table
+        from rich.text import Text
 
         table = Table(title=_("Patterns found (points of numbness; + more numb, − less)"), title_justify="left")
         for column, justify in ((_("what"), "left"), (_("points"), "right"), (_("plausible range"), "right"), (_("days"), "right"),
@@ -55,11 +55,11 @@ def insights_command(as_json):
         for item in shown:
             caveat = substance_caveat(item["key"], item["effect"], item["status"])
             subject = f"{item['subject']} {marks.setdefault(caveat, '*' * (len(marks) + 1))}" if caveat else item["subject"]
-            table.add_row(subject, f"{item['effect']:+.1f}", f"{item['low']:+.1f} to {item['high']:+.1f}", str(item["days"]),
+            table.add_row(Text(printable(subject)), f"{item['effect']:+.1f}", f"{item['low']:+.1f} to {item['high']:+.1f}", str(item["days"]),
                           status.get(item["status"], item["status"]))
         out.print(table)
         for caveat, mark in marks.items():
-            out.print(f"  {mark} {caveat}", markup=False)
+            out.print(f"  {mark} {printable(caveat)}", markup=False)
         out.print("")
     sections = (
         (_("When numbness tends to be higher"), findings["worse"]),
@@ -71,7 +71,7 @@ def insights_command(as_json):
         if not items:
             out.print("  " + _("Nothing to say yet."), markup=False)
         for item in items:
-            out.print(f"  - {item['words']}", markup=False)
+            out.print(f"  - {printable(item['words'])}", markup=False)
         out.print("")
     if findings["young"]:
         out.print(_("With fewer than %(n)d days of entries, early hints wait: the first weeks are mostly noise.")
@@ -85,12 +85,12 @@ def insights_command(as_json):
         out.print(f"[bold]{title}[/bold]")
         for text in words:
             if text:
-                out.print(f"  {text}", markup=False)
+                out.print(f"  {printable(text)}", markup=False)
         out.print("")
     if payload["experiments"]:
         out.print(f"[bold]{_('Experiments')}[/bold]")
         for item in payload["experiments"]:
-            out.print(f"  {item['ref']} {item['lever']}: {item['words']}", markup=False)
+            out.print(printable(f"  {item['ref']} {item['lever']}: {item['words']}"), markup=False)
         out.print("")
     wins = payload["wins"]
     out.print(f"[bold]{_('The last 30 days')}[/bold]")
@@ -141,7 +141,7 @@ def report_command(ctx, since_text, until_text, out):
     since, until = report.period(since, until, today=today)
     arguments = dict(since=since, until=until, today=today, now=state.now(), timezone=state.zone_name)
     if out is None:
-        click.echo(report.text(**arguments))
+        click.echo(printable(report.text(**arguments)))
         return
     from glimmers.cli.common import console, write_output
 
@@ -161,7 +161,7 @@ def report_notes(text, clear):
 
     if text is None and not clear:
         current = notes.load()
-        click.echo(current or _("No notes yet. Example: glimmers report notes \"Feeling flat since the dose change; want to talk about work.\""))
+        click.echo(printable(current) or _("No notes yet. Example: glimmers report notes \"Feeling flat since the dose change; want to talk about work.\""))
         return
     saved = notes.save("" if clear else text, now=session().now())
     click.echo(_("Saved. They will be in your next report.") if saved else _("Notes removed."))

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
-
 import click
 
 from glimmers.cli import render
 from glimmers.cli.common import console, opens_journal, session
 from glimmers.core import content, limits
 from glimmers.core.i18n import _
+from glimmers.core.text import json_text, printable
 
 RATING_HELP = {
     "numbness": "0 = feelings fully present … 10 = feel nothing",
@@ -89,7 +88,7 @@ def _print_saved(verb: str, row, as_json: bool) -> None:
     from glimmers.cli.support import offer_if_words_worry
 
     if as_json:
-        click.echo(json.dumps(render.entry_json(row) | {"support": session().support_level}, ensure_ascii=False))
+        click.echo(json_text(render.entry_json(row) | {"support": session().support_level}))
     else:
         click.echo(click.style(f"{verb} {row.ref}", bold=True) + f" · {render.moment(row)}")
         for label, value in render.detail(row)[1:]:
@@ -203,7 +202,7 @@ def _day_lines(row) -> list[tuple[str, str]]:
         value = getattr(row, name)
         if value not in (None, ""):
             unit = limits.AMOUNTS[name].unit if name in limits.AMOUNTS else ""
-            lines.append((option.replace("_", " ").capitalize(), f"{value} {unit}".strip()))
+            lines.append((option.replace("_", " ").capitalize(), printable(f"{value} {unit}".strip())))
     return lines
 
 

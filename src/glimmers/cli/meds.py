@@ -7,6 +7,7 @@ import click
 
 from glimmers.cli.common import opens_journal, session
 from glimmers.core.i18n import _
+from glimmers.core.text import json_text, printable
 
 def never_advice() -> str:
     return _(
@@ -50,7 +51,7 @@ def meds_add(name, kind, dose, on, note):
     event = medication.validate_event(name=name, kind=kind, day=day, dose=dose, note=note, today=today)
     row = stored.add(event, now=state.now())
     click.echo(_("Saved %(ref)s: %(name)s %(kind)s on %(day)s.") % {
-        "ref": row.ref, "name": row.name, "kind": medication.kind_label(row.kind), "day": row.day.isoformat()
+        "ref": row.ref, "name": printable(row.name), "kind": medication.kind_label(row.kind), "day": row.day.isoformat()
     })
     click.echo(never_advice())
     click.echo(antidepressant_note())
@@ -61,14 +62,12 @@ def meds_add(name, kind, dose, on, note):
 @opens_journal
 def meds_list(as_json):
     """The timeline, newest first, with numbness in the two weeks around each change."""
-    import json
-
     from glimmers.care import medication as stored
     from glimmers.core import medication
 
     items = stored.timeline()
     if as_json:
-        click.echo(json.dumps([
+        click.echo(json_text([
             {
                 "ref": item.row.ref, "name": item.row.name, "kind": item.row.kind, "dose": item.row.dose,
                 "day": item.row.day.isoformat(), "note": item.row.note,
@@ -77,18 +76,18 @@ def meds_list(as_json):
                 "rose": item.shift.rose, "words": item.words,
             }
             for item in items
-        ], ensure_ascii=False, indent=2))
+        ], indent=2))
         return
     if not items:
         click.echo(_("No medicines recorded. Try: glimmers meds add sertraline --start --dose '50 mg'"))
         return
     for item in items:
         row = item.row
-        dose = f" ({row.dose})" if row.dose else ""
-        click.echo(click.style(f"{row.ref}  {row.day.isoformat()}  {row.name}{dose}: {medication.kind_label(row.kind)}", bold=True))
+        dose = f" ({printable(row.dose)})" if row.dose else ""
+        click.echo(click.style(f"{row.ref}  {row.day.isoformat()}  {printable(row.name)}{dose}: {medication.kind_label(row.kind)}", bold=True))
         if row.note:
-            click.echo(f"    {row.note}")
-        click.echo(f"    {item.words}")
+            click.echo(f"    {printable(row.note)}")
+        click.echo(f"    {printable(item.words)}")
     click.echo("")
     click.echo(never_advice())
     click.echo(antidepressant_note())
@@ -104,7 +103,7 @@ def meds_delete(ref, yes):
 
     row = stored.get(ref)
     if not yes:
-        click.confirm(_("Remove %(ref)s (%(name)s, %(day)s)?") % {"ref": row.ref, "name": row.name, "day": row.day}, abort=True)
+        click.confirm(_("Remove %(ref)s (%(name)s, %(day)s)?") % {"ref": row.ref, "name": printable(row.name), "day": row.day}, abort=True)
     stored.delete(ref)
     click.echo(_("Removed %(ref)s.") % {"ref": row.ref})
 

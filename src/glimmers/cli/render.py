@@ -5,6 +5,7 @@ from __future__ import annotations
 from glimmers.cli.common import local
 from glimmers.core import content
 from glimmers.core.i18n import _
+from glimmers.core.text import printable
 
 MINUS = "\u2212"
 
@@ -40,16 +41,16 @@ def labels(keys: str, choices) -> str:
 
 
 def summary(row) -> str:
-    """One line for lists: what it was, briefly."""
+    """One line for lists: what it was, briefly (stored words made printable)."""
     if hasattr(row, "numbness"):
         bits = [ratings(row)]
         if tags := tag_names(row):
             bits.append(tags)
         if row.note:
             bits.append(f"\u201c{first_line(row.note)}\u201d")
-        return " · ".join(bit for bit in bits if bit)
+        return printable(" · ".join(bit for bit in bits if bit))
     text = f"\u2728 {row.text}"
-    return f"{text} ({_('after')} {row.preceded_by})" if row.preceded_by else text
+    return printable(f"{text} ({_('after')} {row.preceded_by})" if row.preceded_by else text)
 
 
 def first_line(text: str, width: int = 60) -> str:
@@ -58,7 +59,8 @@ def first_line(text: str, width: int = 60) -> str:
 
 
 def detail(row) -> list[tuple[str, str]]:
-    """Every recorded field, as label/value pairs, for 'show' and after saving."""
+    """Every recorded field, as label/value pairs, for 'show' and after saving
+    (stored words made printable: see ``glimmers.core.text.printable``)."""
     pairs = [(_("When"), moment(row) + f" ({row.timezone})")]
     if hasattr(row, "numbness"):
         if text := ratings(row):
@@ -79,7 +81,7 @@ def detail(row) -> list[tuple[str, str]]:
         pairs.append((_("Tags"), tags))
     if row.deleted_at:
         pairs.append((_("In the trash since"), local(row.deleted_at).strftime("%Y-%m-%d %H:%M")))
-    return pairs
+    return [(label, printable(value)) for label, value in pairs]
 
 
 def entry_json(row) -> dict:

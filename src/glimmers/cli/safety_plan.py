@@ -8,6 +8,7 @@ import click
 
 from glimmers.cli.common import opens_journal, session
 from glimmers.core.i18n import _
+from glimmers.core.text import printable
 
 
 @click.group(name="safety-plan", invoke_without_command=True)
@@ -26,7 +27,7 @@ def _show(*, with_crisis_lines: bool) -> None:
     from glimmers.core import safety_plan
 
     plan = stored.load()
-    click.echo(safety_plan.as_text(plan, ideas=True))
+    click.echo(printable(safety_plan.as_text(plan, ideas=True)))
     if plan.is_empty:
         click.echo(_("Nothing is written yet. 'glimmers safety-plan edit' walks through the steps; any step can stay empty."))
         click.echo("")
@@ -99,7 +100,8 @@ def safety_plan_print(out):
     from glimmers.cli.safety import crisis_text
     from glimmers.core import safety_plan
 
-    text = safety_plan.as_text(stored.load()) + "\n" + crisis_text(_country()) + "\n"
+    # Made printable for the file too: a copy read with 'cat' later is a terminal as well.
+    text = printable(safety_plan.as_text(stored.load())) + "\n" + crisis_text(_country()) + "\n"
     if out:
         from glimmers.cli.common import write_output
 

@@ -25,6 +25,7 @@ from glimmers.cli.common import session
 from glimmers.core import disclosure
 from glimmers.core.errors import GlimmersError
 from glimmers.core.i18n import _
+from glimmers.core.text import json_text, printable
 
 QUESTIONNAIRES = ("phq9", "phq2", "gad7", "gad2")
 
@@ -381,14 +382,14 @@ def _history(as_json):
 
     rows = stored.with_changes()
     if as_json:
-        click.echo(json.dumps([
+        click.echo(json_text([
             {"ref": row.ref, "instrument": row.instrument, "taken_at": row.taken_at.isoformat(), "total": row.total,
              "outcome": row.outcome, "safety_signal": row.safety_signal,
              "change": None if change is None else {
                  "difference": change.difference, "reliable": change.reliable, "notable_rise": change.notable_rise,
              }}
             for row, change in rows
-        ], ensure_ascii=False, indent=2))
+        ], indent=2))
         return
     if not rows:
         click.echo(_("No screening results yet. Try: glimmers screen phq9"))
@@ -396,7 +397,7 @@ def _history(as_json):
     from glimmers.cli.common import local
 
     for row, change in rows:
-        line = f"{row.ref:>4}  {local(row.taken_at):%Y-%m-%d %H:%M}  {stored.describe(row)}"
+        line = f"{row.ref:>4}  {local(row.taken_at):%Y-%m-%d %H:%M}  {printable(stored.describe(row))}"
         if change is not None and change.difference:
             line += f"  ({change.difference:+d}" + (_(", more than ordinary ups and downs") if change.reliable else "") + ")"
         click.echo(line)

@@ -6,6 +6,7 @@ import click
 
 from glimmers.cli.common import opens_journal, session
 from glimmers.core.i18n import _
+from glimmers.core.text import printable
 
 
 @click.group(name="share", invoke_without_command=True)
@@ -31,7 +32,7 @@ def share_command(ctx, audience, feelings, needs, extra, save):
         ctx.invoke(share_words)
         return
     text = sharing.compose(audience, feelings, needs, extra)
-    click.echo(text)
+    click.echo(printable(text))
 
     if save:
         with keeping_words(text):
@@ -68,8 +69,8 @@ def share_saved():
     if not rows:
         click.echo(_("No saved messages."))
     for row in rows:
-        click.echo(click.style(f"{row.ref}  {local(row.created_at).strftime('%Y-%m-%d')}  ({row.audience})", bold=True))
-        click.echo(row.text)
+        click.echo(click.style(f"{row.ref}  {local(row.created_at).strftime('%Y-%m-%d')}  ({printable(row.audience)})", bold=True))
+        click.echo(printable(row.text))
         click.echo("")
 
 

@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from statistics import fmean
 from typing import Collection, Iterable, Sequence
 
+from glimmers.core import text as stored_text
 from glimmers.core.errors import InvalidInput
 from glimmers.core.i18n import _, ngettext
 from glimmers.core.instruments import gettext_noop
@@ -45,7 +46,7 @@ def category_label(key: str) -> str:
 
 
 def _text(value: str | None, field: str, limit: int, *, required: bool = True) -> str:
-    text = " ".join((value or "").split())
+    text = " ".join(stored_text.clean(value, field=field, label=field.capitalize()).split())
     if required and not text:
         raise InvalidInput(_("%(field)s cannot be empty.") % {"field": field.capitalize()}, field=field)
     if len(text) > limit:
@@ -65,7 +66,7 @@ def validate_rating(value, field: str) -> int | None:
         number = int(value)
         if isinstance(value, float) and value != number:
             raise ValueError
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # OverflowError: infinity
         raise InvalidInput(_("%(field)s must be a whole number from 0 to 10.") % {"field": field.capitalize()}, field=field)
     if not 0 <= number <= 10:
         raise InvalidInput(
@@ -132,7 +133,7 @@ def validate_plan(
         )
     if when > now + PLAN_AHEAD:
         raise InvalidInput(_("Activities can be planned up to a year ahead."), field="when")
-    value = " ".join((value or "").split())
+    value = " ".join(stored_text.clean(value, field="value", label=_("The value")).split())
     if value and known_values is not None and value not in known_values:
         choices = ", ".join(known_values) or _("none yet")
         raise InvalidInput(_("'%(value)s' is not one of your values (%(choices)s).") % {"value": value, "choices": choices}, field="value")

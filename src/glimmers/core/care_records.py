@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any, Mapping
 
-from glimmers.core import medication, safety_plan
+from glimmers.core import medication, safety_plan, text
 from glimmers.core.errors import InvalidInput
 from glimmers.core.i18n import _
 
@@ -65,13 +65,24 @@ def _whole(value: Any, name: str) -> int | None:
     return value
 
 
-def _text(plain: Mapping, name: str, *, required: bool = False, limit: int = 2000) -> str:
+def _text(plain: Mapping, name: str, *, required: bool = False, limit: int = 2000, multiline: bool = False) -> str:
+    """A text field, by the shared rule for stored text (one line unless ``multiline``)."""
     value = plain.get(name, "")
     if value is None:
         value = ""
     if not isinstance(value, str) or len(value) > limit or (required and not value.strip()):
         raise InvalidInput(_("%(field)s must be text (up to %(n)d characters).") % {"field": name, "n": limit}, field=name)
-    return value
+    return text.clean(value, field=name, label=name, multiline=multiline)
+
+
+def _answers_text(answers: Mapping) -> dict:
+    """The profile's and triage's answers: their keys (and any text value) by the same rule."""
+    return {
+        text.clean(key, field="answers", label="answers", maximum=64): (
+            text.clean(value, field="answers", label="answers", maximum=64) if isinstance(value, str) else value
+        )
+        for key, value in answers.items()
+    }
 
 
 def _known_fields(plain: Any, allowed: set[str]) -> Mapping:
@@ -109,6 +120,8 @@ def screening_from_plain(plain: Any) -> ScreeningRecord:
         raise InvalidInput(_("answers must be a list of whole numbers."), field="answers")
     if not questionnaire and not isinstance(answers, Mapping):
         raise InvalidInput(_("answers must be an object."), field="answers")
+    if not questionnaire:
+        answers = _answers_text(answers)
     signal = plain.get("safety_signal", False)
     if not isinstance(signal, bool):
         raise InvalidInput(_("safety_signal must be true or false."), field="safety_signal")
@@ -150,7 +163,7 @@ def medication_from_plain(plain: Any, *, today: date) -> MedicationRecord:
         kind=plain.get("kind", ""),
         day=day,
         dose=_text(plain, "dose", limit=medication.DOSE_MAX),
-        note=_text(plain, "note", limit=medication.NOTE_MAX),
+        note=_text(plain, "note", limit=medication.NOTE_MAX, multiline=True),
         today=today,
     )
     return MedicationRecord(

@@ -16,6 +16,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, Iterable, Mapping
 
 from glimmers.core import content, limits
+from glimmers.core import text as stored_text
 from glimmers.core.errors import InvalidInput
 from glimmers.core.i18n import _
 from glimmers.core.when import check_moment, local_date, zone
@@ -121,21 +122,9 @@ def rating(name: str, value: Any) -> int | None:
 
 
 def text(value: Any, *, field: str, maximum: int) -> str:
-    """Free text: stripped, normalised to NFC, control characters refused."""
-    if value is None:
-        return ""
-    if not isinstance(value, str):
-        raise InvalidInput(_("%(field)s must be text.") % {"field": field}, field=field)
-    cleaned = unicodedata.normalize("NFC", value.replace("\r\n", "\n")).strip()
-    if any(unicodedata.category(ch) == "Cc" and ch not in "\n\t" for ch in cleaned):
-        raise InvalidInput(_("%(field)s contains control characters.") % {"field": field}, field=field)
-    if len(cleaned) > maximum:
-        raise InvalidInput(
-            _("%(field)s is %(length)s characters long; the limit is %(maximum)s.")
-            % {"field": field.replace("_", " ").capitalize(), "length": len(cleaned), "maximum": maximum},
-            field=field,
-        )
-    return cleaned
+    """Free text of a journal entry: the shared rule of :mod:`glimmers.core.text`,
+    multi-line (line breaks and tabs kept), within ``maximum`` characters."""
+    return stored_text.clean(value, field=field, maximum=maximum, multiline=True)
 
 
 def amount(name: str, value: Any) -> Decimal | None:
@@ -169,7 +158,7 @@ def tag(value: str | Tag, *, default_category: str = "other") -> Tag:
         raw = unicodedata.normalize("NFC", str(value)).strip()
         category, _sep, name = raw.rpartition(":") if ":" in raw else (default_category, "", raw)
     category = category.strip().lower()
-    name = " ".join(name.split()).lower()
+    name = " ".join(stored_text.clean(name, field="tags", label=_("A tag")).split()).lower()
     if not name:
         raise InvalidInput(_("A tag needs a name."), field="tags")
     if len(name) > limits.TAG_NAME_MAX or _TAG_FORBIDDEN & set(name):

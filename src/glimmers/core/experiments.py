@@ -29,6 +29,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import Iterator, Mapping, Sequence
 
+from glimmers.core import text as stored_text
 from glimmers.core.content import _KEY, ContentError, _read
 from glimmers.core.errors import InvalidInput
 from glimmers.core.i18n import _, ngettext
@@ -153,7 +154,7 @@ def lever(key: str) -> Lever:
 
 def custom_lever(name: str, *, reversible: bool = True) -> Lever:
     """A lever the person names themselves, with plain generic wording."""
-    cleaned = " ".join((name or "").split())
+    cleaned = " ".join(stored_text.clean(name, field="lever_name", label=_("The name of your change")).split())
     if not cleaned:
         raise InvalidInput(_("Give your change a short name."), field="lever_name")
     if len(cleaned) > CUSTOM_NAME_MAX:
@@ -162,6 +163,16 @@ def custom_lever(name: str, *, reversible: bool = True) -> Lever:
             % {"max": CUSTOM_NAME_MAX, "count": len(cleaned)},
             field="lever_name",
         )
+    return _custom(cleaned, reversible=reversible)
+
+
+def stored_custom_lever(name: str) -> Lever:
+    """The custom lever of an experiment already stored, named as it was stored
+    (never refused again: a name from an older version must still show)."""
+    return _custom(name)
+
+
+def _custom(cleaned: str, *, reversible: bool = True) -> Lever:
     return Lever(
         key=CUSTOM,
         name=cleaned,

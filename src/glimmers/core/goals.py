@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
+from glimmers.core import text as stored_text
 from glimmers.core.content import ContentError, _read
 from glimmers.core.errors import InvalidInput
 from glimmers.core.i18n import _
@@ -40,7 +41,7 @@ def examples() -> Examples:
 def validate_text(text: str | None, kind: str = GOAL) -> str:
     if kind not in KINDS:
         raise InvalidInput(_("A goal is either 'goal' or 'enough'."), field="kind")
-    cleaned = " ".join((text or "").split())
+    cleaned = " ".join(stored_text.clean(text, field="text", label=_("The goal")).split())
     if not cleaned:
         raise InvalidInput(_("Write the goal in a few words, for example: %(example)s") % {"example": examples().goals[0]}, field="text")
     if len(cleaned) > TEXT_MAX:

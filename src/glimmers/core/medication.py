@@ -22,6 +22,7 @@ from datetime import date, timedelta
 from statistics import fmean
 from typing import Mapping
 
+from glimmers.core import text as stored_text
 from glimmers.core.errors import InvalidInput
 from glimmers.core.i18n import _
 
@@ -58,7 +59,9 @@ def kind_label(kind: str) -> str:
 
 
 def validate_event(*, name: str, kind: str, day: date, dose: str = "", note: str = "", today: date) -> MedicationEvent:
-    name, dose, note = (name or "").strip(), (dose or "").strip(), (note or "").strip()
+    name = stored_text.clean(name, field="name", label=_("The medicine's name"))
+    dose = stored_text.clean(dose, field="dose", label=_("The dose"))
+    note = stored_text.clean(note, field="note", label=_("The note"), multiline=True)
     if not name:
         raise InvalidInput(_("Give the medicine's name."), field="name")
     if len(name) > NAME_MAX:

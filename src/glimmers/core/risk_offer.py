@@ -43,8 +43,11 @@ class Offer:
 
 def _quote(phrase: str) -> str:
     # Words are read before they are checked, so a note that will be refused
-    # for control characters (a terminal escape) must not carry them here.
-    words = " ".join("".join(ch for ch in phrase if unicodedata.category(ch) != "Cc" or ch.isspace()).split())
+    # for control characters (a terminal escape) or for bytes that are not
+    # UTF-8 (lone surrogates, which cannot even be printed) must not carry them here.
+    words = " ".join(
+        "".join(ch for ch in phrase if unicodedata.category(ch) not in ("Cc", "Cs") or ch.isspace()).split()
+    )
     if len(words) > _PHRASE_CHARS:
         words = words[: _PHRASE_CHARS - 1].rstrip() + "…"
     return _("“%(phrase)s”") % {"phrase": words}

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from glimmers.core import text as stored_text
 from glimmers.core.content import ContentError, _read
 from glimmers.core.errors import InvalidInput
 from glimmers.core.i18n import _
@@ -97,7 +98,9 @@ def validate(lines: dict[str, object]) -> SafetyPlan:
     clean: dict[str, tuple[str, ...]] = {}
     for key, step in known.items():
         value = lines.get(key, ())
-        items = split_lines(value) if isinstance(value, str) else tuple(str(item).strip() for item in value if str(item).strip())
+        where = _("A line in “%(title)s”") % {"title": step.title}
+        raw = split_lines(value) if isinstance(value, str) else tuple(str(item) for item in value)
+        items = tuple(line for line in (stored_text.clean(item, field=key, label=where) for item in raw) if line)
         if len(items) > LINES_MAX:
             raise InvalidInput(
                 _("“%(title)s” can hold up to %(n)d lines.") % {"title": step.title, "n": LINES_MAX}, field=key

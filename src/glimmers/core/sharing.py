@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Sequence
 
+from glimmers.core import text as stored_text
 from glimmers.core.content import _KEY, ContentError, _read
 from glimmers.core.errors import InvalidInput
 from glimmers.core.i18n import _
@@ -154,7 +155,7 @@ def compose(audience: str, feelings: Sequence[str], needs: Sequence[str] = (), e
     if not chosen_feelings:
         raise InvalidInput(_("Choose at least one feeling to share."), field="feelings")
     chosen_needs = _keys(needs, _load().needs, "needs", _("need"))
-    extra = (extra or "").strip()
+    extra = stored_text.clean(extra, field="extra", label=_("What you added"), multiline=True)
     if len(extra) > EXTRA_MAX:
         raise InvalidInput(
             _("Your own words can be up to %(max)d characters; this is %(n)d.") % {"max": EXTRA_MAX, "n": len(extra)},

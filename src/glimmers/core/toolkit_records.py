@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any, Mapping
 
+from glimmers.core import text as stored_text
 from glimmers.core.errors import InvalidInput
 from glimmers.core.i18n import _
 
@@ -49,6 +50,27 @@ TABLES: dict[str, dict[str, str]] = {
     # The person's notes for the clinician report ("what I would like help with").
     "help_notes": {"text": TEXT, "updated_at": INSTANT},
 }
+
+# Text fields by the shared rule for stored text (glimmers.core.text): the
+# longest each may be (the same as the forms and the database), and the few
+# that keep line breaks. Every other text field is one line of at most 64.
+TEXT_LIMITS: dict[tuple[str, str], int] = {
+    **{(table, name): 32 for table, fields in TABLES.items() for name in fields if name in ("uid", "plan_uid", "experiment_uid")},
+    **{(table, "timezone"): 64 for table, fields in TABLES.items() if "timezone" in fields},
+    ("values", "name"): 60,
+    ("values", "action"): 200,
+    ("activities", "title"): 120,
+    ("activities", "value"): 60,
+    ("activities", "glimmer"): 500,
+    ("goals", "text"): 160,
+    ("pleasure_tries", "note"): 500,
+    ("experiments", "lever_name"): 80,
+    ("adherence", "note"): 200,
+    ("shared_messages", "text"): 2000,
+    ("help_notes", "text"): 4000,
+}
+MULTILINE = {("pleasure_tries", "note"), ("adherence", "note"), ("shared_messages", "text"), ("help_notes", "text")}
+KEY_MAX = 64
 
 # Closed sets, checked on reading (the database checks them again).
 CHOICES: dict[tuple[str, str], tuple[str, ...]] = {
@@ -104,18 +126,25 @@ def _problem(place: str, message: str) -> InvalidInput:
     return InvalidInput(_("toolkit %(place)s: %(problem)s") % {"place": place, "problem": message})
 
 
-def _read_value(kind: str, value: Any, place: str) -> Any:
+def _stored_text(value: str, place: str, *, maximum: int = KEY_MAX, multiline: bool = False) -> str:
+    try:
+        return stored_text.clean(value, field=place.rsplit(".", 1)[-1], maximum=maximum, multiline=multiline)
+    except InvalidInput as problem:
+        raise _problem(place, problem.message) from None
+
+
+def _read_value(kind: str, value: Any, place: str, rule: tuple[int, bool] = (KEY_MAX, False)) -> Any:
     def wrong(expected: str) -> InvalidInput:
         return _problem(place, _("expected %(what)s") % {"what": expected})
 
     if kind == TEXT:
         if not isinstance(value, str):
             raise wrong(_("text"))
-        return value
+        return _stored_text(value, place, maximum=rule[0], multiline=rule[1])
     if kind == MAYBE_TEXT:
         if value is not None and not isinstance(value, str):
             raise wrong(_("text or null"))
-        return value
+        return None if value is None else _stored_text(value, place, maximum=rule[0], multiline=rule[1])
     if kind in (WHOLE, MAYBE_WHOLE, RATING):
         if value is None and kind != WHOLE:
             return None
@@ -150,7 +179,7 @@ def _read_value(kind: str, value: Any, place: str) -> Any:
     if kind == KEYS:
         if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
             raise wrong(_("a list of text values"))
-        return value
+        return [_stored_text(item, place) for item in value]
     if kind == FLAGS:
         if not isinstance(value, list) or not all(isinstance(item, bool) for item in value):
             raise wrong(_("a list of true/false values"))
@@ -158,8 +187,12 @@ def _read_value(kind: str, value: Any, place: str) -> Any:
     if kind == MAPPING:
         if not isinstance(value, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
             raise wrong(_("an object of text values"))
-        return value
+        return {_stored_text(k, place): _stored_text(v, place) for k, v in value.items()}
     raise AssertionError(kind)
+
+
+def _rule(table: str, name: str) -> tuple[int, bool]:
+    return TEXT_LIMITS.get((table, name), KEY_MAX), (table, name) in MULTILINE
 
 
 def from_plain(document: Any) -> dict[str, list[dict]]:
@@ -184,7 +217,9 @@ def from_plain(document: Any) -> dict[str, list[dict]]:
                 extra, missing = sorted(set(plain) - set(fields)), sorted(set(fields) - set(plain))
                 name = extra[0] if extra else missing[0]
                 raise _problem(place, (_("unknown field %(name)s") if extra else _("missing field %(name)s")) % {"name": repr(name)})
-            row = {name: _read_value(kind, plain[name], f"{place}.{name}") for name, kind in fields.items()}
+            row = {
+                name: _read_value(kind, plain[name], f"{place}.{name}", _rule(table, name)) for name, kind in fields.items()
+            }
             for (choice_table, field), allowed in CHOICES.items():
                 if choice_table == table and row[field] not in allowed:
                     raise _problem(f"{place}.{field}", _("expected one of %(allowed)s") % {"allowed": ", ".join(allowed)})

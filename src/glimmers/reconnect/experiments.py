@@ -10,6 +10,7 @@ from datetime import date, datetime
 from django.db import transaction
 
 from glimmers.core import experiments
+from glimmers.core import text as stored_text
 from glimmers.core.errors import InvalidInput
 from glimmers.core.i18n import _
 from glimmers.reconnect import refs
@@ -19,7 +20,7 @@ NOTE_MAX = 200
 
 
 def design_of(row: Experiment) -> experiments.Experiment:
-    lever = experiments.custom_lever(row.lever_name) if row.lever_key == experiments.CUSTOM else experiments.lever(row.lever_key)
+    lever = experiments.stored_custom_lever(row.lever_name) if row.lever_key == experiments.CUSTOM else experiments.lever(row.lever_key)
     return experiments.Experiment(
         lever, row.design, row.start, weeks=row.weeks, on_weeks=row.on_weeks, seed=row.seed,
         schedule=tuple(row.schedule), baseline_days=row.baseline_days, change_days=row.change_days,
@@ -28,7 +29,7 @@ def design_of(row: Experiment) -> experiments.Experiment:
 
 def _identity(row: Experiment) -> str:
     if row.lever_key == experiments.CUSTOM:
-        return experiments.custom_lever(row.lever_name).identity
+        return experiments.stored_custom_lever(row.lever_name).identity
     return row.lever_key
 
 
@@ -79,7 +80,7 @@ def log(ref: str, day: date, answer: str, *, today: date, note: str = "") -> Adh
             % {"day": day.isoformat(), "start": row.start.isoformat(), "end": end.isoformat()},
             field="day",
         )
-    note = (note or "").strip()
+    note = stored_text.clean(note, field="note", label=_("The note"), multiline=True)
     if len(note) > NOTE_MAX:
         raise InvalidInput(_("The note can be at most %(max)d characters.") % {"max": NOTE_MAX}, field="note")
     entry, _created = AdherenceDay.objects.update_or_create(experiment=row, day=day, defaults={"answer": answer, "note": note})

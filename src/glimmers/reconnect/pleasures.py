@@ -6,6 +6,7 @@ import uuid
 from datetime import datetime
 
 from glimmers.core import pleasures
+from glimmers.core import text as stored_text
 from glimmers.core.errors import InvalidInput
 from glimmers.core.i18n import _
 from glimmers.reconnect.models import PleasureTry
@@ -16,7 +17,7 @@ NOTE_MAX = 500
 def log(key: str, shift: str, *, note: str = "", now: datetime, timezone: str) -> PleasureTry:
     pleasure = pleasures.pleasure(key)
     pleasures.shift_label(shift)  # refuses unknown answers
-    note = (note or "").strip()
+    note = stored_text.clean(note, field="note", label=_("The note"), multiline=True)
     if len(note) > NOTE_MAX:
         raise InvalidInput(_("The note can be at most %(max)d characters.") % {"max": NOTE_MAX}, field="note")
     return PleasureTry.objects.create(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
+from glimmers.core import text as stored_text
 from glimmers.core.errors import InvalidInput
 from glimmers.core.i18n import _
 from glimmers.reconnect import refs
@@ -14,7 +15,7 @@ TEXT_MAX = 2000
 
 
 def save(audience: str, text: str, *, now: datetime) -> SharedMessage:
-    text = (text or "").strip()
+    text = stored_text.clean(text, field="text", label=_("The message"), multiline=True)
     if not text or len(text) > TEXT_MAX:
         raise InvalidInput(_("A saved message needs some words, at most %(max)d characters.") % {"max": TEXT_MAX}, field="text")
     return SharedMessage.objects.create(uid=uuid.uuid4().hex, audience=audience, text=text, created_at=now)

@@ -95,8 +95,12 @@ class PleasureLogForm(CoreForm):
 
     def build(self, data):
         from glimmers.core import pleasures
+        from glimmers.core import text as stored_text
         from glimmers.core.errors import InvalidInput, NotFound
+        from glimmers.reconnect.pleasures import NOTE_MAX
 
+        # The same rule the store applies, checked here so the page can say so.
+        data["note"] = stored_text.clean(data.get("note"), field="note", label=_("The note"), maximum=NOTE_MAX, multiline=True)
         try:
             return pleasures.pleasure(data.get("key", ""))
         except NotFound as problem:

@@ -10,12 +10,16 @@ The values are the same plain form the JSON format uses, flattened:
 * an empty cell in a number, decimal, time or timestamp column is *null*
   (not recorded); an empty cell in a text column is the empty text ``""``.
   Our records never hold a null text, so the two never need telling apart;
-* text is written exactly as stored (commas, quotes, newlines and any
-  Unicode survive through the csv module's quoting).
+* text is written as stored (commas, quotes, newlines and any Unicode
+  survive through the csv module's quoting), with one exception for
+  spreadsheets: a text cell starting with ``=``, ``+``, ``-``, ``@``, a tab
+  or a carriage return, or with an apostrophe, gets an apostrophe in front,
+  so a spreadsheet shows it as text instead of running it as a formula.
+  Reading takes exactly that one apostrophe off again (see
+  :func:`glimmers.core.text.spreadsheet_cell`), so nothing is lost. Number
+  columns are never changed: a mood of ``-2`` stays ``-2``.
 
 Files are UTF-8 without a byte-order mark; one is accepted on reading.
-Values are written verbatim, so a note starting with ``=`` is not escaped
-for spreadsheets: keeping the text exact matters more here.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ import re
 from collections.abc import Callable, Iterator
 from typing import Any, ClassVar
 
+from glimmers.core import input_limits
 from glimmers.core.bundle import Bundle
 from glimmers.core.errors import ImportProblem, InvalidInput
 from glimmers.core.formats import ReadContext
@@ -47,6 +52,7 @@ from glimmers.core.formats.glimmers_json import (
     local_today,
 )
 from glimmers.core.i18n import _
+from glimmers.core.text import from_spreadsheet_cell, spreadsheet_cell
 
 LIST_SEPARATOR = "; "
 _WHOLE_NUMBER = re.compile(r"^\s*[+-]?[0-9]{1,9}\s*$")
@@ -77,8 +83,16 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
+def _guarded(column: str) -> bool:
+    """Columns of text a spreadsheet could take for a formula (not the number columns)."""
+    return FIELD_KINDS.get(column) in (TEXT, KEYS)
+
+
 def _row(kind: str, plain: dict[str, Any]) -> list[str]:
-    return [kind] + [_cell(plain.get(column)) for column in COLUMNS[1:]]
+    return [kind] + [
+        spreadsheet_cell(cell) if _guarded(column) else cell
+        for column, cell in ((column, _cell(plain.get(column))) for column in COLUMNS[1:])
+    ]
 
 
 # --- reading -------------------------------------------------------------------
@@ -115,7 +129,10 @@ def _plain_record(kind: str, cells: dict[str, str]) -> dict[str, Any]:
             % {"kind": _kind_label(kind), "column": stray[0]},
             field=stray[0],
         )
-    return {name: _plain_value(cells[name], FIELD_KINDS[name], field=name) for name in fields}
+    return {
+        name: _plain_value(from_spreadsheet_cell(cells[name]) if _guarded(name) else cells[name], FIELD_KINDS[name], field=name)
+        for name in fields
+    }
 
 
 _BUILDERS: dict[str, Callable[[dict[str, Any], ReadContext], Any]] = {
@@ -126,32 +143,35 @@ _BUILDERS: dict[str, Callable[[dict[str, Any], ReadContext], Any]] = {
 
 
 def decode_text(data: bytes) -> str:
-    """The file as text: UTF-8, with or without a byte-order mark, and not empty."""
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ImportProblem(_("The file is not UTF-8 text.")) from None
+    """The file as text: within the size limit, UTF-8 with or without a byte-order mark, and not empty."""
+    input_limits.check_file_size(len(data))
+    text = input_limits.decode_utf8(data)
     if not text.strip():
         raise ImportProblem(_("The file is empty."))
     return text
 
 
 def csv_rows(text: str) -> Iterator[tuple[int, list[str]]]:
-    """Yield (line where the row starts, cells), skipping blank lines; csv errors become ImportProblem."""
+    """Yield (line where the row starts, cells), skipping blank lines; csv errors become ImportProblem.
+
+    No cell may be longer than MAX_CSV_FIELD_CHARS, and after the header no
+    more than MAX_RECORDS rows are read.
+    """
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    allowed = input_limits.MAX_RECORDS + 1  # the header, then the records
     while True:
         start = reader.line_num + 1
         try:
-            row = next(reader)
+            with input_limits.csv_field_limit():
+                row = next(reader)
         except StopIteration:
             return
         except csv.Error as exc:
-            raise ImportProblem(
-                _("The CSV row starting here is malformed (%(detail)s); the file may be cut short or damaged.")
-                % {"detail": exc},
-                line=start,
-            ) from None
+            raise input_limits.csv_problem(exc, line=start) from None
         if row:
+            allowed -= 1
+            if allowed < 0:
+                raise input_limits.too_many_records()
             yield start, row
 
 
