@@ -7,16 +7,16 @@ writes and rolls them back, so its preview is exactly what would happen.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db import transaction
 
-from glimmers.core import entries
+from glimmers.core import entries, input_limits
 from glimmers.core.bundle import Bundle
 from glimmers.core.errors import ImportProblem
 from glimmers.core.formats import ReadContext, exporter, importers
+from glimmers.core.formats.glimmers_json import load_json
 from glimmers.core.i18n import _
 from glimmers.care import transfer as care_transfer
 from glimmers.reconnect import transfer as toolkit_transfer
@@ -77,14 +77,20 @@ def export_bytes(format_name: str) -> bytes:
     return chosen.write(export_bundle())
 
 
+def _head(data: bytes) -> bytes:
+    """The start of the file after a byte-order mark and blank space (without copying the whole file)."""
+    return data[:65536].lstrip(b"\xef\xbb\xbf \t\r\n")[:4096]
+
+
+def _looks_like_json(data: bytes) -> bool:
+    return _head(data).startswith((b"{", b"["))
+
+
 def detect_format(data: bytes) -> str:
     """Guess the format of an import file from its content."""
-    head = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:4096]
-    if head.startswith((b"{", b"[")):
-        try:
-            parsed = json.loads(data.decode("utf-8-sig"))
-        except (UnicodeDecodeError, json.JSONDecodeError):
-            raise ImportProblem(_("The file looks like JSON but cannot be read as JSON; it may be cut short.")) from None
+    head = _head(data)
+    if _looks_like_json(data):
+        parsed = load_json(data)  # within the input limits; says what is wrong, and where
         if isinstance(parsed, dict) and parsed.get("format") == "glimmers":
             return "json"
         if isinstance(parsed, dict) and "entries" in parsed:
@@ -103,6 +109,7 @@ TOOL_OF_FORMAT = {"json": "glimmers", "csv": "glimmers", "daylio": "daylio", "jr
 
 def parse(data: bytes, format_name: str | None, context: ReadContext) -> tuple[str, Bundle]:
     """Read an import file as the named tool's format ("glimmers", "daylio", "jrnl") or recognise it."""
+    input_limits.check_file_size(len(data))
     if format_name in (None, "", "auto"):
         format_name = detect_format(data)
     else:
@@ -116,9 +123,9 @@ def parse(data: bytes, format_name: str | None, context: ReadContext) -> tuple[s
                 % {"wanted": format_name, "seen": TOOL_OF_FORMAT[seen]}
             )
         if format_name == "glimmers":
-            if seen is None:
+            if seen is None and not _looks_like_json(data):
                 raise ImportProblem(_("This is not a glimmers export (neither its JSON nor its CSV)."))
-            format_name = seen
+            format_name = seen or "json"  # for JSON that cannot be read, the JSON importer says why
     known = importers()
     if format_name not in known:
         raise ImportProblem(

@@ -27,12 +27,13 @@ from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from typing import Any, ClassVar
 
-from glimmers.core import care_records, entries, toolkit_records
+from glimmers.core import care_records, entries, input_limits, toolkit_records
 from glimmers.core.bundle import Bundle
 from glimmers.core.entries import DAY_AMOUNTS, CheckIn, DayFactors, Glimmer
 from glimmers.core.errors import ImportProblem, InvalidInput
 from glimmers.core.formats import ReadContext
 from glimmers.core.i18n import _
+from glimmers.core.text import json_text
 from glimmers.core.when import parse_date, zone
 
 FORMAT_NAME = "glimmers"
@@ -178,7 +179,14 @@ def parse_instant(value: str | None, *, field: str) -> datetime | None:
             % {"field": field, "value": repr(value)},
             field=field,
         )
-    return moment.astimezone(UTC)
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:  # 0001-01-01T00:00+14:00 lies before the first instant Python can hold
+        raise InvalidInput(
+            _("%(field)s is %(value)s, which lies outside the years glimmers can hold.")
+            % {"field": field, "value": repr(value)},
+            field=field,
+        ) from None
 
 
 def checked_fields(plain: Any, allowed: tuple[str, ...], required: tuple[str, ...]) -> dict[str, Any]:
@@ -255,15 +263,13 @@ def _refuse_constant(name: str) -> None:
 
 
 def load_json(data: bytes) -> Any:
-    """Parse bytes as strict JSON, or raise ImportProblem with the line."""
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ImportProblem(_("The file is not UTF-8 text.")) from None
+    """Parse bytes as strict JSON within the input limits, or raise ImportProblem with the line."""
+    input_limits.check_file_size(len(data))
+    text = input_limits.decode_utf8(data)
     if not text.strip():
         raise ImportProblem(_("The file is empty."))
     try:
-        return json.loads(text, object_pairs_hook=_refuse_duplicate_keys, parse_constant=_refuse_constant)
+        return input_limits.parse_json(text, object_pairs_hook=_refuse_duplicate_keys, parse_constant=_refuse_constant)
     except json.JSONDecodeError as exc:
         raise ImportProblem(
             _("The file is not complete, valid JSON; it may be cut short or damaged (%(detail)s).")
@@ -272,7 +278,7 @@ def load_json(data: bytes) -> Any:
         ) from None
     except InvalidInput as exc:
         raise ImportProblem(exc.message) from None
-    except (ValueError, RecursionError):  # absurdly long numbers, absurdly deep nesting
+    except ValueError:  # absurdly long numbers
         raise ImportProblem(_("The file is not JSON that glimmers can read; it may be damaged.")) from None
 
 
@@ -306,11 +312,14 @@ class GlimmersJson:
         }
         if exported_at is not None:
             document["exported_at"] = instant_text(exported_at)
-        return (json.dumps(document, ensure_ascii=False, sort_keys=True, indent=1) + "\n").encode("utf-8")
+        # DEL, C1 controls and lone surrogates from older data go out as \u escapes:
+        # the same JSON, safe to print, and always encodable.
+        return (json_text(document, sort_keys=True, indent=1) + "\n").encode("utf-8")
 
     def read(self, data: bytes, context: ReadContext) -> Bundle:
         document = load_json(data)
         _check_envelope(document)
+        input_limits.check_record_count(_record_count(document))
         lists = {kind: [] for kind in _READERS}
         guards = {"records": RepeatGuard(), "days": RepeatGuard()}
         for kind, read_one in _READERS.items():
@@ -341,6 +350,15 @@ class GlimmersJson:
             safety_plan=plan,
             toolkit=toolkit,
         )
+
+
+def _record_count(document: dict[str, Any]) -> int:
+    """How many records a checked document holds, the toolkit's included."""
+    toolkit = document.get("toolkit")
+    parts = [document.get(kind, []) for kind in _READERS]
+    if isinstance(toolkit, dict):
+        parts.extend(toolkit.values())
+    return sum(len(part) for part in parts if isinstance(part, list))
 
 
 def _check_envelope(document: Any) -> None:

@@ -26,7 +26,7 @@ from collections.abc import Mapping
 from datetime import UTC
 from typing import Any, ClassVar
 
-from glimmers.core import entries
+from glimmers.core import entries, input_limits
 from glimmers.core.bundle import Bundle
 from glimmers.core.entries import CheckIn, Tag
 from glimmers.core.errors import ImportProblem, InvalidInput
@@ -129,6 +129,7 @@ class JrnlJson:
         journal_entries = _journal_entries(load_json(data))
         if not journal_entries:
             raise ImportProblem(_("This jrnl export holds no entries."))
+        input_limits.check_record_count(len(journal_entries))
         bundle = Bundle()
         seen: Counter[tuple[str, ...]] = Counter()
         skipped = 0
