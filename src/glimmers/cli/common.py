@@ -77,8 +77,9 @@ def terminal_output() -> bool:
 
 
 # Commands before which glimmers never asks for the country: help comes first,
-# always, and 'config' is where the country is set anyway.
-NO_COUNTRY_QUESTION = frozenset({"help-now", "config"})
+# always, 'config' is where the country is set anyway, and 'doctor' is run
+# when something is already wrong.
+NO_COUNTRY_QUESTION = frozenset({"help-now", "config", "doctor"})
 # Arguments that mean "no conversation": help text, versions, output for scripts.
 _QUIET_ARGUMENTS = ("--help", "-h", "--version", "--json")
 
@@ -210,9 +211,9 @@ def write_output(path, data: bytes):
         write_stdout(data)
         return path
     target = Path(str(path)).expanduser()
-    if not str(path).strip() or target.is_dir():
-        raise InvalidInput(_("Give a file name to write to, not a folder."), field="file")
     try:
+        if not str(path).strip() or target.is_dir():
+            raise InvalidInput(_("Give a file name to write to, not a folder."), field="file")
         return safe_write(target, data)
     except NotAPlainFile:
         # Never replace a link, a device or a pipe with a plain file.

@@ -35,6 +35,13 @@ def export(format_name, out):
     from glimmers.cli.common import write_output
 
     data = transfer.export_bytes(format_name)
+    if out is None and format_name == "csv":
+        from glimmers.cli.common import terminal_output
+
+        if terminal_output():  # shown on a screen, not piped: words from older versions written out
+            from glimmers.core.text import printable
+
+            data = printable(data.decode("utf-8").replace("\r\n", "\n")).encode("utf-8")
     target = write_output("-" if out is None else out, data)
     if out is not None and str(out) != "-":
         console().print(_("Exported to %(path)s.") % {"path": target}, markup=False)
@@ -80,18 +87,17 @@ def _describe(report) -> list[str]:
 @opens_journal
 def import_file(file, source, dry_run):
     """Import a glimmers export, a Daylio CSV or a jrnl JSON export (all or nothing)."""
-    from glimmers.core.errors import ImportProblem
+    from glimmers.core import input_limits
     from glimmers.journal import transfer
 
-    try:
-        data = file.expanduser().read_bytes()
-    except FileNotFoundError:
-        raise ImportProblem(_("There is no file at %(path)s.") % {"path": file}) from None
+    data = input_limits.read_file(file)  # at most MAX_FILE_BYTES; a missing or unreadable file is one line
     context = _context()
     format_name, bundle = transfer.parse(data, None if source == "auto" else source, context)
     report = transfer.write_bundle(bundle, source=format_name, now=context.now, dry_run=dry_run)
+    from glimmers.core.text import printable
+
     for line in _describe(report):
-        console().print(line, markup=False)
+        console().print(printable(line), markup=False)  # remarks can quote the file
 
 
 def _passphrase(*, confirm: bool) -> str:
@@ -118,47 +124,100 @@ def backup(file, encrypt):
     console().print(_("Backed up %(n)s records to %(path)s%(note)s.") % {"n": count, "path": file, "note": note}, markup=False)
 
 
+def _damage_on_opening():
+    """Open the journal; a damaged SQLite journal is returned as its problem
+    instead of raised (restore can put a fresh one in its place). Every
+    other failure (full, read-only, locked...) is raised as it is."""
+    from glimmers import repair
+    from glimmers.db import DatabaseProblem
+
+    try:
+        session().open()
+    except DatabaseProblem as problem:
+        if problem.kind == "damaged" and repair.is_sqlite():
+            return problem
+        raise
+    return None
+
+
+def _damaged_while_copying(exc: BaseException) -> bool:
+    """The journal opened and passed its quick check, but reading it for the safety copy hit damage."""
+    import sqlite3
+
+    from django.db import DatabaseError
+
+    from glimmers import db, repair
+
+    return isinstance(exc, (DatabaseError, sqlite3.DatabaseError, db.DatabaseProblem)) and repair.is_sqlite() and db.classify(exc)[0] == "damaged"
+
+
 @click.command()
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
-@opens_journal
 def restore(file, yes):
-    """Replace the journal with a backup (the current journal is saved first)."""
+    """Replace the journal with a backup (the current journal is saved first).
+
+    Works on a damaged journal too: the damaged file is moved aside with
+    the date in its name (never deleted) and the backup goes into a fresh one.
+    """
+    from glimmers import db
     from glimmers.core import backup_file
     from glimmers.core.errors import ImportProblem
     from glimmers.core.refs import looks_like_ref
-    from glimmers.journal.backup import read_backup, restore_bundle
+
+    state = session()
+    db.configure(demo=state.demo)  # settings only: the journal is opened after the backup is checked
+    from glimmers import repair
+    from glimmers.journal.backup import read_backup, restore_bundle, restore_over_damaged
 
     if not file.exists() and looks_like_ref(str(file)):
         raise ImportProblem(
             _("%(ref)s is not a backup file. To bring back a deleted entry: glimmers trash restore %(ref)s") % {"ref": file}
         )
     try:
-        encrypted = backup_file.is_encrypted(file.expanduser().read_bytes()[:64])
-    except (FileNotFoundError, IsADirectoryError):
-        encrypted = False  # restore_backup explains
+        with file.expanduser().open("rb") as handle:  # the start only: the file may be huge, or a device
+            encrypted = backup_file.is_encrypted(handle.read(64))
+    except OSError:
+        encrypted = False  # read_backup explains
     passphrase = _passphrase(confirm=False) if encrypted else None
     context = _context()
     bundle = read_backup(file, context=context, passphrase=passphrase)  # fully checked before anything changes
+    damage = _damage_on_opening()
+    moment = state.now().astimezone(state.zone)
     if not yes:
-        click.confirm(
-            _("Replace the journal with this backup (%(n)s records)? A copy of the current journal is kept")
-            % {"n": len(bundle)},
-            abort=True,
-        )
-    report, safety = restore_bundle(bundle, now=context.now)
-    console().print(
-        _(
-            "Restored %(c)s check-ins, %(g)s glimmers, %(d)s days, %(s)s screening results, %(m)s medicine events, "
-            "%(t)s toolkit records and %(plan)s. The journal as it was is saved at %(safety)s."
-        )
-        % {
-            "c": report.checkins, "g": report.glimmers, "d": report.days, "s": report.screenings,
-            "m": report.medications, "t": report.toolkit, "plan": _("the safety plan") if report.safety_plan else _("no safety plan"),
-            "safety": safety,
-        },
-        markup=False,
-    )
+        if damage is None:
+            question = _("Replace the journal with this backup (%(n)s records)? A copy of the current journal is kept") % {"n": len(bundle)}
+        else:
+            question = _(
+                "The journal at %(path)s is damaged. Move it aside to %(aside)s (kept, never deleted) and restore "
+                "this backup (%(n)s records) into a fresh journal?"
+            ) % {"path": repair.journal_path(), "aside": repair.aside_name(repair.journal_path(), moment), "n": len(bundle)}
+        click.confirm(question, abort=True)
+    safety = moved = None
+    if damage is None:
+        try:
+            report, safety = restore_bundle(bundle, now=context.now)
+        except Exception as exc:  # noqa: BLE001 - only damage found while copying is handled here
+            if not _damaged_while_copying(exc):
+                raise
+            damage = exc
+    if damage is not None:
+        report, moved = restore_over_damaged(bundle, now=context.now, moment=moment)
+    restored = _(
+        "Restored %(c)s check-ins, %(g)s glimmers, %(d)s days, %(s)s screening results, %(m)s medicine events, "
+        "%(t)s toolkit records and %(plan)s."
+    ) % {
+        "c": report.checkins, "g": report.glimmers, "d": report.days, "s": report.screenings,
+        "m": report.medications, "t": report.toolkit, "plan": _("the safety plan") if report.safety_plan else _("no safety plan"),
+    }
+    if moved is not None:
+        kept = _(
+            "The damaged journal was moved aside to %(moved)s; no copy could be read out of it first, so that file is "
+            "the copy. Delete it yourself once you are sure you no longer need it."
+        ) % {"moved": moved}
+    else:
+        kept = _("The journal as it was is saved at %(safety)s.") % {"safety": safety}
+    console().print(f"{restored} {kept}", markup=False)
 
 
 COMMANDS = (export, import_file, backup, restore)

@@ -92,6 +92,9 @@ def run_server(*, port: int, open_browser: bool) -> None:
     token = secrets.token_urlsafe(32)
     state = session()
     state.open()
+    from glimmers import db
+
+    db.refuse_unwritable()  # a read-only journal is one line now, not an error page at the first save
     try:
         server = waitress.create_server(get_wsgi_application(), host=HOST, port=port, threads=4, ident="glimmers")
     except OSError as problem:

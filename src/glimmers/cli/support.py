@@ -43,10 +43,11 @@ def _plan_text() -> str:
     try:
         from glimmers.care import safety_plan as stored
         from glimmers.core import safety_plan
+        from glimmers.core.text import printable
 
         plan = stored.load()
         if not plan.is_empty:
-            return safety_plan.as_text(plan) + _("Look it over, or add to it: glimmers safety-plan edit") + "\n"
+            return printable(safety_plan.as_text(plan)) + _("Look it over, or add to it: glimmers safety-plan edit") + "\n"
     except Exception:  # noqa: BLE001 - a broken database must not hide the crisis lines
         pass
     return _("You have no safety plan saved yet. 'glimmers safety-plan edit' helps you write one, a step at a time.") + "\n"
@@ -169,17 +170,15 @@ def keeping_words(*texts: str | None):
         words = [text for text in texts if text and text.strip()]
         if not words or not _storage_failure(exc):
             raise
-        from glimmers.db import DatabaseProblem
+        from glimmers.db import DatabaseProblem, database_problem
 
-        reason = getattr(exc, "message", None) or _("the journal could not be written (%(reason)s)") % {
-            "reason": str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        }
+        problem = database_problem(exc)  # the real cause: damaged, disk full, read-only, locked...
         kept = keep_words(words)
         if kept:
             tail = _("This entry was NOT saved. Your words are kept in %(path)s, readable by you alone.") % {"path": kept}
         else:
             click.echo(_("This entry was NOT saved. Your words, to copy somewhere safe:"), err=True)
             for text in words:  # not yet checked: no control character reaches the terminal
-                click.echo("".join(ch if ch in "\n\t" or unicodedata.category(ch) != "Cc" else "\ufffd" for ch in text), err=True)
+                click.echo("".join(ch if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cs") else "\ufffd" for ch in text), err=True)
             tail = _("This entry was NOT saved; your words are printed above.")
-        raise DatabaseProblem(f"{tail} {reason}") from exc
+        raise DatabaseProblem(f"{tail} {problem.message}", kind=problem.kind) from exc

@@ -2,7 +2,8 @@
 
 A backup is one consistent snapshot of everything (the trash included) in
 the lossless JSON format. Restoring first saves the current journal beside
-the database, so a restore can itself be undone.
+the database, so a restore can itself be undone; a damaged SQLite journal,
+which cannot be read for that copy, is moved aside whole instead.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from datetime import datetime
 from pathlib import Path
 
 from glimmers import paths
-from glimmers.core import backup_file
+from glimmers.core import backup_file, input_limits
 from glimmers.core.errors import ImportProblem
 from glimmers.core.formats import ReadContext
 from glimmers.core.formats.glimmers_json import GlimmersJson
@@ -40,12 +41,8 @@ def safety_copy(*, now: datetime) -> Path:
 
 
 def read_backup(source: Path, *, context: ReadContext, passphrase: str | None = None):
-    try:
-        data = source.expanduser().read_bytes()
-    except FileNotFoundError:
-        raise ImportProblem(_("There is no file at %(path)s.") % {"path": source}) from None
-    except IsADirectoryError:
-        raise ImportProblem(_("%(path)s is a folder, not a backup file.") % {"path": source}) from None
+    """The checked content of a backup file; every input limit applies, and nothing is written."""
+    data = input_limits.read_file(source, what=_("backup file"))
     if data.startswith(b"SQLite format 3\x00"):
         raise ImportProblem(
             _("%(path)s is a database file, not a glimmers backup; make backups with 'glimmers backup FILE'.")
@@ -62,3 +59,22 @@ def restore_bundle(bundle, *, now: datetime):
     safety = safety_copy(now=now)
     report = transfer.replace_everything(bundle, now=now)
     return report, safety
+
+
+def restore_over_damaged(bundle, *, now: datetime, moment: datetime):
+    """Put a fresh journal holding a checked backup's content in place of a damaged SQLite journal.
+
+    No safety copy can be read out of a damaged journal, so the damaged file
+    itself (with its -wal and -shm) is moved aside with the date ``moment``
+    in its name, never deleted: that file is the copy. Nothing is moved
+    until the fresh journal is complete. Returns (report, where the damaged
+    file went).
+    """
+    from glimmers import repair
+
+    def build(fresh: Path):
+        repair.fresh_schema(fresh)
+        with repair.journal_at(fresh):
+            return transfer.replace_everything(bundle, now=now)
+
+    return repair.rebuild_beside(repair.journal_path(), build, moment=moment)
