@@ -68,3 +68,43 @@ def test_dates():
     assert parse_date("2024-02-29") == date(2024, 2, 29)
     with pytest.raises(InvalidInput):
         parse_date("2025-02-29")
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("0001-01-01T00:00:00+14:00", "before 1970"),  # before the first instant Python can hold in UTC
+        ("9999-12-31T23:59:59-14:00", "after 2999"),  # after the last one
+        ("9999-12-31T23:59:59.999999+00:00", "after 2999"),
+        ("3000-01-01", "after 2999"),
+        ("3000-01-01 10:00", "after 2999"),
+        ("0001-01-01", "before 1970"),
+    ],
+)
+def test_moments_beyond_the_journal_years_are_refused_before_any_arithmetic(text, message):
+    with pytest.raises(InvalidInput, match=message):
+        parse_moment(text, now=NOW, tz=ZoneInfo("Pacific/Kiritimati"))
+    with pytest.raises(InvalidInput, match=message):
+        parse_moment(text, now=NOW, tz=ZoneInfo("Etc/GMT+12"))
+
+
+def test_the_last_day_still_works_in_every_offset():
+    for zone_name in ("Pacific/Kiritimati", "Etc/GMT+12", "UTC"):
+        moment = parse_moment("2999-12-31 23:59", now=NOW, tz=ZoneInfo(zone_name))
+        assert moment.tzinfo is timezone.utc
+
+
+@pytest.mark.parametrize("name", ["America", "__pycache__", "x" * 300, "zone.tab", "../etc/passwd", "Europe/Berlin\n", "\udcff"])
+def test_zone_names_that_are_folders_or_files_are_refused_in_words(name):
+    from glimmers.core.when import zone
+
+    with pytest.raises(InvalidInput, match="Unknown time zone"):
+        zone(name)
+
+
+def test_a_moment_that_is_not_a_datetime_is_refused_in_words():
+    from glimmers.core.when import check_moment
+
+    for value in ("2026-11-19", None, date(2026, 11, 19)):
+        with pytest.raises(InvalidInput):
+            check_moment(value, now=NOW)

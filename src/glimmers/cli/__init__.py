@@ -4,7 +4,10 @@ readable line and an exit code (never a traceback)."""
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import importlib
+import re
 import sys
 import traceback
 from datetime import datetime, timezone
@@ -12,7 +15,9 @@ from datetime import datetime, timezone
 import click
 
 from glimmers import __version__
+from glimmers.cli.arguments import check_arguments
 from glimmers.cli.common import HELP_NOW_HINT, Session, ask_country_first, error_console
+from glimmers.cli.streams import WatchedOutput, checked_prompts, drop_stdout, tolerant_output, watched_stdout
 from glimmers.core.errors import GlimmersError
 
 EXIT_INTERNAL = 70
@@ -36,6 +41,7 @@ COMMAND_MODULES: dict[str, str] = {
     "import": "data",
     "backup": "data",
     "restore": "data",
+    "doctor": "doctor",
     "serve": "serve",
     "demo": "serve",
     "config": "setup",
@@ -73,6 +79,7 @@ class LazyGroup(click.Group):
         module = importlib.import_module(f"glimmers.cli.{module_name}")
         command = next(c for c in module.COMMANDS if c.name == name)
         command.epilog = command.epilog or HELP_NOW_HINT
+        check_arguments(command)
         return command
 
     def resolve_command(self, ctx: click.Context, args: list[str]):
@@ -107,7 +114,7 @@ def _log_unexpected(exc: BaseException) -> str:
         from glimmers import paths
 
         log = paths.ensure_home() / "errors.log"
-        with log.open("a", encoding="utf-8") as handle:
+        with log.open("a", encoding="utf-8", errors="backslashreplace") as handle:
             handle.write(f"--- {datetime.now(timezone.utc).isoformat()} glimmers {__version__}\n")
             handle.write("".join(traceback.format_exception(exc)))
         return str(log)
@@ -129,32 +136,152 @@ def _database_error(exc: BaseException) -> GlimmersError | None:
     return None
 
 
+# Failures of the computer rather than of glimmers: a full, read-only or
+# failing disk. One line naming the cause, exit 74.
+_ENVIRONMENT_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EIO})
+# A name the person gave that cannot be used: one line, exit 2.
+_NAME_ERRNOS = frozenset({errno.ENAMETOOLONG, errno.ENOENT, errno.ENOTDIR, errno.EISDIR, errno.ELOOP})
+
+
+def _environment_problem(exc: OSError) -> GlimmersError | None:
+    """An OSError no command turned into words: the full disk, or a file that
+    cannot be used (a name too long, permission denied). Commands say it more
+    precisely where they can; this is the last line of defence."""
+    from glimmers.cli.common import describe_os_error
+    from glimmers.core.errors import InvalidInput, OutputProblem
+    from glimmers.core.i18n import _
+
+    where = exc.filename if isinstance(exc.filename, str) else ""
+    if exc.errno in _ENVIRONMENT_ERRNOS:
+        problem = OutputProblem
+    elif where and exc.errno in (_NAME_ERRNOS | {errno.EACCES, errno.EPERM}):
+        problem = InvalidInput if exc.errno in _NAME_ERRNOS else OutputProblem
+    else:
+        return None
+    if where:
+        return problem(_("%(path)s cannot be used: %(reason)s.") % {"path": where, "reason": describe_os_error(exc)})
+    return problem(_("The computer refused a read or write: %(reason)s.") % {"reason": describe_os_error(exc)})
+
+
+# Line breaks of every kind (click lists choices on separate lines; a message
+# may quote what was typed), and characters a terminal would act on.
+_LINE_BREAKS = re.compile(r"\s*[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]+\s*")
+_UNSHOWABLE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def one_line(message: str) -> str:
+    """A message as one line of plain text: line breaks become spaces, a tab a
+    space, and anything a terminal would act on is written out (ESC as \\x1b)."""
+    flat = _LINE_BREAKS.sub(" ", message.strip()).replace("\t", " ")
+    return _UNSHOWABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), flat)
+
+
 def _fail(message: str, code: int) -> None:
     """The one place a failure reaches the person: one line on stderr, an exit code."""
-    error_console().print(f"glimmers: {message}", markup=False)
+    try:
+        error_console().print(f"glimmers: {one_line(message)}", markup=False)
+    except (OSError, ValueError):
+        pass  # standard error is closed or full too: the exit code still tells
     sys.exit(code)
 
 
-def main(argv: list[str] | None = None) -> None:
+def _command_name(args: list[str]) -> str | None:
+    """The command a command line asks for (the root's own options are flags)."""
+    return next((arg for arg in args if not arg.startswith("-")), None)
+
+
+def _help_on_stderr(args: list[str]) -> bool:
+    """help-now whose standard output cannot be written: the crisis lines go to
+    standard error instead, because they must reach the person."""
+    if _command_name(args) != "help-now" or sys.stderr is None:
+        return False
     try:
-        cli.main(args=argv, prog_name="glimmers", standalone_mode=False)
+        with contextlib.redirect_stdout(sys.stderr):
+            cli.main(args=args, prog_name="glimmers", standalone_mode=False)
+        sys.stderr.flush()
+    except Exception:  # noqa: BLE001 - the line after it still explains
+        return False
+    return True
+
+
+def _output_failure(args: list[str], problem: BaseException | None) -> None:
+    """Standard output is closed or cannot be written: one line, exit 74."""
+    from glimmers.cli.common import describe_os_error
+    from glimmers.core.errors import OutputProblem
+    from glimmers.core.i18n import _
+
+    if problem is None:
+        message = _("Standard output is closed, so there is nowhere to show the result; nothing was done.")
+    elif isinstance(problem, OSError):
+        message = _("Could not write to standard output (%(reason)s).") % {"reason": describe_os_error(problem)}
+    else:
+        message = _("Could not write to standard output (it is closed).")
+    if _help_on_stderr(args):
+        message += " " + _("The crisis lines above were written to standard error instead.")
+    _fail(message, OutputProblem.exit_code)
+
+
+def _reader_stopped(stdout: WatchedOutput) -> None:
+    """The program reading our output stopped early (glimmers list | head): not a
+    failure, so no message and exit 0, whichever writer met the closed pipe."""
+    drop_stdout(stdout.stream)
+    sys.exit(0)
+
+
+def _invoke(args: list[str]) -> int:
+    try:
+        cli.main(args=args, prog_name="glimmers", standalone_mode=False)
+        code = 0
     except click.exceptions.Exit as done:
-        sys.exit(done.exit_code)
-    except click.Abort:
-        _fail("stopped; nothing was saved.", EXIT_INTERRUPTED)
-    except click.ClickException as problem:
-        hint = f" (see '{problem.ctx.command_path} --help')" if getattr(problem, "ctx", None) and problem.ctx.parent else ""
-        _fail(f"{problem.format_message()}{hint}", problem.exit_code)
-    except GlimmersError as problem:
-        _fail(problem.message, problem.exit_code)
-    except KeyboardInterrupt:
-        _fail("stopped; nothing half-saved.", EXIT_INTERRUPTED)
-    except BrokenPipeError:
-        sys.exit(0)
-    except Exception as exc:  # noqa: BLE001 - the last line of defence
-        known = _database_error(exc)
-        if known is not None:
-            _fail(known.message, known.exit_code)
-        log = _log_unexpected(exc)
-        where = f" Details were written to {log}." if log else ""
-        _fail(f"something went wrong inside glimmers ({type(exc).__name__}); nothing was lost.{where}", EXIT_INTERNAL)
+        code = done.exit_code
+    # Buffered output is written now, while a failure can still be told.
+    if sys.stdout is not None:
+        sys.stdout.flush()
+    return code
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = list(sys.argv[1:] if argv is None else argv)
+    tolerant_output()
+    if sys.stdout is None:  # started with standard output closed (glimmers list >&-)
+        _output_failure(args, None)
+    with checked_prompts(), watched_stdout() as stdout:
+        try:
+            code = _invoke(args)
+        except click.Abort:
+            _fail("stopped; nothing was saved.", EXIT_INTERRUPTED)
+        except click.ClickException as problem:
+            hint = f" (see '{problem.ctx.command_path} --help')" if getattr(problem, "ctx", None) and problem.ctx.parent else ""
+            _fail(f"{problem.format_message()}{hint}", problem.exit_code)
+        except GlimmersError as problem:
+            _fail(problem.message, problem.exit_code)
+        except KeyboardInterrupt:
+            _fail("stopped; nothing half-saved.", EXIT_INTERRUPTED)
+        except BrokenPipeError:
+            _reader_stopped(stdout)
+        except SystemExit:
+            if isinstance(stdout.failure, BrokenPipeError):
+                _reader_stopped(stdout)  # rich ends with SystemExit(1) on a broken pipe
+            raise
+        except (OSError, ValueError) as problem:
+            if stdout.failure is None:
+                _unexpected(problem)
+            if isinstance(stdout.failure, BrokenPipeError):
+                _reader_stopped(stdout)
+            drop_stdout(stdout.stream)
+            _output_failure(args, stdout.failure)
+        except Exception as exc:  # noqa: BLE001 - the last line of defence
+            _unexpected(exc)
+    if code:
+        sys.exit(code)
+
+
+def _unexpected(exc: Exception) -> None:
+    known = _database_error(exc)
+    if known is None and isinstance(exc, OSError):
+        known = _environment_problem(exc)
+    if known is not None:
+        _fail(known.message, known.exit_code)
+    log = _log_unexpected(exc)
+    where = f" Details were written to {log}." if log else ""
+    _fail(f"something went wrong inside glimmers ({type(exc).__name__}); nothing was lost.{where}", EXIT_INTERNAL)

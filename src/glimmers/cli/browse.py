@@ -72,6 +72,11 @@ def list_entries(since, until, tag, only, limit, as_json):
     _print_rows(rows, total, as_json=as_json, title=_("Timeline"), empty=_("Nothing here yet. 'glimmers checkin' records your first check-in."))
 
 
+# As on the web's timeline (its search box takes 200). Far longer text is no
+# search anyone means, and SQLite refuses a LIKE pattern over 50,000 bytes.
+SEARCH_MAX = 200
+
+
 @click.command()
 @click.argument("text")
 @click.option("--limit", default=30, show_default=True, type=click.IntRange(1, 100_000), help="How many to show.")
@@ -83,6 +88,13 @@ def search(text, limit, as_json):
 
     if not text.strip():
         raise click.UsageError(_("Give a word to search for."))
+    if len(text) > SEARCH_MAX:
+        from glimmers.core.errors import InvalidInput
+
+        raise InvalidInput(
+            _("Search for at most %(max)s characters at a time (this is %(length)s).") % {"max": SEARCH_MAX, "length": len(text)},
+            field="text",
+        )
     selection = _selection(text=text)
     rows = queries.timeline(selection, limit=limit)
     total = queries.count(selection) if len(rows) == limit else len(rows)

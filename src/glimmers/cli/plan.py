@@ -54,7 +54,8 @@ def plan_command(ctx):
 
 
 @plan_command.command(name="start")
-@click.option("--seed", type=int, hidden=True, help="Choose the cue order (for tests and demos).")
+# Seeds glimmers draws itself have 31 bits; the column holds 63.
+@click.option("--seed", type=click.IntRange(0, 2**63 - 1), hidden=True, help="Choose the cue order (for tests and demos).")
 @click.option("--yes", is_flag=True, help="Start afresh even if a plan is running.")
 @opens_journal
 def plan_start(seed, yes):

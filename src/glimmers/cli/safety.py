@@ -142,8 +142,14 @@ def crisis_text(country: str | None = None) -> str:
     return "\n".join(lines)
 
 
-@click.command(name="help-now")
-@click.option("--country", metavar="CC", help="Two-letter country code, e.g. US, GB, AU, just this once. Default: your setting.")
+# Words typed after it ("glimmers help-now please") never stand between a
+# person and the crisis lines: they are accepted and left unread.
+@click.command(name="help-now", context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
+# A bare --country (the code forgotten) shows the usual lines rather than a usage error.
+@click.option(
+    "--country", metavar="CC", is_flag=False, flag_value="",
+    help="Two-letter country code, e.g. US, GB, AU, just this once. Default: your setting.",
+)
 def help_now(country):
     """Crisis lines, straight away. Needs nothing else to work."""
     click.echo(crisis_text(country or None))

@@ -15,6 +15,10 @@ from glimmers.core.errors import InvalidInput
 from glimmers.core.i18n import _
 
 EARLIEST = date(1970, 1, 1)
+# The last day anyone can mean in a journal. Far enough for any plan, near
+# enough that arithmetic on it (a day later, a zone's offset) never leaves
+# the calendar Python knows (years 1 to 9999).
+LATEST = date(2999, 12, 31)
 # A little slack for clocks that disagree between a phone and a laptop.
 FUTURE_SLACK = timedelta(minutes=5)
 
@@ -25,7 +29,7 @@ _DATE = re.compile(r"^(?P<y>\d{4})-(?P<mo>\d{1,2})-(?P<d>\d{1,2})$")
 def zone(name: str) -> ZoneInfo:
     try:
         return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError) as exc:
+    except (ZoneInfoNotFoundError, ValueError, OSError) as exc:  # OSError: a folder such as "America", a name too long
         raise InvalidInput(_("Unknown time zone: %(name)s.") % {"name": name}, field="timezone") from exc
 
 
@@ -44,9 +48,16 @@ def parse_date(text: str, *, today: date | None = None, field: str = "date") -> 
         parsed = date(int(match["y"]), int(match["mo"]), int(match["d"]))
     except ValueError:
         raise InvalidInput(_("%(text)s is not a real calendar date.") % {"text": text}, field=field) from None
-    if parsed < EARLIEST:
-        raise InvalidInput(_("Dates before 1970 are not accepted."), field=field)
+    check_day(parsed, field=field)
     return parsed
+
+
+def check_day(day: date, *, field: str = "date") -> None:
+    """Refuse a day outside the years a journal can mean (1970 to 2999)."""
+    if day < EARLIEST:
+        raise InvalidInput(_("Dates before 1970 are not accepted."), field=field)
+    if day > LATEST:
+        raise InvalidInput(_("Dates after 2999 are not accepted."), field=field)
 
 
 def parse_clock(text: str, *, field: str = "time") -> time:
@@ -62,6 +73,7 @@ def localise(day: date, clock: time, tz: ZoneInfo, *, field: str = "when") -> da
     On the night clocks go forward some wall-clock times do not exist; on the
     night they go back some happen twice, and we take the first.
     """
+    check_day(day, field=field)
     naive = datetime.combine(day, clock)
     aware = naive.replace(tzinfo=tz, fold=0)
     round_trip = aware.astimezone(timezone.utc).astimezone(tz).replace(tzinfo=None)
@@ -99,6 +111,9 @@ def _parse_moment(cleaned: str, local_now: datetime, tz: ZoneInfo, field: str) -
     except ValueError:
         explicit = None
     if explicit is not None and explicit.tzinfo is not None:
+        # Checked before any conversion: 0001-01-01T00:00+14:00 lies before
+        # the first instant Python can hold in UTC.
+        check_day(explicit.date(), field=field)
         return explicit
     parts = cleaned.split(" ")
     if len(parts) == 1:
@@ -116,12 +131,13 @@ def _parse_moment(cleaned: str, local_now: datetime, tz: ZoneInfo, field: str) -
 
 
 def check_moment(moment: datetime, *, now: datetime, field: str = "when") -> None:
-    if moment.tzinfo is None:
+    if not isinstance(moment, datetime):
+        raise InvalidInput(_("%(field)s must be a date and time.") % {"field": field.replace("_", " ").capitalize()}, field=field)
+    if moment.tzinfo is None or moment.utcoffset() is None:
         raise InvalidInput(_("A time without a zone cannot be stored."), field=field)
     if moment > now + FUTURE_SLACK:
         raise InvalidInput(_("That moment is in the future; check-ins record what has happened."), field=field)
-    if moment.date() < EARLIEST:
-        raise InvalidInput(_("Dates before 1970 are not accepted."), field=field)
+    check_day(moment.date(), field=field)
 
 
 def local_date(moment: datetime, tz_name: str) -> date:
