@@ -97,10 +97,10 @@ def ensure_schema() -> None:
 def refuse_damaged() -> None:
     """Refuse a SQLite journal that fails ``PRAGMA quick_check``, before anything is written.
 
-    Runs on every open, before Django's own connection: about 2 ms for a
-    year of entries, 10 ms for ten and 26 ms for 50,000 check-ins (see
-    docs/DATA.md). The check reads through a read-only connection, so a
-    refused journal is left exactly as it was: a read-write connection would
+    Runs on every open, before Django's own connection; what that costs,
+    measured by bench/quick_check_cost.py, is in docs/DATA.md ("When the
+    journal is damaged"). The check reads through a read-only connection, so
+    a refused journal is left exactly as it was: a read-write connection would
     fold a leftover -wal into the damaged file when it closed. Writing into
     a damaged file can spread the damage, so the person is sent to
     ``glimmers doctor`` and ``glimmers restore`` instead. PostgreSQL checks
@@ -400,7 +400,7 @@ def _message(kind: str, where: str, reason: str) -> str:
             "else, then try again."
         )
     else:
-        text = _("The journal at %(where)s could not be opened (%(reason)s). Nothing was changed.")
+        text = _("The journal at %(where)s could not be used (%(reason)s). Nothing was changed.")
     return f"{text % values} {_(CRISIS_POINTER)}"
 
 

@@ -192,9 +192,8 @@ def write_stdout(data: bytes) -> None:
     except BrokenPipeError:
         raise
     except (OSError, ValueError) as problem:
-        raise OutputProblem(
-            _("Could not write to standard output (%(reason)s).") % {"reason": getattr(problem, "strerror", None) or problem}
-        ) from None
+        reason = describe_os_error(problem) if isinstance(problem, OSError) else _("it is closed")
+        raise OutputProblem(_("Could not write to standard output (%(reason)s).") % {"reason": reason}) from None
 
 
 def write_output(path, data: bytes):

@@ -1,0 +1,59 @@
+"""The figures docs/DATA.md states for the check on every open are the measured ones.
+
+They come from bench/quick_check_cost.py, which writes
+bench/results/quick_check_cost.json; rerun it and update the paragraph
+together.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def paragraph(starting: str) -> str:
+    text = (ROOT / "docs" / "DATA.md").read_text(encoding="utf-8")
+    found = next(part for part in text.split("\n\n") if part.startswith(starting))
+    return " ".join(found.split())  # lines wrap anywhere
+
+
+def test_the_quick_check_figures_in_the_data_document_are_the_measured_ones():
+    said = paragraph("**Every open is checked.**")
+    figures = json.loads((ROOT / "bench" / "results" / "quick_check_cost.json").read_text(encoding="utf-8"))
+    year, ten, large = (figures["journals"][name] for name in ("demo_365", "demo_3650", "checkins_50000"))
+
+    def ms(value: float) -> str:  # rounded to the whole millisecond
+        return f"{value:.0f} ms"
+
+    def ms10(value: float) -> str:  # rounded to 10 ms
+        return f"{round(value, -1):.0f} ms"
+
+    def mb(journal: dict) -> str:
+        return f"{journal['bytes'] / 1e6:.1f} MB"
+
+    assert "`bench/quick_check_cost.py`" in said and "`bench/results/quick_check_cost.json`" in said
+    machine = figures["machine"]
+    assert f"on {machine['cpus']} CPUs with Python {machine['python']} and SQLite {machine['sqlite']}" in said
+    assert large["checkins"] == 50_000
+    assert (
+        f"the check took about {ms(year['warm_ms'])} for a year of demo entries ({mb(year)}, {year['checkins']:,} check-ins), "
+        f"{ms(ten['warm_ms'])} for ten years ({mb(ten)}, {ten['checkins']:,} check-ins) and "
+        f"{ms(large['warm_ms'])} for {large['checkins']:,} check-ins ({mb(large)})"
+    ) in said
+    assert f"dropped from the page cache, {ms(year['cold_ms'])}, {ms(ten['cold_ms'])} and {ms(large['cold_ms'])}." in said
+    assert "`glimmers list --limit 1`" in said and all(
+        journal["command"].endswith("list --limit 1") for journal in (year, ten, large)
+    )
+    assert (
+        f"took about {ms10(year['command_ms'])}, {ms10(ten['command_ms'])} and {ms10(large['command_ms'])} "
+        "on the same journals (rounded to 10 ms)"
+    ) in said
+
+    # no other figure in the paragraph: none typed by hand
+    stated = re.findall(r"\d[\d,.]* (?:ms|MB)", said.replace("(rounded to 10 ms)", ""))
+    measured = [ms(j["warm_ms"]) for j in (year, ten, large)] + [mb(j) for j in (year, ten, large)]
+    measured += [ms(j["cold_ms"]) for j in (year, ten, large)] + [ms10(j["command_ms"]) for j in (year, ten, large)]
+    assert sorted(stated) == sorted(measured)
