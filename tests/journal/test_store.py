@@ -128,3 +128,39 @@ def test_tag_usage_ignores_the_trash():
     store.trash(row.ref, now=NOW)
     usage = {str(tag): tag.uses for tag in queries.tag_usage()}
     assert usage == {"who:alone": 1}
+
+
+def test_tag_usage_counts_both_kinds_and_agrees_with_counting_by_hand():
+    import random
+
+    picker = random.Random(5)
+    names = ["who:alone", "where:home", "doing:walk", "body:fog", "who:friend"]
+    rows = []
+    for number in range(60):
+        chosen = picker.sample(names, picker.randint(0, 3))
+        rows.append(add(minutes_ago=number, numbness=picker.randint(0, 10), tags=chosen) if number % 3
+                    else add_glimmer(minutes_ago=number, text="light on the wall", tags=chosen))
+    for row in rows[::7]:
+        store.trash(row.ref, now=NOW)
+    by_hand: dict[str, int] = {}
+    for model in (models.CheckIn, models.Glimmer):
+        for row in model.objects.filter(deleted_at__isnull=True).prefetch_related("tags"):
+            for tag in row.tags.all():
+                by_hand[str(tag)] = by_hand.get(str(tag), 0) + 1
+    usage = queries.tag_usage()
+    assert {str(tag): tag.uses for tag in usage if tag.uses} == by_hand
+    assert [str(tag) for tag in usage] == sorted((str(tag) for tag in usage), key=lambda text: tuple(text.split(":", 1)))
+
+
+def test_export_reads_tags_in_a_fixed_number_of_queries(django_assert_max_num_queries):
+    """Set-based: the same handful of queries for ten entries or ten thousand."""
+    from glimmers.journal import transfer
+
+    for number in range(40):
+        add(minutes_ago=number, numbness=number % 11, tags=[f"doing:thing {number % 7}", "who:alone"])
+        add_glimmer(minutes_ago=number, text="a small light", tags=[f"where:room {number % 3}"])
+    with django_assert_max_num_queries(40):
+        bundle = transfer.export_bundle()
+    assert len(bundle.checkins) == 40 and len(bundle.glimmers) == 40
+    assert {tag.category for record in bundle.checkins for tag in record.tags} == {"doing", "who"}
+    assert all(len(record.tags) == 1 for record in bundle.glimmers)

@@ -6,15 +6,31 @@ from glimmers.core import entries
 from glimmers.journal import models
 
 
-def _tags(row) -> tuple[entries.Tag, ...]:
+def _tags(row, known: dict | None = None) -> tuple[entries.Tag, ...]:
+    if known is not None:
+        return tuple(sorted(known.get(row.pk, ())))
     return tuple(sorted(entries.Tag(tag.category, tag.name) for tag in row.tags.all()))
+
+
+def tags_by_entry(model) -> dict[int, list[entries.Tag]]:
+    """Every entry's tags in one query (id -> tags), for reading a whole journal
+    at once: a prefetch per row or per chunk costs seconds on a large journal."""
+    field = model._meta.get_field("tags")
+    through = field.remote_field.through
+    owner = f"{field.m2m_field_name()}_id"
+    tag = field.m2m_reverse_field_name()
+    found: dict[int, list[entries.Tag]] = {}
+    for entry, category, name in through.objects.values_list(owner, f"{tag}__category", f"{tag}__name").iterator(chunk_size=5000):
+        found.setdefault(entry, []).append(entries.Tag(category, name))
+    return found
 
 
 def _keys(value: str) -> tuple[str, ...]:
     return tuple(value.split()) if value else ()
 
 
-def checkin_record(row: models.CheckIn) -> entries.CheckIn:
+def checkin_record(row: models.CheckIn, tags: dict | None = None) -> entries.CheckIn:
+    """The core's record of a stored check-in; ``tags`` from :func:`tags_by_entry` when reading many."""
     return entries.CheckIn(
         uid=row.uid,
         occurred_at=row.occurred_at,
@@ -24,7 +40,7 @@ def checkin_record(row: models.CheckIn) -> entries.CheckIn:
         energy=row.energy,
         stress=row.stress,
         forms=_keys(row.forms),
-        tags=_tags(row),
+        tags=_tags(row, tags),
         warning_signs=_keys(row.warning_signs),
         self_talk=row.self_talk,
         note=row.note,
@@ -35,14 +51,14 @@ def checkin_record(row: models.CheckIn) -> entries.CheckIn:
     )
 
 
-def glimmer_record(row: models.Glimmer) -> entries.Glimmer:
+def glimmer_record(row: models.Glimmer, tags: dict | None = None) -> entries.Glimmer:
     return entries.Glimmer(
         uid=row.uid,
         occurred_at=row.occurred_at,
         timezone=row.timezone,
         text=row.text,
         preceded_by=row.preceded_by,
-        tags=_tags(row),
+        tags=_tags(row, tags),
         source=row.source,
         created_at=row.created_at,
         updated_at=row.updated_at,

@@ -28,6 +28,7 @@ from glimmers.journal.records import (
     day_record,
     glimmer_fields,
     glimmer_record,
+    tags_by_entry,
     tag_rows,
 )
 
@@ -61,11 +62,12 @@ class _DryRun(Exception):
 def export_bundle() -> Bundle:
     """Everything, the trash included, in a stable order (one consistent snapshot)."""
     with transaction.atomic():
-        checkins = models.CheckIn.objects.order_by("occurred_at", "id").prefetch_related("tags")
-        glimmers = models.Glimmer.objects.order_by("occurred_at", "id").prefetch_related("tags")
+        checkins = models.CheckIn.objects.order_by("occurred_at", "id")
+        glimmers = models.Glimmer.objects.order_by("occurred_at", "id")
+        checkin_tags, glimmer_tags = tags_by_entry(models.CheckIn), tags_by_entry(models.Glimmer)
         return Bundle(
-            checkins=[checkin_record(row) for row in checkins.iterator(chunk_size=2000)],
-            glimmers=[glimmer_record(row) for row in glimmers.iterator(chunk_size=2000)],
+            checkins=[checkin_record(row, checkin_tags) for row in checkins.iterator(chunk_size=2000)],
+            glimmers=[glimmer_record(row, glimmer_tags) for row in glimmers.iterator(chunk_size=2000)],
             days=[day_record(row) for row in models.DayFactors.objects.order_by("day")],
             **care_transfer.export_parts(),
             **toolkit_transfer.export_parts(),
