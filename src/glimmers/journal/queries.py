@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import heapq
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Q, QuerySet
 
 from glimmers.core import content, entries
 from glimmers.journal import models
@@ -90,28 +90,34 @@ def day(on: date) -> models.DayFactors | None:
     return models.DayFactors.objects.filter(day=on).first()
 
 
-def _uses_on(model):
-    """How many entries of ``model`` outside the trash carry the tag: a
-    sub-select per tag, which stays fast on a large journal (joining both
-    kinds of entry at once multiplies the rows before counting them)."""
+def _links_per_tag(model, *, trashed_only: bool = False) -> Counter:
+    """How many entries of ``model`` carry each tag (tag id -> count), from
+    the link table alone; ``trashed_only`` counts entries in the trash."""
     field = model._meta.get_field("tags")
-    through = field.remote_field.through
-    owner, tag = field.m2m_field_name(), field.m2m_reverse_field_name()
-    counted = (
-        through.objects.filter(**{f"{tag}_id": OuterRef("pk"), f"{owner}__deleted_at__isnull": True})
-        .order_by()
-        .values(f"{tag}_id")
-        .annotate(n=Count("*"))
-        .values("n")
-    )
-    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+    links = field.remote_field.through.objects.order_by()
+    owner, tag = field.m2m_field_name(), f"{field.m2m_reverse_field_name()}_id"
+    if trashed_only:
+        # Starting from the (few) entries in the trash and looking their links
+        # up; a join would visit every link to read its entry's trash flag.
+        links = links.filter(**{f"{owner}_id__in": model.objects.filter(deleted_at__isnull=False).values("pk")})
+    return Counter(dict(links.values(tag).annotate(n=Count("*")).values_list(tag, "n")))
 
 
 def tag_usage() -> list[models.Tag]:
-    """Every tag with how often it is used on entries not in the trash."""
-    return list(
-        models.Tag.objects.annotate(uses=_uses_on(models.CheckIn) + _uses_on(models.Glimmer)).order_by("category", "name")
-    )
+    """Every tag with how often it is used on entries not in the trash.
+
+    Counted as every link less the links of entries in the trash: both are
+    read from indexes, so this stays in milliseconds on a large journal
+    (joining every link to its entry to look at its trash flag took seconds).
+    """
+    uses: Counter = Counter()
+    for model in (models.CheckIn, models.Glimmer):
+        uses.update(_links_per_tag(model))
+        uses.subtract(_links_per_tag(model, trashed_only=True))
+    tags = list(models.Tag.objects.order_by("category", "name"))
+    for tag in tags:
+        tag.uses = uses[tag.pk]
+    return tags
 
 
 def qualify_tags(values) -> list[str]:
