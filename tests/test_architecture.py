@@ -1,0 +1,73 @@
+"""The layers, checked on every run: a pure core below the Django apps, the
+web and the terminal on top. Read from the source (every import, also those
+inside functions), so a shortcut added anywhere fails here by name."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parent.parent / "src" / "glimmers"
+APPS = ("journal", "care", "reconnect", "analysis")
+# What the core may import from glimmers itself: only the core.
+CORE_MAY_USE = ("glimmers.core",)
+
+
+def imports_of(path: Path) -> set[str]:
+    package = ".".join(("glimmers", *path.relative_to(PACKAGE).with_suffix("").parts[:-1]))
+    return imports_in(path.read_text(encoding="utf-8"), package)
+
+
+def imports_in(source: str, package: str) -> set[str]:
+    """Every module a source names in an import, anywhere in it, relative ones resolved."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:  # relative: resolve against this module's package
+                base = package.rsplit(".", node.level - 1)[0] if node.level > 1 else package
+                module = f"{base}.{node.module}" if node.module else base
+            else:
+                module = node.module or ""
+            found.add(module)
+            found.update(f"{module}.{alias.name}" for alias in node.names)
+    return found
+
+
+def modules_in(folder: str) -> list[Path]:
+    return sorted((PACKAGE / folder).rglob("*.py"))
+
+
+def offending(path: Path, forbidden) -> list[str]:
+    return sorted(name for name in imports_of(path) if forbidden(name))
+
+
+@pytest.mark.parametrize("path", modules_in("core"), ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_the_core_imports_neither_django_nor_anything_above_it(path):
+    def forbidden(name: str) -> bool:
+        if name == "django" or name.startswith("django."):
+            return True
+        return name.startswith("glimmers.") and not name.startswith(CORE_MAY_USE) and name != "glimmers"
+
+    assert offending(path, forbidden) == []
+
+
+@pytest.mark.parametrize(
+    "path", [p for app in APPS for p in modules_in(app)], ids=lambda p: str(p.relative_to(PACKAGE))
+)
+def test_the_apps_never_reach_up_to_the_web_or_the_terminal(path):
+    assert offending(path, lambda name: name.startswith(("glimmers.web", "glimmers.cli"))) == []
+
+
+@pytest.mark.parametrize("path", modules_in("web"), ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_the_web_never_uses_the_terminal_commands(path):
+    assert offending(path, lambda name: name.startswith("glimmers.cli")) == []
+
+
+def test_the_check_sees_imports_inside_functions_and_relative_ones():
+    source = "import json\n\ndef later():\n    from django.db import models\n    from ..journal import store\n"
+    found = imports_in(source, "glimmers.core")
+    assert {"json", "django.db", "glimmers.journal", "glimmers.journal.store"} <= found
