@@ -112,6 +112,8 @@ def build(environ: Mapping[str, str] | None = None) -> dict:
             "django.contrib.messages.middleware.MessageMiddleware",
             "django.middleware.clickjacking.XFrameOptionsMiddleware",
             "glimmers.web.middleware.person_timezone",
+            # The one exit for errors views do not answer themselves (NotFound, GlimmersError).
+            "glimmers.web.errors.error_exit",
             # Form data that is not UTF-8 is refused, as in the terminal (not stored as U+FFFD).
             "glimmers.web.text_guard.refuse_unreadable_text",
         ],

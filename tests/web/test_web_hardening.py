@@ -161,3 +161,26 @@ def test_calendar_new_key_and_titles_in_the_terminal(glimmers, clock, tmp_path, 
     assert glimmers("calendar", "export", str(hidden), "--titles").code == 0
     assert b"Dr Rowe" in hidden.read_bytes()
     assert glimmers("config", "calendar_titles", "maybe").code == 2
+
+
+def test_the_web_has_one_error_exit_for_missing_records_and_refusals(clock, monkeypatch):
+    """A view that lets NotFound or another GlimmersError through gets the calm pages, with help."""
+    from glimmers.core.errors import InvalidInput
+
+    for method, path in (("post", "/activities/a999999/delete/"), ("post", "/experiments/x999999/stop/"),
+                         ("get", "/screening/result/s999999/"), ("post", "/goals/g999999/toggle/")):
+        response = getattr(Client(), method)(path)
+        assert response.status_code == 404, path
+        page = response.content.decode()
+        assert "There is nothing here" in page and 'href="/help-now/"' in page, path
+
+    from glimmers.reconnect import goals
+
+    def refuse(*_args, **_kwargs):
+        raise InvalidInput("That goal is already closed.")
+
+    monkeypatch.setattr(goals, "get", refuse)
+    refused = Client().post("/goals/g1/toggle/")
+    assert refused.status_code == 400
+    page = refused.content.decode()
+    assert "That goal is already closed." in page and "Nothing was changed" in page and 'href="/help-now/"' in page

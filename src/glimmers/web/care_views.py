@@ -11,7 +11,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 from glimmers.care import medication as stored_medication
 from glimmers.care import safety_plan as stored_plan
 from glimmers.core import safety_plan
-from glimmers.core.errors import NotFound
 from glimmers.web import care_forms
 from glimmers.web.views import _clock
 
@@ -66,10 +65,7 @@ def meds(request):
 
 @require_POST
 def meds_delete(request, ref: str):
-    try:
-        row = stored_medication.delete(ref)
-    except NotFound:
-        raise Http404(_("No such medicine event.")) from None
+    row = stored_medication.delete(ref)
     messages.success(request, _("Removed %(name)s on %(day)s.") % {"name": row.name, "day": row.day.isoformat()})
     return redirect("meds")
 
@@ -169,10 +165,7 @@ def screening_result(request, ref: str):
     from glimmers.core import disclosure, instruments, profile, screening_change
     from glimmers.web import support
 
-    try:
-        row = stored.get(ref)
-    except NotFound:
-        raise Http404(_("There is no such result.")) from None
+    row = stored.get(ref)
     context = {"row": row, "kind": row.instrument}
     if row.instrument in stored.QUESTIONNAIRES:
         instrument = instruments.instrument(row.instrument)

@@ -5,6 +5,40 @@ from django.template import loader
 from django.http import HttpResponseServerError
 
 
+def error_exit(get_response):
+    """The web's one exit for errors a view does not handle itself.
+
+    A record that does not exist (the core's NotFound, from any view or
+    store) is the calm 404 page; any other GlimmersError is the problem
+    page with its one readable sentence, status 400. Both keep the layout
+    and the way to help. Views handle only the errors they can answer in
+    place (a form shown again with what was wrong); nothing else needs a
+    try/except in a view.
+    """
+
+    def middleware(request):
+        return get_response(request)
+
+    def process_exception(request, exception):
+        from glimmers.core.errors import GlimmersError, NotFound
+
+        if isinstance(exception, NotFound):
+            return not_found(request, exception)
+        if isinstance(exception, GlimmersError) and not _is_storage_problem(exception):
+            return render(request, "web/problem.html", {"kind": "refused", "message": exception.message}, status=400)
+        return None
+
+    middleware.process_exception = process_exception
+    return middleware
+
+
+def _is_storage_problem(exception) -> bool:
+    """A journal that cannot be written has its own page (see glimmers.web.support)."""
+    from glimmers.db import DatabaseProblem
+
+    return isinstance(exception, DatabaseProblem)
+
+
 def not_found(request, exception=None):
     return render(request, "web/problem.html", {"kind": "not_found"}, status=404)
 

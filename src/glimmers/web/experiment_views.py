@@ -82,10 +82,7 @@ def experiment(request, ref: str):
     from glimmers.reconnect import experiments as stored
 
     _now, _zone, today = _clock()
-    try:
-        row = stored.get(ref)
-    except NotFound:
-        raise Http404(_("No such experiment.")) from None
+    row = stored.get(ref)
     if request.method == "POST":
         form = AdherenceForm(request.POST)
         if form.is_valid():
@@ -121,11 +118,12 @@ def experiment_stop(request, ref: str):
 
     try:
         stored.stop(ref, today=_clock()[2])
-        messages.success(request, _("Stopped. What you logged is kept."))
     except NotFound:
-        raise Http404(_("No such experiment.")) from None
+        raise  # no such experiment: the web's error exit shows the calm 404 page
     except GlimmersError as problem:
         messages.error(request, problem.message)
+    else:
+        messages.success(request, _("Stopped. What you logged is kept."))
     return redirect("experiment", ref=ref)
 
 

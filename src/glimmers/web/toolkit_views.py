@@ -8,12 +8,11 @@ from datetime import datetime
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from glimmers.core.errors import GlimmersError, NotFound
+from glimmers.core.errors import GlimmersError
 from glimmers.web import support, toolkit_forms
 from glimmers.web.views import _clock
 
@@ -113,10 +112,7 @@ def activities(request):
 def activity_rate(request, ref: str):
     from glimmers.reconnect import activities as stored
 
-    try:
-        row = stored.get(ref)
-    except NotFound:
-        raise Http404(_("No such activity.")) from None
+    row = stored.get(ref)
     form = toolkit_forms.ActivityRateForm(request.POST, prefix=row.ref)
     if form.is_valid():
         row = stored.rate(row.ref, form.record, now=_clock()[0])
@@ -131,10 +127,7 @@ def activity_rate(request, ref: str):
 def activity_delete(request, ref: str):
     from glimmers.reconnect import activities as stored
 
-    try:
-        row = stored.delete(ref)
-    except NotFound:
-        raise Http404(_("No such activity.")) from None
+    row = stored.delete(ref)
     messages.success(request, _("Removed: %(title)s.") % {"title": row.title})
     return redirect("activities")
 
@@ -182,10 +175,7 @@ def goals(request):
 def goal_toggle(request, ref: str):
     from glimmers.reconnect import goals as stored
 
-    try:
-        row = stored.get(ref)
-    except NotFound:
-        raise Http404(_("No such goal.")) from None
+    row = stored.get(ref)
     stored.mark_done(ref, now=_clock()[0], done=row.done_at is None)
     return redirect("goals")
 
@@ -237,10 +227,7 @@ def ground_exercise(request, key: str):
     from glimmers.core import exercises
     from glimmers.reconnect import exercises as stored
 
-    try:
-        exercise = exercises.exercise(key)
-    except NotFound:
-        raise Http404(_("No such exercise.")) from None
+    exercise = exercises.exercise(key)
     form = toolkit_forms.ExerciseLogForm(request.POST or None, exercise=exercise)
     if request.method == "POST" and form.is_valid():
         now = _clock()[0]
@@ -329,8 +316,5 @@ def guides(request):
 def guide(request, key: str):
     from glimmers.core import guides as library
 
-    try:
-        item = library.guide(key)
-    except NotFound:
-        raise Http404(_("No such guide.")) from None
+    item = library.guide(key)
     return render(request, "web/guide.html", {"guide": item})
