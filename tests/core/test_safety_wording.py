@@ -57,7 +57,7 @@ def test_only_step_6_shows_its_ideas_in_the_plan_and_only_while_empty():
 def test_the_plan_file_must_keep_step_6_with_its_ideas(monkeypatch):
     real = tomllib.loads(resources.files("glimmers.content").joinpath("safety_plan.toml").read_text(encoding="utf-8"))
     broken = {**real, "step": [dict(row, examples=[]) if row["number"] == 6 else row for row in real["step"]]}
-    monkeypatch.setattr(safety_plan, "_read", lambda name, schema: broken)
+    monkeypatch.setattr(safety_plan, "read_content", lambda name, schema: broken)
     safety_plan.steps.cache_clear()
     try:
         with pytest.raises(ContentError, match="step 6"):

@@ -23,7 +23,7 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Alarm, Calendar, Event, Timezone
 
-from glimmers.core.content import _KEY, ContentError, _read
+from glimmers.core.content import KEY_PATTERN, ContentError, read_content
 from glimmers.core.errors import InvalidInput
 from glimmers.core.i18n import _
 from glimmers.core.when import localise, parse_clock, zone
@@ -54,7 +54,7 @@ def self_care_kinds() -> tuple[SelfCareKind, ...]:
     """Hydration, daylight, movement and sleep, from ``content/self_care.toml``."""
     name = "self_care.toml"
     kinds = []
-    for row in _read(name, "glimmers.self_care/1").get("reminder", []):
+    for row in read_content(name, "glimmers.self_care/1").get("reminder", []):
         try:
             kind = SelfCareKind(
                 key=row["key"],
@@ -66,7 +66,7 @@ def self_care_kinds() -> tuple[SelfCareKind, ...]:
             )
         except (KeyError, TypeError, ValueError, InvalidInput) as exc:
             raise ContentError(f"{name}: malformed reminder {row!r}") from exc
-        if not _KEY.match(kind.key) or not kind.title.strip() or not 1 <= kind.minutes <= MAX_MINUTES:
+        if not KEY_PATTERN.match(kind.key) or not kind.title.strip() or not 1 <= kind.minutes <= MAX_MINUTES:
             raise ContentError(f"{name}: reminder {kind.key!r} needs a snake_case key, a title and 1-1440 minutes")
         if not 0 <= kind.alarm_minutes_before <= MAX_MINUTES:
             raise ContentError(f"{name}: reminder {kind.key!r} alarm must be 0-1440 minutes before")

@@ -14,7 +14,7 @@ from datetime import date, datetime
 from functools import lru_cache
 from importlib import resources
 
-_KEY = re.compile(r"^[a-z][a-z0-9_]*$")
+KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
 class ContentError(Exception):
@@ -110,7 +110,12 @@ def _dialable(number: str) -> str:
     return f"+{digits}" if number.strip().startswith("+") and digits else digits
 
 
-def _read(name: str, schema: str) -> dict:
+def read_content(name: str, schema: str) -> dict:
+    """A content file (``glimmers/content/NAME``), checked for its schema and review date.
+
+    The one way every core module reads its content; a wrong schema or a
+    missing ``last_reviewed`` is a ContentError naming the file.
+    """
     text = resources.files("glimmers.content").joinpath(name).read_text(encoding="utf-8")
     data = tomllib.loads(text)
     if data.get("schema") != schema:
@@ -122,11 +127,11 @@ def _read(name: str, schema: str) -> dict:
 
 
 def _choices(name: str, schema: str, table: str) -> tuple[Choice, ...]:
-    rows = _read(name, schema).get(table, [])
+    rows = read_content(name, schema).get(table, [])
     choices = []
     for row in rows:
         key = row.get("key", "")
-        if not _KEY.match(key) or not row.get("label"):
+        if not KEY_PATTERN.match(key) or not row.get("label"):
             raise ContentError(f"{name}: every {table} needs a snake_case key and a label ({row!r})")
         choices.append(Choice(key, row["label"], row.get("hint", ""), tuple(row.get("examples", ()))))
     keys = [choice.key for choice in choices]

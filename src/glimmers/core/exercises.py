@@ -12,20 +12,18 @@ web) asks the pacer where things stand and draws that.
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Literal
 
-from glimmers.core.content import ContentError, _read
+from glimmers.core.content import KEY_PATTERN, ContentError, read_content
 from glimmers.core.errors import InvalidInput, NotFound
 from glimmers.core.i18n import _
 from glimmers.core.instruments import gettext_noop
 
 _FILE = "exercises.toml"
 _SCHEMA = "glimmers.exercises/1"
-_KEY = re.compile(r"^[a-z][a-z0-9_]*$")
 
 StepKind = Literal["breathe_in", "hold", "breathe_out", "notice", "move"]
 KINDS: tuple[StepKind, ...] = ("breathe_in", "hold", "breathe_out", "notice", "move")
@@ -161,7 +159,7 @@ def _exercise(row: Any) -> Exercise:
     if not isinstance(row, dict):
         raise ContentError(f"{_FILE}: every exercise must be a table")
     key = row.get("key", "")
-    if not isinstance(key, str) or not _KEY.match(key):
+    if not isinstance(key, str) or not KEY_PATTERN.match(key):
         raise ContentError(f"{_FILE}: every exercise needs a snake_case key ({key!r})")
     for name in ("name", "summary"):
         if not isinstance(row.get(name), str) or not row[name].strip():
@@ -196,7 +194,7 @@ def _exercise(row: Any) -> Exercise:
 @lru_cache(maxsize=None)
 def exercises() -> tuple[Exercise, ...]:
     """Every guided exercise, in the order the content file lists them."""
-    found = tuple(_exercise(row) for row in _read(_FILE, _SCHEMA).get("exercise", []))
+    found = tuple(_exercise(row) for row in read_content(_FILE, _SCHEMA).get("exercise", []))
     keys = [exercise.key for exercise in found]
     if not keys or len(set(keys)) != len(keys):
         raise ContentError(f"{_FILE}: exercise keys must be present and unique")

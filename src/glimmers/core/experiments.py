@@ -30,7 +30,7 @@ from functools import lru_cache
 from typing import Iterator, Mapping, Sequence
 
 from glimmers.core import text as stored_text
-from glimmers.core.content import _KEY, ContentError, _read
+from glimmers.core.content import KEY_PATTERN, ContentError, read_content
 from glimmers.core.errors import InvalidInput
 from glimmers.core.i18n import _, ngettext
 from glimmers.core.instruments import gettext_noop
@@ -112,7 +112,7 @@ class Lever:
 def levers() -> tuple[Lever, ...]:
     """The built-in levers, in the order they are offered."""
     name = "levers.toml"
-    found = parse_levers(_read(name, "glimmers.levers/1"), name)
+    found = parse_levers(read_content(name, "glimmers.levers/1"), name)
     if {lever.key for lever in found} != set(LEVER_KEYS):
         raise ContentError(f"{name}: expected exactly the levers {', '.join(LEVER_KEYS)}")
     return found
@@ -124,7 +124,7 @@ def parse_levers(data: Mapping, name: str = "levers.toml") -> tuple[Lever, ...]:
     for row in data.get("lever", []):
         texts = [row.get(part) for part in ("name", "on", "off", "adherence_question")]
         key = row.get("key", "")
-        if not _KEY.match(key) or key == CUSTOM or not all(isinstance(t, str) and t.strip() for t in texts):
+        if not KEY_PATTERN.match(key) or key == CUSTOM or not all(isinstance(t, str) and t.strip() for t in texts):
             raise ContentError(f"{name}: every lever needs a snake_case key and name, on, off, adherence_question")
         if not isinstance(row.get("reversible"), bool):
             raise ContentError(f"{name}: lever {key} must say whether it is reversible (true or false)")

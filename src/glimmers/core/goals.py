@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from glimmers.core import text as stored_text
-from glimmers.core.content import ContentError, _read
+from glimmers.core.content import ContentError, read_content
 from glimmers.core.errors import InvalidInput
 from glimmers.core.i18n import _
 
@@ -31,7 +31,7 @@ class Examples:
 
 @lru_cache(maxsize=None)
 def examples() -> Examples:
-    data = _read("tiny_goals.toml", "glimmers.tiny_goals/1")
+    data = read_content("tiny_goals.toml", "glimmers.tiny_goals/1")
     goals, enough = tuple(data.get("examples", ())), tuple(data.get("enough_examples", ()))
     if not goals or not enough or not all(isinstance(text, str) and text for text in goals + enough):
         raise ContentError("tiny_goals.toml: examples and enough_examples must be non-empty lists of text")

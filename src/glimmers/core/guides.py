@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from glimmers.core.content import _KEY, ContentError, _read
+from glimmers.core.content import KEY_PATTERN, ContentError, read_content
 from glimmers.core.errors import NotFound
 from glimmers.core.i18n import _
 
@@ -58,11 +58,11 @@ def guides() -> tuple[Guide, ...]:
     A section may hold paragraphs, items or both, but not nothing: an empty
     heading in a guide would look like a page that failed to load.
     """
-    data = _read(_FILE, _SCHEMA)
+    data = read_content(_FILE, _SCHEMA)
     found = []
     for row in data.get("guide", []):
         key = row.get("key", "")
-        if not isinstance(key, str) or not _KEY.match(key):
+        if not isinstance(key, str) or not KEY_PATTERN.match(key):
             raise ContentError(f"{_FILE}: every guide needs a snake_case key ({key!r})")
         where = f"guide {key!r}"
         sections = []

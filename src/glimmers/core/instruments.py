@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Sequence
 
-from glimmers.core.content import ContentError, _read
+from glimmers.core.content import ContentError, read_content
 from glimmers.core.errors import InvalidInput
 from glimmers.core.i18n import _
 
@@ -286,7 +286,7 @@ def _check_bands(instrument: Instrument) -> None:
 @lru_cache(maxsize=None)
 def instruments() -> tuple[Instrument, ...]:
     """Every questionnaire, in the file's order."""
-    data = _read(_FILE, _SCHEMA)
+    data = read_content(_FILE, _SCHEMA)
     notice, stem = data.get("notice", ""), data.get("stem", "")
     if not notice or not stem:
         raise ContentError(f"{_FILE}: the notice and the stem are required")

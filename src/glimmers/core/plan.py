@@ -19,7 +19,7 @@ from functools import lru_cache
 from typing import Collection, Sequence
 
 from glimmers.core import profile
-from glimmers.core.content import _KEY, ContentError, _read
+from glimmers.core.content import KEY_PATTERN, ContentError, read_content
 from glimmers.core.errors import InvalidInput, NotFound
 from glimmers.core.i18n import _, ngettext
 from glimmers.core.instruments import gettext_noop
@@ -116,13 +116,13 @@ def cues() -> tuple[Cue, ...]:
     cues for a grounding-first plan; otherwise tailoring would quietly fall
     back to cues the emphasis was meant to avoid.
     """
-    data = _read(_FILE, _SCHEMA)
+    data = read_content(_FILE, _SCHEMA)
     emphasis_keys = set(profile.check().emphases)
     found: list[Cue] = []
     for row in data.get("cue", []):
         key = row.get("key", "")
         where = f"{_FILE}: cue {key!r}"
-        if not isinstance(key, str) or not _KEY.match(key):
+        if not isinstance(key, str) or not KEY_PATTERN.match(key):
             raise ContentError(f"{_FILE}: every cue needs a snake_case key ({row!r})")
         if row.get("slot") not in SLOTS:
             raise ContentError(f"{where} has slot {row.get('slot')!r}; expected one of {SLOTS}")

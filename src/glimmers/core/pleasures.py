@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Collection
 
-from glimmers.core.content import _KEY, ContentError, _read
+from glimmers.core.content import KEY_PATTERN, ContentError, read_content
 from glimmers.core.errors import InvalidInput, NotFound
 from glimmers.core.i18n import _
 from glimmers.core.instruments import gettext_noop
@@ -55,12 +55,12 @@ def pleasures() -> tuple[Pleasure, ...]:
     Each sense must have at least one familiar and one new entry, so that any
     combination of the two filters in ``pick`` has something to offer.
     """
-    data = _read(_FILE, _SCHEMA)
+    data = read_content(_FILE, _SCHEMA)
     found: list[Pleasure] = []
     for row in data.get("pleasure", []):
         key = row.get("key", "")
         where = f"{_FILE}: entry {key!r}"
-        if not isinstance(key, str) or not _KEY.match(key):
+        if not isinstance(key, str) or not KEY_PATTERN.match(key):
             raise ContentError(f"{_FILE}: every entry needs a snake_case key ({row!r})")
         text = row.get("text")
         if not isinstance(text, str) or not text.strip():

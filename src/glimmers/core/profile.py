@@ -16,7 +16,7 @@ from functools import lru_cache
 from typing import Mapping, Sequence
 
 from glimmers.core import content
-from glimmers.core.content import ContentError, _read
+from glimmers.core.content import ContentError, read_content
 from glimmers.core.errors import InvalidInput
 from glimmers.core.i18n import _
 from glimmers.core.instruments import gettext_noop
@@ -106,7 +106,7 @@ class Profile:
 @lru_cache(maxsize=None)
 def check() -> Check:
     """The statements, forms and plan emphases, validated."""
-    data = _read(_FILE, "glimmers.numbness_profile/1")
+    data = read_content(_FILE, "glimmers.numbness_profile/1")
     known = {choice.key: choice for choice in content.numbness_forms()}
     forms = []
     for row in data.get("form", []):

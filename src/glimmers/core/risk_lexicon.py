@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
-from glimmers.core.content import ContentError, _read
+from glimmers.core.content import ContentError, read_content
 
 Context = Literal["plain", "negated", "past", "hypothetical", "quoted", "reported"]
 Level = Literal["none", "gentle", "direct", "acute"]
@@ -155,7 +155,7 @@ def _combination(row: dict, macros: dict[str, str]) -> Combination:
 @lru_cache(maxsize=None)
 def lexicon() -> Lexicon:
     """Load, check and compile the published lexicon (once per process)."""
-    data = _read(_LEXICON, _SCHEMA)
+    data = read_content(_LEXICON, _SCHEMA)
     macros = data.get("macros", {})
     groups = tuple(_group(row, macros) for row in data.get("group", []))
     keys = [group.key for group in groups]

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from glimmers.core import text as stored_text
-from glimmers.core.content import ContentError, _read
+from glimmers.core.content import ContentError, read_content
 from glimmers.core.errors import InvalidInput
 from glimmers.core.i18n import _
 
@@ -54,7 +54,7 @@ def _examples(row: dict) -> tuple[str, ...]:
 @lru_cache(maxsize=None)
 def steps() -> tuple[Step, ...]:
     """The six steps, then the closing step, in order."""
-    data = _read("safety_plan.toml", "glimmers.safety_plan/1")
+    data = read_content("safety_plan.toml", "glimmers.safety_plan/1")
     found = []
     for row in data.get("step", []):
         found.append(Step(row["key"], int(row["number"]), row["title"], row["prompt"], _examples(row)))

@@ -15,7 +15,7 @@ from functools import lru_cache
 from typing import Sequence
 
 from glimmers.core import text as stored_text
-from glimmers.core.content import _KEY, ContentError, _read
+from glimmers.core.content import KEY_PATTERN, ContentError, read_content
 from glimmers.core.errors import InvalidInput
 from glimmers.core.i18n import _
 
@@ -65,13 +65,13 @@ def _unique(rows: Sequence[Phrase | Audience], table: str, minimum: int) -> None
 @lru_cache(maxsize=None)
 def _load() -> _Phrases:
     """Read and check the whole file once."""
-    data = _read(_FILE, _SCHEMA)
+    data = read_content(_FILE, _SCHEMA)
     tables: dict[str, list[Phrase]] = {}
     for table in ("feeling", "need"):
         rows = []
         for row in data.get(table, []):
             key = row.get("key", "")
-            if not isinstance(key, str) or not _KEY.match(key):
+            if not isinstance(key, str) or not KEY_PATTERN.match(key):
                 raise ContentError(f"{_FILE}: every {table} needs a snake_case key ({row!r})")
             rows.append(Phrase(key, _text(row, "phrase", f"{table} {key!r}")))
         tables[table] = rows
@@ -79,7 +79,7 @@ def _load() -> _Phrases:
     for row in data.get("audience", []):
         key = row.get("key", "")
         where = f"audience {key!r}"
-        if not isinstance(key, str) or not _KEY.match(key):
+        if not isinstance(key, str) or not KEY_PATTERN.match(key):
             raise ContentError(f"{_FILE}: every audience needs a snake_case key ({row!r})")
         layout = row.get("layout", "prose")
         if layout not in LAYOUTS:

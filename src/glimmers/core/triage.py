@@ -31,7 +31,7 @@ from datetime import datetime, timedelta
 from functools import lru_cache
 from typing import Iterable, Literal, Mapping
 
-from glimmers.core.content import ContentError, _read
+from glimmers.core.content import ContentError, read_content
 from glimmers.core.errors import InvalidInput
 from glimmers.core.i18n import _
 from glimmers.core.instruments import gettext_noop
@@ -160,7 +160,7 @@ def outcome_label(outcome: str) -> str:
 @lru_cache(maxsize=None)
 def questions() -> tuple[Question, ...]:
     """The questions in the order they are asked."""
-    data = _read(_FILE, "glimmers.triage/1")
+    data = read_content(_FILE, "glimmers.triage/1")
     found = []
     for number, row in enumerate(data.get("question", []), start=1):
         question = Question(
@@ -181,7 +181,7 @@ def questions() -> tuple[Question, ...]:
 
 @lru_cache(maxsize=None)
 def medical_checks() -> tuple[MedicalCheck, ...]:
-    rows = _read(_FILE, "glimmers.triage/1").get("medical_check", [])
+    rows = read_content(_FILE, "glimmers.triage/1").get("medical_check", [])
     if not rows:
         raise ContentError(f"{_FILE}: the medical checks are missing")
     return tuple(MedicalCheck(row["key"], row["label"]) for row in rows)
@@ -198,7 +198,7 @@ def _words(template: str, score: RecentScore, days: int) -> str:
 @lru_cache(maxsize=None)
 def recent_settings() -> RecentSettings:
     """How recent questionnaire results count, from ``triage.toml``; checked when first read."""
-    data = _read(_FILE, "glimmers.triage/1")
+    data = read_content(_FILE, "glimmers.triage/1")
     try:
         days = int(data["recent_days"])
         used, ignored = data["recent_used"], data["recent_ignored"]
