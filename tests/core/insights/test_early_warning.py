@@ -47,8 +47,8 @@ def test_ewma_sigma_by_hand():
     assert ewma_sigma(2.0, 0.5) == pytest.approx(2 / 3 * math.sqrt(1.4 / 0.6))
 
 
-def test_calibrated_limit_is_near_the_figure_in_stats_md():
-    # STATS.md: L of about 3.6 gave 11-15% false alarms a year. Calibration is deterministic.
+def test_calibrated_limit_is_near_the_published_figure():
+    # The figure the method was designed around: L of about 3.6 gives 11-15% false alarms a year. Calibration is deterministic.
     for phi in (0.3, 0.45, 0.6):
         multiplier = control_limit(phi)
         assert 3.2 < multiplier < 4.0, f"phi {phi}: L = {multiplier:.2f}"

@@ -49,7 +49,7 @@ def test_null_tags_and_factors_are_rarely_labelled():
 
 def test_null_p_values_hold_their_level_despite_autocorrelation():
     # Before any correction, a null comparison should fall under p < 0.05 about 5% of the time;
-    # the naive tests STATS.md warns about gave 14-29%.
+    # naive tests that ignore autocorrelation gave 14-29%.
     pvalues = [f.p for person, analysis, _s in cohort() for f in analysis.findings
                if f.key in person.truth.nulls and f.q is not None]
     share = sum(p < 0.05 for p in pvalues) / len(pvalues)

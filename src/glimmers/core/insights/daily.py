@@ -2,7 +2,7 @@
 
 The unit is the day's mean numbness. Days carry over into each other, so
 every model is ``numbness_d ~ lever_d + numbness_(d-1) + day of week +
-smooth trend`` with AR(1) errors (STATS.md section 1), fitted by
+smooth trend`` with AR(1) errors (docs/INSIGHTS.md), fitted by
 ``stats.ar1_regression``. Each model is one test in the FDR family.
 
 Timing follows how the person records: ``sleep_hours`` on day d is the night

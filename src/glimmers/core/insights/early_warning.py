@@ -1,6 +1,6 @@
 """Early warning: is numbness drifting above this person's usual range?
 
-An EWMA chart on daily mean numbness (STATS.md section 5). The EWMA,
+An EWMA chart on daily mean numbness (docs/INSIGHTS.md, early warning). The EWMA,
 z = LAMBDA * x + (1 - LAMBDA) * z_prev, weighs the last ten or so days
 (0.8^10 leaves about 11% of the weight older than that), so one bad day
 does not trip it but a sustained rise does. Only the upper side is watched:
@@ -19,9 +19,10 @@ The multiplier L is not a textbook constant: it is calibrated by simulating
 the fitted AR(1), *including* estimating the baseline from 90 simulated
 days, so the uncertainty of a short baseline is priced in. L is the value
 that gives a ``FALSE_ALARM_TARGET_PER_YEAR`` chance of at least one alarm
-in the first year of stable numbness. STATS.md found L near 3.6 gave 11-15%
-false alarms a year; we target 12% (it comes out at L = 3.6): about 0.14
-alarms in a first year, 0.07 a year over ten years (re-baselining helps),
+in the first year of stable numbness. In our simulations (docs/INSIGHTS.md,
+early warning) L near 3.6 gave 11-13% of people a false alarm in their first
+year; we target 12% (it comes out at L = 3.6): about 0.14 alarms in a first
+year, 0.07 a year over ten years (re-baselining helps),
 while a sustained rise of 1.5 SD is usually caught within two to four weeks
 (bench/early_warning_simulation.py).
 

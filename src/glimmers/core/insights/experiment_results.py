@@ -1,4 +1,4 @@
-"""Lever experiment results: did numbness differ while the change was on? (STATS.md section 4)
+"""Lever experiment results: did numbness differ while the change was on? (docs/INSIGHTS.md, lever experiments)
 
 * Alternating weeks in a random order: a randomisation test on weekly means.
   The on-weeks were drawn at random from all balanced orders, so the observed

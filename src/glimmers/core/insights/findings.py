@@ -9,7 +9,7 @@ of tests at once, what each one may be called:
 - "no_clear_difference": enough data to look, but a gate failed;
 - "not_enough_data": below the early minimum, or the model could not be fit.
 
-The gates (STATS.md sections 1-2): Benjamini-Hochberg q <= 0.10 over every
+The gates (docs/INSIGHTS.md): Benjamini-Hochberg q <= 0.10 over every
 finding that was tested, shown or not; an effect of at least 1 point or 0.3
 within-person SD; the same sign in the first and second halves of the data;
 the minimum data; and the shown 95% range must not include zero, so the
@@ -92,7 +92,7 @@ class Finding:
 
 
 def data_tier(finding: Finding) -> Literal["none", "early", "pattern"]:
-    """How much data stands behind a finding, by the minimums of STATS.md section 1."""
+    """How much data stands behind a finding, by the minimums in docs/INSIGHTS.md."""
     if finding.kind == "continuous":
         return "pattern" if finding.n_with >= CONTINUOUS_MIN_DAYS else "none"
     with_, without = finding.n_with, finding.n_without or 0

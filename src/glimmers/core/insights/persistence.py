@@ -1,6 +1,6 @@
 """Persistent or situational: does numbness stay, or move with what is going on?
 
-STATS.md section 3 asks for three descriptions, reported side by side:
+docs/INSIGHTS.md (persistence) lists three descriptions, reported side by side:
 
 * inertia: the lag-1 autocorrelation phi of daily means, told as a
   half-life (ln 0.5 / ln phi days: how long until half of a day's extra
@@ -33,11 +33,11 @@ from glimmers.core.insights.experiment_results import ar1_effect, compare_words
 LOW_STRESS_MAX = 3.0  # stress 0-10; 0-3 is the calm third of the scale
 DEFAULT_THRESHOLD = 5.0
 MIN_DAYS_FOR_INERTIA = 28  # four weeks: fewer pairs leave phi too uncertain to read as a half-life
-MIN_CONTEXT_DAYS = 10  # low-stress and other days each: the "early hint" gate of STATS.md section 1
+MIN_CONTEXT_DAYS = 10  # low-stress and other days each: the "early hint" gate of docs/INSIGHTS.md
 MIN_SPLIT_DAYS = 10  # days with two or more check-ins before splitting variance within/between days
 # Why these limits: daily phi in simulated and published mood data runs about 0.3-0.6. A half-life of
 # one day (phi 0.5) means half a bad day's excess is still there the next morning: the upper half of
-# that range, so "high inertia". One point is the effect-size floor of STATS.md section 2, so a smaller
+# that range, so "high inertia". One point is the effect-size floor in docs/INSIGHTS.md, so a smaller
 # lift on calm days is "little lift". Staying above the person's own threshold on at least half of the
 # calm days means calm alone does not lift it. When half or more of the variation is within days,
 # numbness moves with the moment: a large context contrast even without stress ratings.

@@ -1,6 +1,6 @@
 """Findings in one or two plain sentences a tired person can read.
 
-Rules (STATS.md "Wording"): the size in points with its plausible range;
+Rules (docs/INSIGHTS.md, "Words"): the size in points with its plausible range;
 what went together, never what caused what; no diagnosis; and "not yet" is
 said as plainly as a finding. Alcohol or cannabis going with less numbness
 is always followed straight away by a caveat (``SUBSTANCE_CAVEATS``). Sizes use one decimal: the ratings are whole
