@@ -51,3 +51,16 @@ def test_documented_environment_variables_exist_in_the_code():
     source = "\n".join(path.read_text(encoding="utf-8") for path in (ROOT / "src").rglob("*.py"))
     for variable in ("GLIMMERS_HOME", "DATABASE_URL", "GLIMMERS_TIMEZONE", "GLIMMERS_BACKUP_PASSPHRASE", "GLIMMERS_LANGUAGE", "GLIMMERS_DEBUG"):
         assert variable in COMMANDS_DOC and variable in source, variable
+
+
+def test_code_and_docs_cite_only_the_repository_s_own_documents():
+    """The rules the code relies on are written into docs/; nothing points outside the repository."""
+    outside = ("../shared", "STATS.md", "CLINICAL.md", "SPEC.md", "STYLE.md", "seeds/")
+    places = [*(ROOT / "src").rglob("*.py"), *(ROOT / "src").rglob("*.toml"), *(ROOT / "docs").glob("*.md"), ROOT / "README.md"]
+    citing = [
+        f"{path.relative_to(ROOT)}: {name}"
+        for path in places
+        for name in outside
+        if name in path.read_text(encoding="utf-8")
+    ]
+    assert citing == []
