@@ -94,6 +94,20 @@ def ensure_schema() -> None:
             raise database_problem(exc) from exc
 
 
+def sqlite_file(database: dict | None = None) -> Path | None:
+    """The journal's SQLite file on disk, or None for PostgreSQL or an in-memory journal.
+
+    The one test the opening checks share (privacy, damage, writability).
+    """
+    database = _database_settings() if database is None else database
+    if not database.get("ENGINE", "").endswith("sqlite3"):
+        return None
+    name = str(database.get("NAME", ""))
+    if not name or name == ":memory:" or name.startswith("file:"):
+        return None
+    return Path(name)
+
+
 def refuse_damaged() -> None:
     """Refuse a SQLite journal that fails ``PRAGMA quick_check``, before anything is written.
 
@@ -111,10 +125,9 @@ def refuse_damaged() -> None:
     database = settings.DATABASES["default"]
     if not database["ENGINE"].endswith("sqlite3"):
         return
-    name = str(database["NAME"])
-    if name == ":memory:" or name.startswith("file:"):  # an in-memory journal (the test suite)
+    path = sqlite_file(database)
+    if path is None:  # an in-memory journal (the test suite)
         return _quick_check_through_django()
-    path = Path(name).expanduser()
     if not path.exists() or path.stat().st_size == 0:
         return  # nothing there yet: SQLite makes it
     from glimmers import health
@@ -147,13 +160,9 @@ def refuse_unwritable() -> None:
     or in a folder this account may not write is named now, in one line,
     rather than at the first save. (SQLite itself opens such a journal for
     reading without a word.)"""
-    database = _database_settings()
-    if not database.get("ENGINE", "").endswith("sqlite3"):
+    path = sqlite_file()
+    if path is None:
         return
-    name = str(database.get("NAME", ""))
-    if not name or name == ":memory:" or name.startswith("file:"):
-        return
-    path = Path(name).expanduser()
     state = folder_state(path.parent)
     if state not in ("read_only", "no_permission") and path.exists() and not os.access(path, os.W_OK):
         state = "no_permission"
@@ -423,16 +432,14 @@ def private_sqlite_files() -> None:
     tightened. (A journal named by DATABASE_URL may lie outside the private
     data folder.)
     """
-    from django.conf import settings
+    from glimmers.paths import PRIVATE_FILE
 
-    database = settings.DATABASES["default"]
-    if not database["ENGINE"].endswith("sqlite3"):
+    found_file = sqlite_file()
+    if found_file is None:
         return
-    main = str(database["NAME"])
-    if main == ":memory:" or main.startswith("file:"):
-        return
+    main = str(found_file)
     try:
-        descriptor = os.open(main, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
+        descriptor = os.open(main, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), PRIVATE_FILE)
         os.close(descriptor)
     except OSError:
         pass  # it exists (tightened below), or SQLite will name the real problem
@@ -440,7 +447,7 @@ def private_sqlite_files() -> None:
         try:
             found = os.stat(path)
             if found.st_uid == os.geteuid() and found.st_mode & 0o077:
-                os.chmod(path, 0o600)
+                os.chmod(path, PRIVATE_FILE)
         except OSError:
             continue
 

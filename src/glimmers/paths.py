@@ -55,14 +55,6 @@ def private_folder(folder: Path) -> Path:
     return folder
 
 
-def others_can_read(path: Path) -> bool:
-    """Someone other than the owner may read or enter ``path``."""
-    try:
-        return bool(path.stat().st_mode & 0o077)
-    except OSError:
-        return False
-
-
 def database_file(*, demo: bool = False) -> Path:
     return home() / ("demo.sqlite3" if demo else "glimmers.sqlite3")
 

@@ -68,7 +68,7 @@ def database(environ: Mapping[str, str]) -> dict:
     if engine.endswith("postgresql"):
         return parsed
     if engine.endswith("sqlite3"):
-        return sqlite_database(Path(parsed["NAME"]))
+        return sqlite_database(Path(parsed["NAME"]).expanduser())  # the file SQLite opens is the one every check looks at
     raise SettingsError("DATABASE_URL must name a PostgreSQL or SQLite database.")
 
 

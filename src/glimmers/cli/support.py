@@ -148,11 +148,10 @@ def keep_words(texts: list[str]) -> str | None:
     try:
         from glimmers import paths
 
-        folder = paths.home() / "unsaved"
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        folder = paths.private_folder(paths.home() / "unsaved")
         stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
         path = folder / f"words-{stamp}.txt"
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), paths.PRIVATE_FILE)
         with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
             handle.write("\n\n".join(texts) + "\n")
         return str(path)
