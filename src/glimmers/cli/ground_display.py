@@ -19,7 +19,7 @@ from glimmers.cli.common import HELP_NOW_HINT
 from glimmers.core.errors import InvalidInput
 from glimmers.core.exercises import Exercise, Outcome, Pacer, Position, Step
 from glimmers.core.i18n import _
-from glimmers.core.instruments import gettext_noop
+from glimmers.core.i18n import gettext_noop
 
 Ask = Callable[[], Optional[str]]
 Clock = Callable[[], float]

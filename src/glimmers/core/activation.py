@@ -18,7 +18,7 @@ from typing import Collection, Iterable, Sequence
 from glimmers.core import text as stored_text
 from glimmers.core.errors import InvalidInput
 from glimmers.core.i18n import _, ngettext
-from glimmers.core.instruments import gettext_noop
+from glimmers.core.i18n import gettext_noop
 
 CATEGORIES: tuple[tuple[str, str], ...] = (
     ("pleasure", gettext_noop("Pleasure: something enjoyable, however small")),

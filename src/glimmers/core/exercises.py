@@ -20,7 +20,7 @@ from typing import Any, Literal
 from glimmers.core.content import KEY_PATTERN, ContentError, read_content
 from glimmers.core.errors import InvalidInput, NotFound
 from glimmers.core.i18n import _
-from glimmers.core.instruments import gettext_noop
+from glimmers.core.i18n import gettext_noop
 
 _FILE = "exercises.toml"
 _SCHEMA = "glimmers.exercises/1"

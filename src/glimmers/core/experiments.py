@@ -33,7 +33,7 @@ from glimmers.core import text as stored_text
 from glimmers.core.content import KEY_PATTERN, ContentError, read_content
 from glimmers.core.errors import InvalidInput
 from glimmers.core.i18n import _, ngettext
-from glimmers.core.instruments import gettext_noop
+from glimmers.core.i18n import gettext_noop
 
 ALTERNATING = "alternating"
 BEFORE_AFTER = "before_after"

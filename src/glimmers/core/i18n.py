@@ -36,4 +36,10 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return _catalogue(_language()).ngettext(singular, plural, n)
 
 
+def gettext_noop(message: str) -> str:
+    """Mark a message for translation where it is declared; it is translated
+    where it is shown (Django's makemessages collects these calls too)."""
+    return message
+
+
 _ = gettext

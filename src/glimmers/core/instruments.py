@@ -26,15 +26,10 @@ from typing import Sequence
 
 from glimmers.core.content import ContentError, read_content
 from glimmers.core.errors import InvalidInput
-from glimmers.core.i18n import _
+from glimmers.core.i18n import _, gettext_noop
 
 _FILE = "instruments.toml"
 _SCHEMA = "glimmers.instruments/1"
-
-
-def gettext_noop(message: str) -> str:
-    """Mark a string for translation without translating it yet."""
-    return message
 
 
 # Band names are standard facts; the labels are ours and are translated when shown.

@@ -22,7 +22,7 @@ from glimmers.core import profile
 from glimmers.core.content import KEY_PATTERN, ContentError, read_content
 from glimmers.core.errors import InvalidInput, NotFound
 from glimmers.core.i18n import _, ngettext
-from glimmers.core.instruments import gettext_noop
+from glimmers.core.i18n import gettext_noop
 
 _FILE = "plan_cues.toml"
 _SCHEMA = "glimmers.plan_cues/1"

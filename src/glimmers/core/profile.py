@@ -19,7 +19,7 @@ from glimmers.core import content
 from glimmers.core.content import ContentError, read_content
 from glimmers.core.errors import InvalidInput
 from glimmers.core.i18n import _
-from glimmers.core.instruments import gettext_noop
+from glimmers.core.i18n import gettext_noop
 
 _FILE = "numbness_profile.toml"
 

@@ -20,7 +20,8 @@ from typing import Iterable, Literal
 
 from glimmers.core.errors import InvalidInput
 from glimmers.core.i18n import _, ngettext
-from glimmers.core.instruments import Instrument, Score, gettext_noop
+from glimmers.core.i18n import gettext_noop
+from glimmers.core.instruments import Instrument, Score
 
 Direction = Literal["better", "worse", "same"]
 

@@ -34,7 +34,7 @@ from typing import Iterable, Literal, Mapping
 from glimmers.core.content import ContentError, read_content
 from glimmers.core.errors import InvalidInput
 from glimmers.core.i18n import _
-from glimmers.core.instruments import gettext_noop
+from glimmers.core.i18n import gettext_noop
 from glimmers.core.instruments import instrument as find_instrument
 
 _FILE = "triage.toml"
