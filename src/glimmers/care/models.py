@@ -6,6 +6,8 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 
+from glimmers.core import medication
+
 
 class ScreeningResult(models.Model):
     """One completed questionnaire, profile check or triage.
@@ -61,7 +63,7 @@ class MedicationEvent(models.Model):
 
     class Meta:
         ordering = ["-day", "-id"]
-        constraints = [models.CheckConstraint(condition=Q(kind__in=["start", "change", "stop"]), name="medication_kind_known")]
+        constraints = [models.CheckConstraint(condition=Q(kind__in=list(medication.KINDS)), name="medication_kind_known")]
 
     @property
     def ref(self) -> str:

@@ -6,10 +6,11 @@ from __future__ import annotations
 import click
 
 from glimmers.cli.common import interactive, local, opens_journal, session
+from glimmers.core.activation import CATEGORY_KEYS
 from glimmers.core.i18n import _
 from glimmers.core.text import printable
 
-CATEGORY_CHOICE = click.Choice(["pleasure", "mastery", "connection", "body", "meaning"], case_sensitive=False)
+CATEGORY_CHOICE = click.Choice(CATEGORY_KEYS, case_sensitive=False)
 
 
 @click.group(name="activity")

@@ -7,6 +7,7 @@ from __future__ import annotations
 import click
 
 from glimmers.cli.common import opens_journal, session
+from glimmers.core import experiments
 from glimmers.core.i18n import _
 from glimmers.core.text import printable
 
@@ -52,7 +53,6 @@ def _today() -> None:
 
 def _caution(lever, indent: str = "  ") -> None:
     """A lever's caution (drinking less, for heavy daily drinkers), wherever the lever appears."""
-    from glimmers.core import experiments
 
     words = experiments.caution_words(lever)
     if words:
@@ -62,7 +62,6 @@ def _caution(lever, indent: str = "  ") -> None:
 @experiment_command.command(name="levers")
 def experiment_levers():
     """The levers you can test."""
-    from glimmers.core import experiments
 
     for lever in experiments.levers():
         click.echo(f"  {lever.key:<20} {lever.name}: {lever.on}")
@@ -73,7 +72,7 @@ def experiment_levers():
 @experiment_command.command(name="start")
 @click.argument("lever_key", metavar="LEVER")
 @click.option("--name", default="", help="The name of your own lever (with LEVER 'custom').")
-@click.option("--design", type=click.Choice(["alternating", "before_after"]), default="alternating", show_default=True,
+@click.option("--design", type=click.Choice(experiments.DESIGNS), default=experiments.ALTERNATING, show_default=True,
               help="alternating: weeks on and off in a random order (recommended); before_after: at least 14 days each.")
 @click.option("--start", "start_text", default="", metavar="DATE", help="First day (default: the next Monday for alternating, today for before_after).")
 @click.option("--weeks", type=int, default=8, show_default=True, help="Alternating: how many weeks in all.")
@@ -83,7 +82,6 @@ def experiment_levers():
 @opens_journal
 def experiment_start(lever_key, name, design, start_text, weeks, on_weeks, baseline_days, change_days):
     """Start an experiment on one lever."""
-    from glimmers.core import experiments
     from glimmers.core.when import parse_date
     from glimmers.reconnect import experiments as stored
 
@@ -112,7 +110,7 @@ def _schedule(row) -> None:
     from glimmers.reconnect import experiments as stored
 
     design = stored.design_of(row)
-    if design.design == "alternating":
+    if design.design == experiments.ALTERNATING:
         for week, on in enumerate(design.schedule, start=1):
             monday = design.start + timedelta(days=7 * (week - 1))
             click.echo(f"  {_('week %(n)d') % {'n': week}:>8}  {monday.isoformat()}  {_('on') if on else _('off')}")
@@ -155,7 +153,7 @@ def experiment_show(ref):
 
 
 @experiment_command.command(name="log")
-@click.argument("answer", type=click.Choice(["yes", "partly", "no"]))
+@click.argument("answer", type=click.Choice(experiments.ADHERENCE))
 @click.option("--ref", default="", help="Which experiment (needed only when several are running).")
 @click.option("--on", "on", default="", metavar="DATE", help="The day (default today).")
 @click.option("--note", default="", help="A few words, if you like.")

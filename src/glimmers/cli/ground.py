@@ -9,11 +9,11 @@ from __future__ import annotations
 import click
 
 from glimmers.cli.common import interactive, local, session
+from glimmers.core import exercises
 from glimmers.core.i18n import _
 
 
 def _ask_rating(given, question):
-    from glimmers.core import exercises
 
     if given is None and interactive():
         given = click.prompt(question, default="", show_default=False) or None
@@ -25,13 +25,12 @@ def _ask_rating(given, question):
 @click.option("--history", "history", is_flag=True, help="Show the exercises you did lately instead.")
 @click.option("--before", type=int, help="Numbness now, 0-10 (asked if left out and you are at a terminal).")
 @click.option("--after", type=int, help="Numbness afterwards, 0-10.")
-@click.option("--shift", type=click.Choice(["none", "little", "noticeable"]), help="Did anything shift?")
+@click.option("--shift", type=click.Choice([key for key, _label in exercises.SHIFTS]), help="Did anything shift?")
 def ground_command(exercise_key, history, before, after, shift):
     """Run a guided exercise (Ctrl-C pauses or stops). Bare lists the exercises.
 
     glimmers ground box_breathing
     """
-    from glimmers.core import exercises
 
     if history:
         session().open()
@@ -53,7 +52,6 @@ def ground_command(exercise_key, history, before, after, shift):
 def _run(exercise, before, after, shift) -> None:
     from glimmers.cli.common import console
     from glimmers.cli.ground_display import run
-    from glimmers.core import exercises
     from glimmers.reconnect import exercises as stored
 
     state = session()
@@ -80,7 +78,6 @@ def _run(exercise, before, after, shift) -> None:
 
 
 def _history() -> None:
-    from glimmers.core import exercises
     from glimmers.reconnect import exercises as stored
 
     rows = stored.recent()

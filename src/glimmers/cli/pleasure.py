@@ -5,9 +5,10 @@ from __future__ import annotations
 import click
 
 from glimmers.cli.common import local, opens_journal, session
+from glimmers.core.pleasures import shift_keys
 from glimmers.core.i18n import _
 
-SHIFT_CHOICE = click.Choice(["none", "little", "noticeable"])
+SHIFT_CHOICE = click.Choice(shift_keys())
 
 
 @click.group(name="pleasure", invoke_without_command=True)

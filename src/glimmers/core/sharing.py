@@ -26,6 +26,10 @@ EXTRA_MAX = 500
 LAYOUTS = ("prose", "list")
 
 
+# The people a message can be written for; the content file words each one.
+AUDIENCES = ("friend", "partner", "therapist")
+
+
 @dataclass(frozen=True)
 class Phrase:
     key: str
@@ -97,7 +101,7 @@ def _load() -> _Phrases:
     _unique(tables["feeling"], "feeling", 12)
     _unique(tables["need"], "need", 10)
     _unique(audiences, "audience", 3)
-    if not {"friend", "partner", "therapist"} <= {audience.key for audience in audiences}:
+    if not set(AUDIENCES) <= {audience.key for audience in audiences}:
         raise ContentError(f"{_FILE}: the friend, partner and therapist audiences are required")
     return _Phrases(tuple(tables["feeling"]), tuple(tables["need"]), tuple(audiences))
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any, Mapping
 
+from glimmers.core import activation, exercises, experiments, goals, plan, pleasures, sharing
 from glimmers.core import text as stored_text
 from glimmers.core.errors import InvalidInput
 from glimmers.core.i18n import _
@@ -72,16 +73,17 @@ TEXT_LIMITS: dict[tuple[str, str], int] = {
 MULTILINE = {("pleasure_tries", "note"), ("adherence", "note"), ("shared_messages", "text"), ("help_notes", "text")}
 KEY_MAX = 64
 
-# Closed sets, checked on reading (the database checks them again).
+# Closed sets, checked on reading (the database checks them again), each
+# declared once in the module it belongs to.
 CHOICES: dict[tuple[str, str], tuple[str, ...]] = {
-    ("activities", "category"): ("pleasure", "mastery", "connection", "body", "meaning"),
-    ("goals", "kind"): ("goal", "enough"),
-    ("experiments", "design"): ("alternating", "before_after"),
-    ("adherence", "answer"): ("yes", "partly", "no"),
-    ("plan_marks", "slot"): ("body", "sensory", "connection", "meaning"),
-    ("pleasure_tries", "shift"): ("none", "little", "noticeable"),
-    ("exercise_sessions", "shift"): ("", "none", "little", "noticeable"),
-    ("shared_messages", "audience"): ("friend", "partner", "therapist"),
+    ("activities", "category"): activation.CATEGORY_KEYS,
+    ("goals", "kind"): goals.KINDS,
+    ("experiments", "design"): experiments.DESIGNS,
+    ("adherence", "answer"): experiments.ADHERENCE,
+    ("plan_marks", "slot"): plan.SLOTS,
+    ("pleasure_tries", "shift"): pleasures.shift_keys(),
+    ("exercise_sessions", "shift"): ("", *(key for key, _label in exercises.SHIFTS)),  # "" when stopped early
+    ("shared_messages", "audience"): sharing.AUDIENCES,
 }
 
 

@@ -7,6 +7,8 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 
+from glimmers.core import activation, experiments, goals
+
 
 def _rating(field: str) -> models.CheckConstraint:
     return models.CheckConstraint(
@@ -107,7 +109,7 @@ class Activity(Referenced):
             _rating("actual_pleasure"),
             _rating("actual_mastery"),
             models.CheckConstraint(
-                condition=Q(category__in=["pleasure", "mastery", "connection", "body", "meaning"]), name="activity_category_known"
+                condition=Q(category__in=list(activation.CATEGORY_KEYS)), name="activity_category_known"
             ),
         ]
 
@@ -124,7 +126,7 @@ class Goal(Referenced):
 
     class Meta:
         ordering = ["day", "id"]
-        constraints = [models.CheckConstraint(condition=Q(kind__in=["goal", "enough"]), name="goal_kind_known")]
+        constraints = [models.CheckConstraint(condition=Q(kind__in=list(goals.KINDS)), name="goal_kind_known")]
 
 
 class PleasureTry(Referenced):
@@ -183,7 +185,7 @@ class Experiment(Referenced):
 
     class Meta:
         ordering = ["-start", "-id"]
-        constraints = [models.CheckConstraint(condition=Q(design__in=["alternating", "before_after"]), name="experiment_design_known")]
+        constraints = [models.CheckConstraint(condition=Q(design__in=list(experiments.DESIGNS)), name="experiment_design_known")]
 
 
 class AdherenceDay(models.Model):
@@ -196,7 +198,7 @@ class AdherenceDay(models.Model):
         ordering = ["day"]
         constraints = [
             models.UniqueConstraint(fields=["experiment", "day"], name="adherence_once_a_day"),
-            models.CheckConstraint(condition=Q(answer__in=["yes", "partly", "no"]), name="adherence_answer_known"),
+            models.CheckConstraint(condition=Q(answer__in=list(experiments.ADHERENCE)), name="adherence_answer_known"),
         ]
 
 
