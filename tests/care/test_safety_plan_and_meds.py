@@ -84,7 +84,7 @@ def test_care_data_survives_export_import_and_backup(glimmers, clock, tmp_path):
     glimmers("safety-plan", "set", "what_matters", "the sea")
     glimmers("meds", "add", "examplamine", "--start", "--on", "2026-11-01", "--note", "morning")
     exported = json.loads(glimmers("export").out)
-    assert exported["version"] == 3
+    assert exported["version"] == 4
     assert exported["safety_plan"]["what_matters"] == ["the sea"]
     assert exported["medications"][0]["name"] == "examplamine"
     backup = tmp_path / "all.gz"

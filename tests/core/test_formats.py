@@ -154,7 +154,7 @@ def test_output_is_deterministic_and_stable(format_class):
 
 def test_json_shape():
     document = json.loads(GlimmersJson().write(full_bundle()))
-    assert (document["format"], document["version"]) == ("glimmers", 3)
+    assert (document["format"], document["version"]) == ("glimmers", 4)
     assert (document["screenings"], document["medications"], document["safety_plan"]) == ([], [], None)
     assert "exported_at" not in document
     first = document["checkins"][0]
@@ -283,7 +283,7 @@ MALFORMED = [
     ("json", b"\xff\xfe{", "UTF-8"),
     ("json", VALID_JSON[: len(VALID_JSON) // 2], "(line "),
     ("json", json_with(lambda d: d.__setitem__("format", "daylio")), '"format": "glimmers"'),
-    ("json", json_with(lambda d: d.__setitem__("version", 4)), "version 4"),
+    ("json", json_with(lambda d: d.__setitem__("version", 99)), "version 99"),
     ("json", json_with(lambda d: d.__setitem__("toolkit", {"goals": [{"uid": "g"}]})), "toolkit goals[0]: missing field"),
     ("json", json_with(lambda d: d.__setitem__("toolkit", {"moods": []})), "unknown list 'moods'"),
     ("json", b"[1, 2]", '"format": "glimmers"'),

@@ -29,7 +29,7 @@ from glimmers.core import (
     goals,
     guides,
     instruments,
-    limits,
+    measures,
     medication,
     plan,
     pleasures,
@@ -109,7 +109,7 @@ def refused_exactly_outside_the_calendar(day):
 
 def is_rating(name):
     def check(value):
-        assert type(value) is int and value in limits.SCALES[name]
+        assert type(value) is int and value in measures.SCALES[name]
 
     return check
 
@@ -157,7 +157,7 @@ def _amount(args):
     name, value = args
     number = refused_or_valid(entries.amount, name, value)
     if number is not None:
-        spec = limits.AMOUNTS[name]
+        spec = measures.FACTORS[name]
         assert isinstance(number, Decimal) and spec.low <= number <= spec.high
     return number
 
@@ -226,8 +226,8 @@ def with_moment(fields: tuple[str, ...], lists: tuple[str, ...] = ()) -> st.Sear
 
 
 VALIDATORS = [
-    ("entries.rating", st.tuples(st.sampled_from(tuple(limits.SCALES)), numbers_or_text()), _rating),
-    ("entries.amount", st.tuples(st.sampled_from(tuple(limits.AMOUNTS)), numbers_or_text()), _amount),
+    ("entries.rating", st.tuples(st.sampled_from(tuple(measures.SCALES)), numbers_or_text()), _rating),
+    ("entries.amount", st.tuples(st.sampled_from(tuple(measures.FACTORS)), numbers_or_text()), _amount),
     (
         "entries.text",
         st.tuples(anything(), st.integers(0, 200)),
@@ -252,7 +252,7 @@ VALIDATORS = [
     ),
     (
         "entries.validate_day",  # the day is a date: every caller parses it first
-        st.builds(lambda record, day: {**record, "day": day}, records_like(("wake_time", *limits.AMOUNTS, "note")), st.dates()),
+        st.builds(lambda record, day: {**record, "day": day}, records_like(("wake_time", *measures.FACTORS, "note")), st.dates()),
         lambda data: refused_or_valid(entries.validate_day, data, today=TODAY),
     ),
     ("when.zone", texts(), lambda name: refused_or_valid(when.zone, name)),

@@ -6,24 +6,14 @@ import click
 
 from glimmers.cli import render
 from glimmers.cli.common import console, opens_journal, session
-from glimmers.core import content, limits
+from glimmers.core import content, measures
 from glimmers.core.i18n import _
 from glimmers.core.text import json_text, printable
 
-RATING_HELP = {
-    "numbness": "0 = feelings fully present … 10 = feel nothing",
-    "mood": "−5 very unpleasant … +5 very pleasant",
-    "energy": "0 empty … 10 plenty",
-    "stress": "0 none … 10 overwhelming",
-}
+# `glimmers day`: each option's parameter name and the day record's field it sets.
 DAY_OPTIONS = {
-    "sleep": "sleep_hours",
+    **{factor.parameter: name for name, factor in measures.FACTORS.items()},
     "wake": "wake_time",
-    "alcohol": "alcohol_units",
-    "cannabis": "cannabis_uses",
-    "late_screen": "late_screen_minutes",
-    "daylight": "daylight_minutes",
-    "movement": "movement_minutes",
     "note": "note",
 }
 
@@ -32,10 +22,10 @@ def _checkin_options(command):
     """The options a check-in and its edit share."""
     keys = lambda choices: ", ".join(choice.key for choice in choices)  # noqa: E731
     decorators = [
-        click.option("--numbness", "-n", metavar="0-10", help=RATING_HELP["numbness"]),
-        click.option("--mood", "-m", metavar="-5..5", help=RATING_HELP["mood"]),
-        click.option("--energy", "-e", metavar="0-10", help=RATING_HELP["energy"]),
-        click.option("--stress", "-s", metavar="0-10", help=RATING_HELP["stress"]),
+        *(
+            click.option(f"--{name}", f"-{scale.short}", metavar=scale.range_text, help=scale.describe())
+            for name, scale in measures.SCALES.items()
+        ),
         click.option("--form", "forms", multiple=True, metavar="KEY", help=f"How the numbness feels: {keys(content.numbness_forms())}."),
         click.option("--tag", "-t", "tags", multiple=True, metavar="[CATEGORY:]NAME", help="Context: where, who with, doing (repeatable)."),
         click.option("--body", "body", multiple=True, metavar="SIGNAL", help="A body signal, e.g. 'chest tension' (repeatable)."),
@@ -56,9 +46,10 @@ def _tags(tags, body) -> list[str]:
 
 
 def _ask_rating(name: str, default=None):
+    scale = measures.SCALES[name]
     shown = "" if default is None else default
     answer = click.prompt(
-        f"{_(name.capitalize())} ({RATING_HELP[name]}; Enter to skip)", default=shown, show_default=default is not None
+        f"{_(scale.label)} ({scale.describe()}; {_('Enter to skip')})", default=shown, show_default=default is not None
     )
     return str(answer).strip() or None
 
@@ -66,7 +57,7 @@ def _ask_rating(name: str, default=None):
 def _ask_checkin(current=None) -> dict:
     current = current or {}
     console().print(_("A quick check-in. Press Enter to skip anything."))
-    answers = {name: _ask_rating(name, current.get(name)) for name in ("numbness", "mood", "energy", "stress")}
+    answers = {name: _ask_rating(name, current.get(name)) for name in measures.SCALES}
     tags = click.prompt(_("Tags, comma-separated (e.g. work, meeting, alone)"), default="", show_default=False)
     note = click.prompt(_("A few words (optional)"), default=current.get("note", ""), show_default=False)
     answers["tags"] = [t.strip() for t in tags.split(",") if t.strip()]
@@ -161,17 +152,22 @@ def glimmer(text, preceded_by, tags, when, as_json):
     _print_saved(_("Saved glimmer"), row, as_json)
 
 
+def _day_options(command):
+    """One option per declared daily factor, then the wake time and the day's note."""
+    decorators = [
+        click.option("--date", "on", metavar="DATE", help="Which day: YYYY-MM-DD, 'today' or 'yesterday'. Default today."),
+        *(click.option(f"--{factor.option}", metavar=factor.metavar, help=_(factor.help)) for factor in measures.FACTORS.values()),
+        click.option("--wake", metavar="HH:MM", help="Wake time."),
+        click.option("--note", help="A short note about the day."),
+        click.option("--clear", multiple=True, type=click.Choice(sorted(DAY_OPTIONS)), help="Forget a recorded factor."),
+    ]
+    for decorator in reversed(decorators):
+        command = decorator(command)
+    return command
+
+
 @click.command()
-@click.option("--date", "on", metavar="DATE", help="Which day: YYYY-MM-DD, 'today' or 'yesterday'. Default today.")
-@click.option("--sleep", metavar="HOURS", help="Hours slept last night, e.g. 6.5.")
-@click.option("--wake", metavar="HH:MM", help="Wake time.")
-@click.option("--alcohol", metavar="UNITS", help="Alcohol units.")
-@click.option("--cannabis", metavar="TIMES", help="Times cannabis was used.")
-@click.option("--late-screen", metavar="MIN", help="Minutes of screens after 22:00.")
-@click.option("--daylight", metavar="MIN", help="Minutes outside in daylight.")
-@click.option("--movement", metavar="MIN", help="Minutes of movement.")
-@click.option("--note", help="A short note about the day.")
-@click.option("--clear", multiple=True, type=click.Choice(sorted(DAY_OPTIONS)), help="Forget a recorded factor.")
+@_day_options
 @opens_journal(words=("note",))
 def day(on, clear, **given):
     """Record today's numbness-fuel factors; shows the day when run bare."""
@@ -201,7 +197,7 @@ def _day_lines(row) -> list[tuple[str, str]]:
     for option, name in DAY_OPTIONS.items():
         value = getattr(row, name)
         if value not in (None, ""):
-            unit = limits.AMOUNTS[name].unit if name in limits.AMOUNTS else ""
+            unit = measures.FACTORS[name].unit if name in measures.FACTORS else ""
             lines.append((option.replace("_", " ").capitalize(), printable(f"{value} {unit}".strip())))
     return lines
 

@@ -30,10 +30,10 @@ from importlib import resources
 from typing import NamedTuple, Sequence
 from zoneinfo import ZoneInfo
 
-from glimmers.core import content, limits
+from glimmers.core import content, limits, measures
 from glimmers.core.bundle import Bundle
 from glimmers.core.content import ContentError
-from glimmers.core.entries import DAY_AMOUNTS, validate_checkin, validate_day, validate_glimmer
+from glimmers.core.entries import validate_checkin, validate_day, validate_glimmer
 from glimmers.core.errors import InvalidInput
 from glimmers.core.i18n import _
 from glimmers.core.when import localise, zone
@@ -191,6 +191,7 @@ class Day:
     late_screen_minutes: int = 0
     daylight_minutes: int = 0
     movement_minutes: int = 0
+    caffeine_cups: Decimal | None = None  # the demo person does not count cups
 
     @property
     def weekend(self) -> bool:
@@ -382,7 +383,10 @@ def _glimmer(rng: random.Random, source: str, moment: datetime, tz: ZoneInfo, ph
 
 def _factors(rng: random.Random, life: Day, tz: ZoneInfo) -> dict:
     """The day's factors as the person would enter them, now and then with a blank."""
-    values = {name: None if rng.random() < 0.05 else getattr(life, name) for name in (*DAY_AMOUNTS, "wake_time")}
+    values = {}
+    for name in (*measures.FACTORS, "wake_time"):
+        value = getattr(life, name)
+        values[name] = None if value is None or rng.random() < 0.05 else value
     end_of_day = datetime.combine(life.day, time(23, 59), tzinfo=tz).astimezone(UTC)
     return {"day": life.day, "updated_at": end_of_day, **values}
 

@@ -15,7 +15,7 @@ from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 from typing import Any, Iterable, Mapping
 
-from glimmers.core import content, limits
+from glimmers.core import content, limits, measures
 from glimmers.core import text as stored_text
 from glimmers.core.errors import InvalidInput
 from glimmers.core.i18n import _
@@ -77,9 +77,6 @@ class Glimmer:
         return local_date(self.occurred_at, self.timezone)
 
 
-DAY_AMOUNTS = tuple(limits.AMOUNTS)
-
-
 @dataclass(frozen=True)
 class DayFactors:
     day: date
@@ -90,19 +87,20 @@ class DayFactors:
     late_screen_minutes: Decimal | None = None
     daylight_minutes: Decimal | None = None
     movement_minutes: Decimal | None = None
+    caffeine_cups: Decimal | None = None
     note: str = ""
     updated_at: datetime | None = None
 
     def is_empty(self) -> bool:
-        return self.wake_time is None and not self.note and all(getattr(self, n) is None for n in DAY_AMOUNTS)
+        return self.wake_time is None and not self.note and all(getattr(self, n) is None for n in measures.FACTORS)
 
 
 # --- single values -----------------------------------------------------------
 
 
 def rating(name: str, value: Any) -> int | None:
-    """A value on one of the 0–10 / −5…+5 scales, or None when left blank."""
-    scale = limits.SCALES[name]
+    """A value on one of the check-in's scales (0–10, −5…+5), or None when left blank."""
+    scale = measures.SCALES[name]
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if isinstance(value, str):
@@ -115,7 +113,7 @@ def rating(name: str, value: Any) -> int | None:
     if value not in scale:
         raise InvalidInput(
             _("%(name)s must be a whole number from %(low)s to %(high)s.")
-            % {"name": _(name.capitalize()), "low": scale.low, "high": scale.high},
+            % {"name": _(scale.label), "low": scale.low, "high": scale.high},
             field=name,
         )
     return value
@@ -128,7 +126,8 @@ def text(value: Any, *, field: str, maximum: int) -> str:
 
 
 def amount(name: str, value: Any) -> Decimal | None:
-    spec = limits.AMOUNTS[name]
+    """A daily factor's amount, kept to its declared decimal places, or None when left blank."""
+    spec = measures.FACTORS[name]
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     try:
@@ -222,10 +221,7 @@ def validate_checkin(data: Mapping[str, Any], *, now: datetime) -> CheckIn:
     record = CheckIn(
         occurred_at=occurred_at,
         timezone=tz_name,
-        numbness=rating("numbness", data.get("numbness")),
-        mood=rating("mood", data.get("mood")),
-        energy=rating("energy", data.get("energy")),
-        stress=rating("stress", data.get("stress")),
+        **{name: rating(name, data.get(name)) for name in measures.SCALES},
         forms=keys_from(data.get("forms", ()), content.numbness_forms(), field="forms"),
         tags=tags(data.get("tags", ())),
         warning_signs=keys_from(data.get("warning_signs", ()), content.warning_signs(), field="warning_signs"),
@@ -237,10 +233,7 @@ def validate_checkin(data: Mapping[str, Any], *, now: datetime) -> CheckIn:
         record = replace(record, uid=_uid(data["uid"]))
     if not any(
         (
-            record.numbness is not None,
-            record.mood is not None,
-            record.energy is not None,
-            record.stress is not None,
+            any(getattr(record, name) is not None for name in measures.SCALES),
             record.forms,
             record.tags,
             record.warning_signs,
@@ -292,5 +285,5 @@ def validate_day(data: Mapping[str, Any], *, today: date) -> DayFactors:
         wake_time=wake,
         note=text(data.get("note"), field="note", maximum=limits.DAY_NOTE_MAX),
         updated_at=data.get("updated_at"),
-        **{name: amount(name, data.get(name)) for name in DAY_AMOUNTS},
+        **{name: amount(name, data.get(name)) for name in measures.FACTORS},
     )

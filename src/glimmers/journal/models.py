@@ -1,25 +1,21 @@
 """The journal's tables. Rules live in ``glimmers.core.entries``; the checks
-here repeat the ranges in the database so that no path can store nonsense."""
+here repeat the ranges in the database so that no path can store nonsense.
+
+The fields are written out so the tables read plainly; their ranges and
+sizes come from ``glimmers.core.measures``, and tests/test_declarations.py
+fails when a field and its declaration disagree."""
 
 from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
 
-from glimmers.core import limits
+from glimmers.core import limits, measures
 
 
-def _in_scale(field: str, scale: limits.Scale) -> models.CheckConstraint:
+def _in_range(field: str, declared: measures.Scale | measures.Factor) -> models.CheckConstraint:
     return models.CheckConstraint(
-        condition=Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__gte": scale.low, f"{field}__lte": scale.high}),
-        name=f"%(class)s_{field}_range",
-    )
-
-
-def _in_amount(field: str) -> models.CheckConstraint:
-    spec = limits.AMOUNTS[field]
-    return models.CheckConstraint(
-        condition=Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__gte": spec.low, f"{field}__lte": spec.high}),
+        condition=Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__gte": declared.low, f"{field}__lte": declared.high}),
         name=f"%(class)s_{field}_range",
     )
 
@@ -70,7 +66,7 @@ class CheckIn(Entry):
     tags = models.ManyToManyField(Tag, related_name="checkins", blank=True)
 
     class Meta(Entry.Meta):
-        constraints = [_in_scale(name, scale) for name, scale in limits.SCALES.items()]
+        constraints = [_in_range(name, scale) for name, scale in measures.SCALES.items()]
 
     ref_prefix = "c"
 
@@ -100,9 +96,10 @@ class DayFactors(models.Model):
     late_screen_minutes = models.DecimalField(max_digits=3, decimal_places=0, null=True, blank=True)
     daylight_minutes = models.DecimalField(max_digits=4, decimal_places=0, null=True, blank=True)
     movement_minutes = models.DecimalField(max_digits=4, decimal_places=0, null=True, blank=True)
+    caffeine_cups = models.DecimalField(max_digits=3, decimal_places=1, null=True, blank=True)
     note = models.TextField(blank=True, default="")
     updated_at = models.DateTimeField()
 
     class Meta:
         ordering = ["-day"]
-        constraints = [_in_amount(name) for name in limits.AMOUNTS]
+        constraints = [_in_range(name, factor) for name, factor in measures.FACTORS.items()]

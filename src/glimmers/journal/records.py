@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from glimmers.core import entries
+from glimmers.core import entries, measures
 from glimmers.journal import models
 
 
@@ -72,7 +72,7 @@ def day_record(row: models.DayFactors) -> entries.DayFactors:
         wake_time=row.wake_time,
         note=row.note,
         updated_at=row.updated_at,
-        **{name: getattr(row, name) for name in entries.DAY_AMOUNTS},
+        **{name: getattr(row, name) for name in measures.FACTORS},
     )
 
 
@@ -124,5 +124,5 @@ def day_fields(record: entries.DayFactors) -> dict:
     return {
         "wake_time": record.wake_time,
         "note": record.note,
-        **{name: getattr(record, name) for name in entries.DAY_AMOUNTS},
+        **{name: getattr(record, name) for name in measures.FACTORS},
     }

@@ -9,7 +9,7 @@ from typing import Any, Mapping
 
 from django.db import transaction
 
-from glimmers.core import entries
+from glimmers.core import entries, measures
 from glimmers.core.errors import InvalidInput, NotFound
 from glimmers.core.i18n import _
 from glimmers.core.refs import Ref, parse_ref
@@ -123,7 +123,7 @@ def set_day(day: date, changes: Mapping[str, Any], *, now: datetime, today: date
 
     ``changes`` maps factor names to new values; a value of None clears it.
     """
-    unknown = set(changes) - {"wake_time", "note", *entries.DAY_AMOUNTS}
+    unknown = set(changes) - {"wake_time", "note", *measures.FACTORS}
     if unknown:
         raise InvalidInput(_("Unknown day factor: %(names)s.") % {"names": ", ".join(sorted(unknown))})
     row = models.DayFactors.objects.select_for_update().filter(day=day).first()

@@ -5,15 +5,32 @@ the core's messages land on the field they are about."""
 from __future__ import annotations
 
 from django import forms
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
-from glimmers.core import content, entries, limits
+from glimmers.core import content, entries, limits, measures
 from glimmers.core.errors import InvalidInput
 
 
-def _scale_choices(name: str):
-    scale = limits.SCALES[name]
-    return [("", _("skip"))] + [(str(value), f"{value:+d}" if scale.low < 0 and value else str(value)) for value in range(scale.low, scale.high + 1)]
+def _scale_field(scale: measures.Scale) -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=_(scale.label),
+        choices=[("", _("skip"))] + [(str(value), scale.show(value)) for value in scale.values],
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=lazy(scale.describe, str)(),
+    )
+
+
+def _factor_field(factor: measures.Factor) -> forms.CharField:
+    return forms.CharField(
+        label=_(factor.label), required=False, widget=forms.TextInput(attrs={"inputmode": factor.input_mode})
+    )
+
+
+# The check-in's rating scales and the day's factors, one field each, as declared in the core.
+ScaleFields = type("ScaleFields", (forms.Form,), {name: _scale_field(scale) for name, scale in measures.SCALES.items()})
+FactorFields = type("FactorFields", (forms.Form,), {name: _factor_field(factor) for name, factor in measures.FACTORS.items()})
 
 
 class CoreForm(forms.Form):
@@ -52,17 +69,7 @@ class WhenMixin(forms.Form):
         return parse_when(data.get("when") or "now", now=now, tz=zone, field="when")
 
 
-class CheckInForm(CoreForm, WhenMixin):
-    numbness = forms.ChoiceField(
-        label=_("Numbness"),
-        choices=_scale_choices("numbness"),
-        required=False,
-        widget=forms.RadioSelect,
-        help_text=_("0 = feelings fully present, 10 = feel nothing"),
-    )
-    mood = forms.ChoiceField(label=_("Mood"), choices=_scale_choices("mood"), required=False, widget=forms.RadioSelect, help_text=_("−5 very unpleasant, +5 very pleasant"))
-    energy = forms.ChoiceField(label=_("Energy"), choices=_scale_choices("energy"), required=False, widget=forms.RadioSelect, help_text=_("0 empty, 10 plenty"))
-    stress = forms.ChoiceField(label=_("Stress"), choices=_scale_choices("stress"), required=False, widget=forms.RadioSelect, help_text=_("0 none, 10 overwhelming"))
+class CheckInForm(CoreForm, WhenMixin, ScaleFields):
     tags = forms.CharField(
         label=_("Where, who with, doing"),
         required=False,
@@ -78,13 +85,17 @@ class CheckInForm(CoreForm, WhenMixin):
     warning_signs = forms.MultipleChoiceField(label=_("Warning signs lately"), required=False, widget=forms.CheckboxSelectMultiple, choices=())
     self_talk = forms.CharField(label=_("What the inner critic is saying"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
-    field_order = ["numbness", "mood", "energy", "stress", "tags", "note", "forms_felt", "body", "warning_signs", "self_talk", "when"]
+    field_order = [*measures.SCALES, "tags", "note", "forms_felt", "body", "warning_signs", "self_talk", "when"]
 
     def __init__(self, *args, now, zone, zone_name, **kwargs):
         super().__init__(*args, **kwargs)
         self.now, self.zone, self.zone_name = now, zone, zone_name
         self.fields["forms_felt"].choices = [(c.key, c.label) for c in content.numbness_forms()]
         self.fields["warning_signs"].choices = [(c.key, c.label) for c in content.warning_signs()]
+
+    def scale_fields(self) -> list:
+        """The rating scales' bound fields, in their declared order, for the templates."""
+        return [self[name] for name in measures.SCALES]
 
     def build(self, data):
         from glimmers.journal.queries import qualify_tags
@@ -94,10 +105,7 @@ class CheckInForm(CoreForm, WhenMixin):
             {
                 "occurred_at": self.moment(data, now=self.now, zone=self.zone),
                 "timezone": self.zone_name,
-                "numbness": data.get("numbness"),
-                "mood": data.get("mood"),
-                "energy": data.get("energy"),
-                "stress": data.get("stress"),
+                **{name: data.get(name) for name in measures.SCALES},
                 "forms": data.get("forms_felt") or (),
                 "tags": tags,
                 "warning_signs": data.get("warning_signs") or (),
@@ -132,15 +140,12 @@ class GlimmerForm(CoreForm, WhenMixin):
         )
 
 
-class DayForm(CoreForm):
-    sleep_hours = forms.CharField(label=_("Sleep last night (hours)"), required=False, widget=forms.TextInput(attrs={"inputmode": "decimal"}))
+class DayForm(CoreForm, FactorFields):
     wake_time = forms.CharField(label=_("Wake time"), required=False, widget=forms.TimeInput(attrs={"type": "time"}))
-    alcohol_units = forms.CharField(label=_("Alcohol (units)"), required=False, widget=forms.TextInput(attrs={"inputmode": "decimal"}))
-    cannabis_uses = forms.CharField(label=_("Cannabis (times)"), required=False, widget=forms.TextInput(attrs={"inputmode": "numeric"}))
-    late_screen_minutes = forms.CharField(label=_("Screens after 22:00 (minutes)"), required=False, widget=forms.TextInput(attrs={"inputmode": "numeric"}))
-    daylight_minutes = forms.CharField(label=_("Daylight outside (minutes)"), required=False, widget=forms.TextInput(attrs={"inputmode": "numeric"}))
-    movement_minutes = forms.CharField(label=_("Movement (minutes)"), required=False, widget=forms.TextInput(attrs={"inputmode": "numeric"}))
     note = forms.CharField(label=_("About the day"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    # Sleep and the wake time belong together on screen; the other factors follow.
+    field_order = [*list(measures.FACTORS)[:1], "wake_time", *list(measures.FACTORS)[1:], "note"]
 
     def __init__(self, *args, day, today, **kwargs):
         super().__init__(*args, **kwargs)
@@ -165,10 +170,7 @@ def checkin_initial(row) -> dict:
     body = [tag.name for tag in row.tags.all() if tag.category == "body"]
     other = [str(tag) if tag.category != content.category_for(tag.name) else tag.name for tag in row.tags.all() if tag.category != "body"]
     return {
-        "numbness": "" if row.numbness is None else str(row.numbness),
-        "mood": "" if row.mood is None else str(row.mood),
-        "energy": "" if row.energy is None else str(row.energy),
-        "stress": "" if row.stress is None else str(row.stress),
+        **{name: "" if getattr(row, name) is None else str(getattr(row, name)) for name in measures.SCALES},
         "tags": ", ".join(other),
         "body": ", ".join(body),
         "note": row.note,

@@ -20,6 +20,9 @@ The values are the same plain form the JSON format uses, flattened:
   columns are never changed: a mood of ``-2`` stays ``-2``.
 
 Files are UTF-8 without a byte-order mark; one is accepted on reading.
+Columns are read by the names in the header, so a file from an earlier
+release, written before a daily factor was added, reads too: its missing
+columns are blank.
 """
 
 from __future__ import annotations
@@ -30,7 +33,7 @@ import re
 from collections.abc import Callable, Iterator
 from typing import Any, ClassVar
 
-from glimmers.core import input_limits
+from glimmers.core import input_limits, measures
 from glimmers.core.bundle import Bundle
 from glimmers.core.errors import ImportProblem, InvalidInput
 from glimmers.core.formats import ReadContext
@@ -59,11 +62,13 @@ _WHOLE_NUMBER = re.compile(r"^\s*[+-]?[0-9]{1,9}\s*$")
 
 # The union of the three kinds' fields, in an order that reads well in a spreadsheet.
 COLUMNS = (
-    ("record", "uid", "occurred_at", "timezone", "day", "numbness", "mood", "energy", "stress")
+    ("record", "uid", "occurred_at", "timezone", "day", *measures.SCALES)
     + ("forms", "warning_signs", "tags", "text", "preceded_by", "self_talk", "note")
-    + ("sleep_hours", "wake_time", "alcohol_units", "cannabis_uses", "late_screen_minutes")
-    + ("daylight_minutes", "movement_minutes", "source", "created_at", "updated_at", "deleted_at")
+    + (*measures.FACTORS, "wake_time")
+    + ("source", "created_at", "updated_at", "deleted_at")
 )
+# Columns added since the first release, which older files lack.
+ADDED_COLUMNS = frozenset({"caffeine_cups"})
 
 FIELDS_BY_KIND = {"checkin": CHECKIN_FIELDS, "glimmer": GLIMMER_FIELDS, "day": DAY_FIELDS}
 
@@ -135,6 +140,21 @@ def _plain_record(kind: str, cells: dict[str, str]) -> dict[str, Any]:
     }
 
 
+def _header(cells: list[str] | None) -> tuple[str, ...]:
+    """The file's column names: this release's columns, or an earlier release's (without added ones)."""
+    header = tuple(cell.strip() for cell in cells or ())
+    names = set(header)
+    if (
+        not header
+        or header[0] != "record"
+        or len(names) != len(header)
+        or not names <= set(COLUMNS)
+        or not set(COLUMNS) - ADDED_COLUMNS <= names
+    ):
+        raise ImportProblem(_("The first line is not the header of a glimmers CSV export."), line=1)
+    return header
+
+
 _BUILDERS: dict[str, Callable[[dict[str, Any], ReadContext], Any]] = {
     "checkin": lambda plain, context: checkin_from_plain(plain, now=context.now),
     "glimmer": lambda plain, context: glimmer_from_plain(plain, now=context.now),
@@ -194,15 +214,15 @@ class GlimmersCsv:
     def read(self, data: bytes, context: ReadContext) -> Bundle:
         rows = csv_rows(decode_text(data))
         first = next(rows, None)
-        if first is None or tuple(cell.strip() for cell in first[1]) != COLUMNS:
-            raise ImportProblem(_("The first line is not the header of a glimmers CSV export."), line=1)
+        header = _header(first[1] if first else None)
         bundle = Bundle()
         entry_uids, days = RepeatGuard(), RepeatGuard()
         lists = {"checkin": bundle.checkins, "glimmer": bundle.glimmers, "day": bundle.days}
         for line, row in rows:
-            kind = self._kind_of(row, line)
+            kind = self._kind_of(row, line, len(header))
+            cells = dict.fromkeys(COLUMNS, "") | dict(zip(header, row, strict=True))
             try:
-                record = _BUILDERS[kind](_plain_record(kind, dict(zip(COLUMNS, row, strict=True))), context)
+                record = _BUILDERS[kind](_plain_record(kind, cells), context)
                 (days if kind == "day" else entry_uids).check_record(record)
             except InvalidInput as exc:
                 raise ImportProblem(
@@ -212,11 +232,11 @@ class GlimmersCsv:
         return bundle
 
     @staticmethod
-    def _kind_of(row: list[str], line: int) -> str:
-        if len(row) != len(COLUMNS):
+    def _kind_of(row: list[str], line: int, columns: int) -> str:
+        if len(row) != columns:
             raise ImportProblem(
                 _("This row has %(found)s columns where a glimmers CSV has %(expected)s; the file may be cut short.")
-                % {"found": len(row), "expected": len(COLUMNS)},
+                % {"found": len(row), "expected": columns},
                 line=line,
             )
         if row[0] not in FIELDS_BY_KIND:

@@ -2,13 +2,15 @@
 
 The file looks like this (keys sorted, records in the order given)::
 
-    {"format": "glimmers", "version": 3,
+    {"format": "glimmers", "version": 4,
      "checkins": [...], "glimmers": [...], "days": [...],
      "screenings": [...], "medications": [...], "safety_plan": {...} or null,
      "toolkit": {"plans": [...], "activities": [...], ...}}
 
-Version 1 files (the journal only) and version 2 files (without the toolkit)
-still read.
+Version 1 files (the journal only), version 2 files (without the toolkit)
+and version 3 files (days without caffeine) still read. A daily factor
+added later is a new version, so an older glimmers says "newer version"
+instead of refusing an unknown field.
 
 Instants are ISO 8601 in UTC with microseconds (``2026-11-20T12:00:00.000000Z``)
 or null; day amounts are decimals written as text (``"6.5"``) so no precision
@@ -27,9 +29,9 @@ from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from typing import Any, ClassVar
 
-from glimmers.core import care_records, entries, input_limits, toolkit_records
+from glimmers.core import care_records, entries, input_limits, measures, toolkit_records
 from glimmers.core.bundle import Bundle
-from glimmers.core.entries import DAY_AMOUNTS, CheckIn, DayFactors, Glimmer
+from glimmers.core.entries import CheckIn, DayFactors, Glimmer
 from glimmers.core.errors import ImportProblem, InvalidInput
 from glimmers.core.formats import ReadContext
 from glimmers.core.i18n import _
@@ -37,17 +39,17 @@ from glimmers.core.text import json_text
 from glimmers.core.when import parse_date, zone
 
 FORMAT_NAME = "glimmers"
-VERSION = 3
-READABLE_VERSIONS = (1, 2, 3)
+VERSION = 4
+READABLE_VERSIONS = (1, 2, 3, 4)
 
 STAMPS = ("created_at", "updated_at", "deleted_at")
 CHECKIN_FIELDS = (
-    ("uid", "occurred_at", "timezone", "numbness", "mood", "energy", "stress")
+    ("uid", "occurred_at", "timezone", *measures.SCALES)
     + ("forms", "warning_signs", "tags", "self_talk", "note", "source")
     + STAMPS
 )
 GLIMMER_FIELDS = ("uid", "occurred_at", "timezone", "text", "preceded_by", "tags", "source") + STAMPS
-DAY_FIELDS = ("day", *DAY_AMOUNTS, "wake_time", "note", "updated_at")
+DAY_FIELDS = ("day", *measures.FACTORS, "wake_time", "note", "updated_at")
 
 REQUIRED_FIELDS = {
     "checkins": ("uid", "occurred_at", "timezone"),
@@ -66,11 +68,11 @@ CLOCK = "clock"
 DAY = "day"
 FIELD_KINDS: dict[str, str] = {
     **dict.fromkeys(("uid", "timezone", "self_talk", "note", "source", "text", "preceded_by"), TEXT),
-    **dict.fromkeys(("numbness", "mood", "energy", "stress"), WHOLE),
+    **dict.fromkeys(measures.SCALES, WHOLE),
     **dict.fromkeys(("forms", "warning_signs", "tags"), KEYS),
     "occurred_at": INSTANT,
     **dict.fromkeys(STAMPS, MAYBE_INSTANT),
-    **dict.fromkeys(DAY_AMOUNTS, DECIMAL),
+    **dict.fromkeys(measures.FACTORS, DECIMAL),
     "wake_time": CLOCK,
     "day": DAY,
 }
@@ -122,10 +124,7 @@ def checkin_to_plain(checkin: CheckIn) -> dict[str, Any]:
         "uid": checkin.uid,
         "occurred_at": instant_text(checkin.occurred_at),
         "timezone": checkin.timezone,
-        "numbness": checkin.numbness,
-        "mood": checkin.mood,
-        "energy": checkin.energy,
-        "stress": checkin.stress,
+        **{name: getattr(checkin, name) for name in measures.SCALES},
         "forms": list(checkin.forms),
         "warning_signs": list(checkin.warning_signs),
         "tags": [str(tag) for tag in checkin.tags],
@@ -156,7 +155,7 @@ def glimmer_to_plain(glimmer: Glimmer) -> dict[str, Any]:
 def day_to_plain(day: DayFactors) -> dict[str, Any]:
     return {
         "day": day.day.isoformat(),
-        **{name: decimal_text(getattr(day, name)) for name in DAY_AMOUNTS},
+        **{name: decimal_text(getattr(day, name)) for name in measures.FACTORS},
         "wake_time": clock_text(day.wake_time),
         "note": day.note,
         "updated_at": instant_text(day.updated_at),

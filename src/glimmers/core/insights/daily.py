@@ -23,6 +23,8 @@ import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from glimmers.core import measures
+from glimmers.core.i18n import gettext_noop
 from glimmers.core.insights.findings import Finding
 from glimmers.core.insights.stats import Coefficient, ar1_regression, same_sign_halves
 from glimmers.core.insights.table import Table
@@ -31,11 +33,6 @@ if TYPE_CHECKING:
     import numpy as np
 
 MIN_VARYING_DAYS = 10  # a continuous factor must move away from its usual value on this many days
-
-
-def gettext_noop(message: str) -> str:
-    """Mark a label for translation; words.py translates it when shown."""
-    return message
 
 
 @dataclass(frozen=True)
@@ -51,20 +48,15 @@ class Predictor:
     step: float = 1.0  # continuous effects are reported per this much
 
 
+# The daily factors' tests, as each factor declares them (core.measures),
+# then the toolkit's levers.
 PREDICTORS = (
-    Predictor("factor:sleep_hours:short", "factor", gettext_noop("short nights (under 6 hours)"), "sleep_hours",
-              threshold="below:6"),
-    Predictor("factor:sleep_hours", "factor", gettext_noop("hours of sleep"), "sleep_hours"),
-    Predictor("factor:alcohol_units:any", "factor", gettext_noop("alcohol the evening before"), "alcohol_units",
-              lag=1, threshold="above:0"),
-    Predictor("factor:alcohol_units", "factor", gettext_noop("units of alcohol"), "alcohol_units", lag=1),
-    Predictor("factor:cannabis_uses:any", "factor", gettext_noop("days with cannabis"), "cannabis_uses",
-              threshold="above:0"),
-    Predictor("factor:cannabis_uses", "factor", gettext_noop("cannabis uses"), "cannabis_uses"),
-    Predictor("factor:late_screen_minutes", "factor", gettext_noop("late screen time"), "late_screen_minutes",
-              step=30),
-    Predictor("factor:daylight_minutes", "factor", gettext_noop("time in daylight"), "daylight_minutes", step=30),
-    Predictor("factor:movement_minutes", "factor", gettext_noop("time moving"), "movement_minutes", step=30),
+    *(
+        Predictor(factor.finding_key(test), "factor", test.label, name, lag=test.lag, threshold=test.threshold,
+                  step=test.step)
+        for name, factor in measures.FACTORS.items()
+        for test in factor.predicts
+    ),
     Predictor("lever:activity_done", "helps", gettext_noop("days with a planned activity"), "activity_done",
               threshold="above:0"),
     Predictor("lever:exercise_done", "helps", gettext_noop("days with a toolkit exercise"), "exercise_done",

@@ -13,16 +13,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Iterable, Mapping
 
-# Daily factors as the person records them. ``sleep_hours`` on day d is the
-# night before d; ``alcohol_units`` on day d is that evening's drinking.
-FACTORS = (
-    "sleep_hours",
-    "alcohol_units",
-    "cannabis_uses",
-    "late_screen_minutes",
-    "daylight_minutes",
-    "movement_minutes",
-)
+from glimmers.core import measures
+
+# Daily factors as the person records them (declared in core.measures).
+# ``sleep_hours`` on day d is the night before d; ``alcohol_units`` on day d
+# is that evening's drinking.
+FACTORS = tuple(measures.FACTORS)
 # Day-level yes/no levers the Django side derives from the toolkit records.
 LEVERS = ("activity_done", "exercise_done", "glimmer_logged")
 

@@ -6,8 +6,8 @@ eight is missed, and there are several check-ins on most days, rated as
 whole numbers 0-10. Two effects are planted, in units of the daily SD:
 short sleep (< 6 hours the night before) raises the whole day, and the tag
 "doing:walk" lowers the check-in it is on. Everything else is null: at
-least 20 tags, alcohol, cannabis, screen time, daylight, movement, the three
-levers, the weekdays, the times of day and sleep after numbness. ``Truth``
+least 20 tags, alcohol, cannabis, screen time, daylight, movement, caffeine,
+the three levers, the weekdays, the times of day and sleep after numbness. ``Truth``
 lists which finding keys are planted and which are null.
 
 This module is for tests and the benchmark; the app never calls it.
@@ -19,17 +19,20 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Mapping
 
+from glimmers.core.insights.daily import PREDICTORS
 from glimmers.core.insights.series import DayInput, Moment
 
 BASELINE = 5.0
 WALK_TAG = "doing:walk"
 CHECKINS = ((1, 2, 3, 4, 5), (0.15, 0.3, 0.3, 0.15, 0.1))
 NULL_CATEGORIES = ("where", "who", "doing", "other")
+# Sleep is the planted factor: its short-night test carries the effect and
+# its per-hour test moves with it (see Truth).
+SLEEP_KEYS = ("factor:sleep_hours:short", "factor:sleep_hours")
 # Null keys that exist whatever the options: they are computed for everyone.
 NULL_FIXED = (
-    "factor:alcohol_units:any", "factor:alcohol_units", "factor:cannabis_uses:any", "factor:cannabis_uses",
-    "factor:late_screen_minutes", "factor:daylight_minutes", "factor:movement_minutes",
-    "lever:activity_done", "lever:exercise_done", "lever:glimmer_logged", "lag:sleep_hours",
+    *(predictor.key for predictor in PREDICTORS if predictor.key not in SLEEP_KEYS),
+    "lag:sleep_hours",
     "weekday:mon", "weekday:tue", "weekday:wed", "weekday:thu", "weekday:fri", "weekday:sat", "weekday:sun",
     "hour:morning", "hour:afternoon", "hour:evening", "hour:night",
 )
@@ -140,9 +143,14 @@ def _day_inputs(rng, calendar: list[date], sleep, present) -> list[DayInput]:
     }
     recorded = np.where(present, rng.random(n) < 0.93, rng.random(n) < 0.35)
     blank = rng.random((n, len(columns))) < 0.05
+    # Caffeine is drawn after everything else, so adding it left every
+    # earlier draw, and so every earlier simulated person, as it was.
+    caffeine = np.round(np.clip(rng.gamma(2.0, 1.0, n), 0, 12), 1)
+    caffeine_blank = rng.random(n) < 0.05
     result = []
     for d in np.flatnonzero(recorded).tolist():
         factors = {name: None if blank[d, i] else float(values[d]) for i, (name, values) in enumerate(columns.items())}
+        factors["caffeine_cups"] = None if caffeine_blank[d] else float(caffeine[d])
         result.append(DayInput(calendar[d], factors))
     return result
 

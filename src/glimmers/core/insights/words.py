@@ -5,159 +5,68 @@ what went together, never what caused what; no diagnosis; and "not yet" is
 said as plainly as a finding. Alcohol or cannabis going with less numbness
 is always followed straight away by a caveat (``SUBSTANCE_CAVEATS``). Sizes use one decimal: the ratings are whole
 numbers, and a second decimal would claim a precision the data do not have.
+
+The sentences themselves are content, in ``content/insight_sentences.toml``.
 """
 
 from __future__ import annotations
 
 import re
 
+from glimmers.core import measures
+from glimmers.core.content import ContentError, read_content
 from glimmers.core.i18n import _, ngettext
 from glimmers.core.insights.findings import Finding
 
 
-def gettext_noop(message: str) -> str:
-    """Mark a message for translation; it is translated when used."""
-    return message
+_FILE = "insight_sentences.toml"
+_SCHEMA = "glimmers.insight_sentences/1"
+_MEASURED = ("%(size)s", "%(low)s", "%(high)s")
 
 
-# Per key: (more numb / longer, less numb / shorter). Placeholders: size, low, high.
-SENTENCES = {
-    "factor:sleep_hours:short": (
-        gettext_noop("On days after a short night (under 6 hours), numbness averaged %(size)s points higher "
-                     "(plausible range %(low)s to %(high)s)."),
-        gettext_noop("On days after a short night (under 6 hours), numbness averaged %(size)s points lower "
-                     "(plausible range %(low)s to %(high)s)."),
-    ),
-    "factor:sleep_hours": (
-        gettext_noop("For each extra hour of sleep the night before, numbness was %(size)s points higher "
-                     "on average (plausible range %(low)s to %(high)s)."),
-        gettext_noop("For each extra hour of sleep the night before, numbness was %(size)s points lower "
-                     "on average (plausible range %(low)s to %(high)s)."),
-    ),
-    "factor:alcohol_units:any": (
-        gettext_noop("On days after an evening with alcohol, numbness averaged %(size)s points higher "
-                     "(plausible range %(low)s to %(high)s)."),
-        gettext_noop("On days after an evening with alcohol, numbness averaged %(size)s points lower "
-                     "(plausible range %(low)s to %(high)s)."),
-    ),
-    "factor:alcohol_units": (
-        gettext_noop("For each extra unit of alcohol the evening before, numbness the next day was %(size)s "
-                     "points higher on average (plausible range %(low)s to %(high)s)."),
-        gettext_noop("For each extra unit of alcohol the evening before, numbness the next day was %(size)s "
-                     "points lower on average (plausible range %(low)s to %(high)s)."),
-    ),
-    "factor:cannabis_uses:any": (
-        gettext_noop("On days with cannabis, numbness averaged %(size)s points higher "
-                     "(plausible range %(low)s to %(high)s)."),
-        gettext_noop("On days with cannabis, numbness averaged %(size)s points lower "
-                     "(plausible range %(low)s to %(high)s)."),
-    ),
-    "factor:cannabis_uses": (
-        gettext_noop("For each extra cannabis use in a day, numbness was %(size)s points higher on average "
-                     "(plausible range %(low)s to %(high)s)."),
-        gettext_noop("For each extra cannabis use in a day, numbness was %(size)s points lower on average "
-                     "(plausible range %(low)s to %(high)s)."),
-    ),
-    "factor:late_screen_minutes": (
-        gettext_noop("For each extra half hour of late screen time, numbness that day was %(size)s points "
-                     "higher on average (plausible range %(low)s to %(high)s)."),
-        gettext_noop("For each extra half hour of late screen time, numbness that day was %(size)s points "
-                     "lower on average (plausible range %(low)s to %(high)s)."),
-    ),
-    "factor:daylight_minutes": (
-        gettext_noop("For each extra half hour in daylight, numbness that day was %(size)s points higher "
-                     "on average (plausible range %(low)s to %(high)s)."),
-        gettext_noop("For each extra half hour in daylight, numbness that day was %(size)s points lower "
-                     "on average (plausible range %(low)s to %(high)s)."),
-    ),
-    "factor:movement_minutes": (
-        gettext_noop("For each extra half hour of moving, numbness that day was %(size)s points higher "
-                     "on average (plausible range %(low)s to %(high)s)."),
-        gettext_noop("For each extra half hour of moving, numbness that day was %(size)s points lower "
-                     "on average (plausible range %(low)s to %(high)s)."),
-    ),
-    "lever:activity_done": (
-        gettext_noop("On days you did a planned activity, numbness averaged %(size)s points higher "
-                     "(plausible range %(low)s to %(high)s)."),
-        gettext_noop("On days you did a planned activity, numbness averaged %(size)s points lower "
-                     "(plausible range %(low)s to %(high)s)."),
-    ),
-    "lever:exercise_done": (
-        gettext_noop("On days you did an exercise from your toolkit, numbness averaged %(size)s points higher "
-                     "(plausible range %(low)s to %(high)s)."),
-        gettext_noop("On days you did an exercise from your toolkit, numbness averaged %(size)s points lower "
-                     "(plausible range %(low)s to %(high)s)."),
-    ),
-    "lever:glimmer_logged": (
-        gettext_noop("On days you noted a glimmer, numbness averaged %(size)s points higher "
-                     "(plausible range %(low)s to %(high)s)."),
-        gettext_noop("On days you noted a glimmer, numbness averaged %(size)s points lower "
-                     "(plausible range %(low)s to %(high)s)."),
-    ),
-    "lag:sleep_hours": (
-        gettext_noop("After days with higher numbness, the night's sleep was %(size)s hours longer per point "
-                     "of numbness (plausible range %(low)s to %(high)s)."),
-        gettext_noop("After days with higher numbness, the night's sleep was %(size)s hours shorter per point "
-                     "of numbness (plausible range %(low)s to %(high)s)."),
-    ),
-}
-BY_PREFIX = {
-    "tag": (
-        gettext_noop("Check-ins tagged '%(label)s' averaged %(size)s points more numb than your other check-ins "
-                     "on the same days (plausible range %(low)s to %(high)s)."),
-        gettext_noop("Check-ins tagged '%(label)s' averaged %(size)s points less numb than your other check-ins "
-                     "on the same days (plausible range %(low)s to %(high)s)."),
-    ),
-    "hour": (
-        gettext_noop("Your %(label)s averaged %(size)s points more numb than the rest of the same day "
-                     "(plausible range %(low)s to %(high)s)."),
-        gettext_noop("Your %(label)s averaged %(size)s points less numb than the rest of the same day "
-                     "(plausible range %(low)s to %(high)s)."),
-    ),
-    "weekday": (
-        gettext_noop("On %(label)s numbness averaged %(size)s points higher than on other days "
-                     "(plausible range %(low)s to %(high)s)."),
-        gettext_noop("On %(label)s numbness averaged %(size)s points lower than on other days "
-                     "(plausible range %(low)s to %(high)s)."),
-    ),
-    "other": (
-        gettext_noop("With %(label)s, numbness averaged %(size)s points higher "
-                     "(plausible range %(low)s to %(high)s)."),
-        gettext_noop("With %(label)s, numbness averaged %(size)s points lower "
-                     "(plausible range %(low)s to %(high)s)."),
-    ),
-}
-CAVEATS = {
-    "pattern": gettext_noop("This is a pattern in your entries, not proof that one leads to the other."),
-    "early_hint": gettext_noop("This is an early hint from a small number of days: it may change, and it shows "
-                               "what went together, not what led to what."),
-}
+def _pair(where: str, entry: dict, needed: tuple[str, ...]) -> tuple[str, str]:
+    """A (more, less) pair of sentences, each with every placeholder it must fill."""
+    for side in ("more", "less"):
+        sentence = entry.get(side)
+        if not isinstance(sentence, str) or any(mark not in sentence for mark in needed):
+            raise ContentError(f"{_FILE}: {where}.{side} needs a sentence with {', '.join(needed)}")
+    return entry["more"], entry["less"]
+
+
+def _read() -> dict:
+    data = read_content(_FILE, _SCHEMA)
+    return {
+        "sentences": {key: _pair(key, entry, _MEASURED) for key, entry in data["finding"].items()},
+        "by_prefix": {key: _pair(key, entry, ("%(label)s", *_MEASURED)) for key, entry in data["kind"].items()},
+        "caveats": dict(data["caveat"]),
+        "substance_caveats": {name: entry["caveat"] for name, entry in data["substance"].items()},
+        "substance_words": {name: frozenset(entry["words"]) for name, entry in data["substance"].items()},
+        "not_using": frozenset(data["not_using"]["words"]),
+    }
+
+
+_CONTENT = _read()
+
+# Per finding key: (more numb / longer, less numb / shorter). Placeholders: size, low, high.
+SENTENCES: dict[str, tuple[str, str]] = _CONTENT["sentences"]
+# Keys made per tag, time of day or weekday, with a label.
+BY_PREFIX: dict[str, tuple[str, str]] = _CONTENT["by_prefix"]
+CAVEATS: dict[str, str] = _CONTENT["caveats"]
 
 # Alcohol and cannabis never appear as "goes with less numbness" on their own:
 # the finding is followed straight away by this caveat, wherever it is shown
 # (dashboard, `glimmers insights`, the report, experiment results).
-SUBSTANCE_CAVEATS = {
-    "alcohol": gettext_noop("A word on alcohol: it can ease things in the moment and still cost more later, "
-                            "and over time it can deepen low mood and numbness. If cutting down is hard, "
-                            "a doctor can help."),
-    "cannabis": gettext_noop("A word on cannabis: it can ease things in the moment and still cost more later, "
-                             "and over time it can deepen low mood and numbness. If cutting down is hard, "
-                             "a doctor can help."),
-}
+SUBSTANCE_CAVEATS: dict[str, str] = _CONTENT["substance_caveats"]
 SUBSTANCE_KEYS = {
-    "factor:alcohol_units:any": "alcohol", "factor:alcohol_units": "alcohol",
-    "factor:cannabis_uses:any": "cannabis", "factor:cannabis_uses": "cannabis",
+    factor.finding_key(test): factor.substance
+    for factor in measures.FACTORS.values()
+    if factor.substance
+    for test in factor.predicts
 }
 # Tags a person may use for drinking or cannabis. Words that say "without"
 # (alcohol-free, sober, no wine) make a tag about not using, which needs no caveat.
-SUBSTANCE_TAG_WORDS = {
-    "alcohol": frozenset({
-        "alcohol", "alcoholic", "booze", "boozing", "drinks", "drinking", "drunk", "tipsy", "wine", "beer", "beers",
-        "pint", "pints", "cider", "lager", "vodka", "gin", "whisky", "whiskey", "rum", "cocktail", "cocktails",
-    }),
-    "cannabis": frozenset({"cannabis", "weed", "marijuana", "spliff", "spliffs", "stoned", "thc", "edibles"}),
-}
-NOT_USING_WORDS = frozenset({"free", "no", "not", "without", "sober", "dry", "less", "fewer", "skip", "skipped", "teetotal"})
+SUBSTANCE_TAG_WORDS: dict[str, frozenset[str]] = _CONTENT["substance_words"]
+NOT_USING_WORDS: frozenset[str] = _CONTENT["not_using"]
 SHOWN = ("pattern", "early_hint")
 
 
