@@ -167,9 +167,3 @@ FACTORS = {
                (FactorTest(gettext_noop("cups of caffeine")),)),
     )
 }
-
-
-def factor_by_option(option: str) -> Factor:
-    """The factor behind a terminal option name (``late-screen`` or ``late_screen``)."""
-    wanted = option.replace("_", "-")
-    return next(factor for factor in FACTORS.values() if factor.option == wanted)
