@@ -102,3 +102,22 @@ def journal(tmp_path):
     finally:
         with psycopg.connect(admin_url, autocommit=True) as connection:
             connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(autouse=True)
+def the_local_person(request):
+    """Tests with a database act as the local app's one person, as every command and page does.
+
+    Code that reads or writes records outside any person's scope raises
+    glimmers.people.NoPerson, so a query that forgot its scope fails here.
+    """
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None:
+        yield None
+        return
+    request.getfixturevalue("transactional_db" if marker.kwargs.get("transaction") else "db")
+    from glimmers import people
+
+    person = people.local_person()
+    with people.acting_as(person):
+        yield person

@@ -46,7 +46,7 @@ def test_every_scale_is_a_field_of_the_check_in_record_and_table():
 def test_every_factor_is_a_field_of_the_day_record_and_table_with_its_precision():
     record = fields_of(entries.DayFactors)
     assert set(record) == set(FACTORS) | DAY_OWN_FIELDS, "entries.DayFactors and measures.FACTORS differ"
-    columns = {field.name for field in models.DayFactors._meta.concrete_fields} - {"id"}
+    columns = {field.name for field in models.DayFactors._meta.concrete_fields} - {"id", "owner"}
     assert columns == set(FACTORS) | DAY_OWN_FIELDS, "journal.models.DayFactors and measures.FACTORS differ"
     names = {constraint.name % {"class": "dayfactors"} for constraint in models.DayFactors._meta.constraints}
     for name, factor in measures.FACTORS.items():

@@ -87,6 +87,11 @@ def ensure_schema() -> None:
             if migrations_on_disk() <= set(applied):
                 return
             call_command("migrate", verbosity=0, interactive=False)
+            if connection.vendor == "sqlite":
+                # A migration rewrites whole tables; fold those pages back into
+                # the file so a new journal does not carry megabytes of log.
+                with connection.cursor() as cursor:
+                    cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             return
         except (DatabaseError, sqlite3.DatabaseError) as exc:
             if attempt == 0 and "already exists" in str(exc):

@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from glimmers import db, health
+from glimmers.journal import search_index
 from glimmers.core.errors import GlimmersError
 from glimmers.core.i18n import _
 from glimmers.paths import _sync_folder as sync_folder
@@ -188,15 +189,27 @@ def rebuild_beside(path: Path, build: Callable[[Path], T], *, moment: datetime) 
 def fresh_schema(path: Path, applied: set[tuple[str, str]] | None = None) -> None:
     """Make ``path`` a journal with this version's layout, or with the layout
     ``applied`` names (the damaged journal's own, so its rows fit)."""
-    from django.core.management import call_command
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+    from django.db.migrations.loader import MigrationLoader
 
     with journal_at(path):
-        if applied is None:
-            db.ensure_schema()
+        if applied is None or db.migrations_on_disk() <= applied:
+            db.ensure_schema()  # this release's layout, made as a new journal is
             return
+        # An older layout: migration by migration, as that journal was made (a
+        # new journal is made in one squashed step, which older layouts never had).
+        executor = MigrationExecutor(connection)
+        executor.loader = MigrationLoader(connection, replace_migrations=False)
+        graph, targets = executor.loader.graph, []
         for app in db.APPS_WITH_MIGRATIONS:
-            names = sorted(name for label, name in applied if label == app)
-            call_command("migrate", app, names[-1] if names else "zero", verbosity=0, interactive=False)
+            steps = [
+                (label, name) for label, name in applied
+                if label == app and (label, name) in graph.nodes and not executor.loader.disk_migrations[(label, name)].replaces
+            ]
+            if steps:
+                targets.append(max(steps, key=lambda step: len(graph.forwards_plan(step))))
+        executor.migrate(targets)
 
 
 # --- salvage ----------------------------------------------------------------
@@ -293,10 +306,13 @@ def _one(connection: sqlite3.Connection, query: str, *parameters):
 
 
 def _tables(connection: sqlite3.Connection) -> list[str]:
+    """The tables whose rows are copied: not the search index's, which its
+    triggers fill as the entries are copied (``glimmers.journal.search_index``)."""
     rows = connection.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name != 'django_migrations' ORDER BY name"
+        "SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name != 'django_migrations' ORDER BY name"
     ).fetchall()
-    return [row[0] for row in rows]
+    indexes = {name for name, sql in rows if (sql or "").upper().startswith("CREATE VIRTUAL TABLE")}
+    return [name for name, _sql in rows if not search_index.is_index_table(name, indexes)]
 
 
 def _columns(connection: sqlite3.Connection, table: str) -> list[str]:

@@ -91,6 +91,8 @@ def build(environ: Mapping[str, str] | None = None) -> dict:
         "SECRET_KEY": secrets.token_urlsafe(64),
         "ALLOWED_HOSTS": list(LOCAL_HOSTS),
         "INSTALLED_APPS": [
+            "django.contrib.contenttypes",
+            "django.contrib.auth",
             "django.contrib.messages",
             "django.contrib.staticfiles",
             "glimmers.journal",
@@ -106,6 +108,8 @@ def build(environ: Mapping[str, str] | None = None) -> dict:
             "django.contrib.sessions.middleware.SessionMiddleware",
             "glimmers.web.middleware.privacy_headers",
             "glimmers.web.middleware.AccessTokenMiddleware",
+            # Every request reads and writes as one person: the local app's only one.
+            "glimmers.web.middleware.acting_person",
             "django.middleware.locale.LocaleMiddleware",
             "django.middleware.common.CommonMiddleware",
             "django.middleware.csrf.CsrfViewMiddleware",

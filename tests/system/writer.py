@@ -11,6 +11,8 @@ from glimmers import db
 
 db.open_journal()
 
+from glimmers import people  # noqa: E402
+
 from glimmers.core import entries  # noqa: E402
 from glimmers.core.bundle import Bundle  # noqa: E402
 from glimmers.journal import store, transfer  # noqa: E402
@@ -42,7 +44,8 @@ def big_import(count: int) -> None:
 
 
 if __name__ == "__main__":
-    if sys.argv[1] == "checkins":
-        checkins()
-    else:
-        big_import(int(sys.argv[2]))
+    with people.acting_as_the_local_person():  # as every command does
+        if sys.argv[1] == "checkins":
+            checkins()
+        else:
+            big_import(int(sys.argv[2]))

@@ -7,9 +7,10 @@ from django.db import models
 from django.db.models import Q
 
 from glimmers.core import medication
+from glimmers.people import Owned, unique_per_owner
 
 
-class ScreeningResult(models.Model):
+class ScreeningResult(Owned):
     """One completed questionnaire, profile check or triage.
 
     ``answers`` keeps exactly what was answered (a list of numbers for the
@@ -17,7 +18,7 @@ class ScreeningResult(models.Model):
     score can always be recomputed and exported item by item.
     """
 
-    uid = models.CharField(max_length=32, unique=True)
+    uid = models.CharField(max_length=32)
     instrument = models.CharField(max_length=16, db_index=True)
     taken_at = models.DateTimeField(db_index=True)
     timezone = models.CharField(max_length=64)
@@ -33,7 +34,8 @@ class ScreeningResult(models.Model):
     class Meta:
         ordering = ["-taken_at", "-id"]
         constraints = [
-            models.CheckConstraint(condition=Q(total__isnull=True) | Q(total__gte=0), name="screening_total_not_negative")
+            unique_per_owner("uid", name="screeningresult_uid_per_owner"),
+            models.CheckConstraint(condition=Q(total__isnull=True) | Q(total__gte=0), name="screening_total_not_negative"),
         ]
 
     @property
@@ -41,19 +43,22 @@ class ScreeningResult(models.Model):
         return f"s{self.pk}"
 
 
-class SafetyPlanStep(models.Model):
+class SafetyPlanStep(Owned):
     """One step of the person's safety plan: its lines, newline-separated."""
 
-    step = models.CharField(max_length=32, unique=True)
+    step = models.CharField(max_length=32)
     text = models.TextField(blank=True, default="")
     updated_at = models.DateTimeField()
 
+    class Meta:
+        constraints = [unique_per_owner("step", name="safetyplanstep_step_per_owner")]
 
-class MedicationEvent(models.Model):
+
+class MedicationEvent(Owned):
     START, CHANGE, STOP = "start", "change", "stop"
     KINDS = [(START, "started"), (CHANGE, "dose changed"), (STOP, "stopped")]
 
-    uid = models.CharField(max_length=32, unique=True)
+    uid = models.CharField(max_length=32)
     name = models.CharField(max_length=100)
     kind = models.CharField(max_length=8, choices=KINDS)
     dose = models.CharField(max_length=60, blank=True, default="")
@@ -63,7 +68,10 @@ class MedicationEvent(models.Model):
 
     class Meta:
         ordering = ["-day", "-id"]
-        constraints = [models.CheckConstraint(condition=Q(kind__in=list(medication.KINDS)), name="medication_kind_known")]
+        constraints = [
+            unique_per_owner("uid", name="medicationevent_uid_per_owner"),
+            models.CheckConstraint(condition=Q(kind__in=list(medication.KINDS)), name="medication_kind_known"),
+        ]
 
     @property
     def ref(self) -> str:

@@ -45,6 +45,10 @@ class Session:
             from glimmers import db
 
             db.open_journal(demo=self.demo)
+            from glimmers import people  # its models need the settings open_journal made
+
+            # The command acts as the journal's one person until it ends.
+            click.get_current_context().find_root().with_resource(people.acting_as_the_local_person())
             self.opened = True
 
 

@@ -56,8 +56,11 @@ def read_backup(source: Path, *, context: ReadContext, passphrase: str | None = 
 
 def restore_bundle(bundle, *, now: datetime):
     """Replace the journal with a checked backup's content; returns (report, safety copy path)."""
-    safety = safety_copy(now=now)
-    report = transfer.replace_everything(bundle, now=now)
+    from glimmers import people
+
+    with people.acting_as_the_local_person():
+        safety = safety_copy(now=now)
+        report = transfer.replace_everything(bundle, now=now)
     return report, safety
 
 
@@ -70,11 +73,11 @@ def restore_over_damaged(bundle, *, now: datetime, moment: datetime):
     until the fresh journal is complete. Returns (report, where the damaged
     file went).
     """
-    from glimmers import repair
+    from glimmers import people, repair
 
     def build(fresh: Path):
         repair.fresh_schema(fresh)
-        with repair.journal_at(fresh):
+        with repair.journal_at(fresh), people.acting_as_the_local_person():
             return transfer.replace_everything(bundle, now=now)
 
     return repair.rebuild_beside(repair.journal_path(), build, moment=moment)

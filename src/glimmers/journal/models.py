@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 
 from glimmers.core import limits, measures
+from glimmers.people import Owned, unique_per_owner
 
 
 def _in_range(field: str, declared: measures.Scale | measures.Factor) -> models.CheckConstraint:
@@ -20,22 +21,22 @@ def _in_range(field: str, declared: measures.Scale | measures.Factor) -> models.
     )
 
 
-class Tag(models.Model):
+class Tag(Owned):
     category = models.CharField(max_length=limits.TAG_CATEGORY_MAX)
     name = models.CharField(max_length=limits.TAG_NAME_MAX)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["category", "name"], name="tag_unique_per_category")]
+        constraints = [unique_per_owner("category", "name", name="tag_unique_per_category")]
         ordering = ["category", "name"]
 
     def __str__(self) -> str:
         return f"{self.category}:{self.name}"
 
 
-class Entry(models.Model):
-    """What check-ins and glimmers share: an identity, a moment, a trash flag."""
+class Entry(Owned):
+    """What check-ins and glimmers share: an owner, an identity, a moment, a trash flag."""
 
-    uid = models.CharField(max_length=32, unique=True)
+    uid = models.CharField(max_length=32)
     occurred_at = models.DateTimeField(db_index=True)
     timezone = models.CharField(max_length=64)
     local_date = models.DateField(db_index=True)
@@ -51,6 +52,7 @@ class Entry(models.Model):
         # straight from the index instead of sorting every entry (on 50,000
         # check-ins, 120 ms of each timeline page went to that sort).
         indexes = [models.Index(fields=["deleted_at", "occurred_at", "id"], name="%(app_label)s_%(class)s_timeline")]
+        constraints = [unique_per_owner("uid", name="%(app_label)s_%(class)s_uid_per_owner")]
 
 
 class CheckIn(Entry):
@@ -66,7 +68,7 @@ class CheckIn(Entry):
     tags = models.ManyToManyField(Tag, related_name="checkins", blank=True)
 
     class Meta(Entry.Meta):
-        constraints = [_in_range(name, scale) for name, scale in measures.SCALES.items()]
+        constraints = [*Entry.Meta.constraints, *(_in_range(name, scale) for name, scale in measures.SCALES.items())]
 
     ref_prefix = "c"
 
@@ -87,8 +89,8 @@ class Glimmer(Entry):
         return f"g{self.pk}"
 
 
-class DayFactors(models.Model):
-    day = models.DateField(unique=True)
+class DayFactors(Owned):
+    day = models.DateField()
     sleep_hours = models.DecimalField(max_digits=3, decimal_places=1, null=True, blank=True)
     wake_time = models.TimeField(null=True, blank=True)
     alcohol_units = models.DecimalField(max_digits=3, decimal_places=1, null=True, blank=True)
@@ -102,4 +104,7 @@ class DayFactors(models.Model):
 
     class Meta:
         ordering = ["-day"]
-        constraints = [_in_range(name, factor) for name, factor in measures.FACTORS.items()]
+        constraints = [
+            unique_per_owner("day", name="dayfactors_day_per_owner"),
+            *(_in_range(name, factor) for name, factor in measures.FACTORS.items()),
+        ]

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 
 from glimmers.core import activation, experiments, goals
+from glimmers.people import Owned, unique_per_owner
 
 
 def _rating(field: str) -> models.CheckConstraint:
@@ -17,7 +18,7 @@ def _rating(field: str) -> models.CheckConstraint:
     )
 
 
-class Referenced(models.Model):
+class Referenced(Owned):
     """A short reference for the CLI: a letter and the row number."""
 
     PREFIX = ""
@@ -30,10 +31,10 @@ class Referenced(models.Model):
         return f"{self.PREFIX}{self.pk}"
 
 
-class Plan(models.Model):
+class Plan(Owned):
     """One run of the 14-day reconnection plan; the seed rebuilds its cues."""
 
-    uid = models.CharField(max_length=32, unique=True)
+    uid = models.CharField(max_length=32)
     seed = models.BigIntegerField()
     emphases = models.JSONField(default=list)
     started_on = models.DateField()
@@ -42,9 +43,10 @@ class Plan(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        constraints = [unique_per_owner("uid", name="plan_uid_per_owner")]
 
 
-class PlanDay(models.Model):
+class PlanDay(Owned):
     """A plan day as it was opened: which cues it offered (after any swaps)."""
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="days")
@@ -62,7 +64,7 @@ class PlanDay(models.Model):
         ]
 
 
-class PlanMark(models.Model):
+class PlanMark(Owned):
     """A cue the person did."""
 
     day = models.ForeignKey(PlanDay, on_delete=models.CASCADE, related_name="marks")
@@ -75,7 +77,7 @@ class PlanMark(models.Model):
         constraints = [models.UniqueConstraint(fields=["day", "slot"], name="plan_mark_once_per_slot")]
 
 
-class Value(models.Model):
+class Value(Owned):
     name = models.CharField(max_length=60)
     action = models.CharField(max_length=200)
     position = models.SmallIntegerField()
@@ -87,7 +89,7 @@ class Value(models.Model):
 class Activity(Referenced):
     PREFIX = "a"
 
-    uid = models.CharField(max_length=32, unique=True)
+    uid = models.CharField(max_length=32)
     title = models.CharField(max_length=120)
     category = models.CharField(max_length=16)
     value = models.CharField(max_length=60, blank=True, default="")
@@ -104,6 +106,7 @@ class Activity(Referenced):
     class Meta:
         ordering = ["scheduled_for", "id"]
         constraints = [
+            unique_per_owner("uid", name="activity_uid_per_owner"),
             _rating("predicted_pleasure"),
             _rating("predicted_mastery"),
             _rating("actual_pleasure"),
@@ -117,7 +120,7 @@ class Activity(Referenced):
 class Goal(Referenced):
     PREFIX = "g"
 
-    uid = models.CharField(max_length=32, unique=True)
+    uid = models.CharField(max_length=32)
     day = models.DateField(db_index=True)
     kind = models.CharField(max_length=8, default="goal")
     text = models.CharField(max_length=160)
@@ -126,13 +129,16 @@ class Goal(Referenced):
 
     class Meta:
         ordering = ["day", "id"]
-        constraints = [models.CheckConstraint(condition=Q(kind__in=list(goals.KINDS)), name="goal_kind_known")]
+        constraints = [
+            unique_per_owner("uid", name="goal_uid_per_owner"),
+            models.CheckConstraint(condition=Q(kind__in=list(goals.KINDS)), name="goal_kind_known"),
+        ]
 
 
 class PleasureTry(Referenced):
     PREFIX = "p"
 
-    uid = models.CharField(max_length=32, unique=True)
+    uid = models.CharField(max_length=32)
     pleasure_key = models.CharField(max_length=64)
     tried_at = models.DateTimeField(db_index=True)
     timezone = models.CharField(max_length=64)
@@ -141,6 +147,7 @@ class PleasureTry(Referenced):
 
     class Meta:
         ordering = ["-tried_at", "-id"]
+        constraints = [unique_per_owner("uid", name="pleasuretry_uid_per_owner")]
 
 
 class ExerciseSession(Referenced):
@@ -148,7 +155,7 @@ class ExerciseSession(Referenced):
 
     PREFIX = "x"
 
-    uid = models.CharField(max_length=32, unique=True)
+    uid = models.CharField(max_length=32)
     exercise_key = models.CharField(max_length=64)
     started_at = models.DateTimeField(db_index=True)
     timezone = models.CharField(max_length=64)
@@ -162,13 +169,17 @@ class ExerciseSession(Referenced):
 
     class Meta:
         ordering = ["-started_at", "-id"]
-        constraints = [_rating("numbness_before"), _rating("numbness_after")]
+        constraints = [
+            unique_per_owner("uid", name="exercisesession_uid_per_owner"),
+            _rating("numbness_before"),
+            _rating("numbness_after"),
+        ]
 
 
 class Experiment(Referenced):
     PREFIX = "e"
 
-    uid = models.CharField(max_length=32, unique=True)
+    uid = models.CharField(max_length=32)
     lever_key = models.CharField(max_length=32)
     lever_name = models.CharField(max_length=80)
     design = models.CharField(max_length=16)
@@ -185,10 +196,13 @@ class Experiment(Referenced):
 
     class Meta:
         ordering = ["-start", "-id"]
-        constraints = [models.CheckConstraint(condition=Q(design__in=list(experiments.DESIGNS)), name="experiment_design_known")]
+        constraints = [
+            unique_per_owner("uid", name="experiment_uid_per_owner"),
+            models.CheckConstraint(condition=Q(design__in=list(experiments.DESIGNS)), name="experiment_design_known"),
+        ]
 
 
-class AdherenceDay(models.Model):
+class AdherenceDay(Owned):
     experiment = models.ForeignKey(Experiment, on_delete=models.CASCADE, related_name="adherence")
     day = models.DateField()
     answer = models.CharField(max_length=8)
@@ -205,10 +219,11 @@ class AdherenceDay(models.Model):
 class SharedMessage(Referenced):
     PREFIX = "w"
 
-    uid = models.CharField(max_length=32, unique=True)
+    uid = models.CharField(max_length=32)
     audience = models.CharField(max_length=16)
     text = models.TextField()
     created_at = models.DateTimeField()
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        constraints = [unique_per_owner("uid", name="sharedmessage_uid_per_owner")]

@@ -127,6 +127,17 @@ def privacy_headers(get_response):
     return middleware
 
 
+def acting_person(get_response):
+    """Each request works on one person's records (glimmers.people); locally, the only person there is."""
+    from glimmers import people
+
+    def middleware(request):
+        with people.acting_as_the_local_person():
+            return get_response(request)
+
+    return middleware
+
+
 def person_timezone(get_response):
     """Show every time in the person's own zone; storage stays in UTC."""
 

@@ -1,0 +1,31 @@
+"""The rows a journal already holds become the local person's (see glimmers.people).
+
+A migration of its own, between adding the owner column and requiring it:
+on PostgreSQL, filling a column and then altering its table in one
+transaction is refused while the new foreign keys' checks are pending.
+"""
+
+from django.db import migrations
+
+from glimmers.people import give_every_row_an_owner
+
+
+class Migration(migrations.Migration):
+
+    dependencies = [
+        ("journal", "0004_owner"),
+    ]
+
+    operations = [
+        migrations.RunPython(
+            give_every_row_an_owner(
+                "journal",
+                "checkin",
+                "dayfactors",
+                "glimmer",
+                "tag",
+            ),
+            migrations.RunPython.noop,
+            elidable=True,  # a new journal has no rows to hand over
+        ),
+    ]
