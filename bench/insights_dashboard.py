@@ -51,7 +51,7 @@ def main() -> int:
     from django.test import Client
 
     from glimmers.core import demo
-    from glimmers.journal import transfer
+    from glimmers import transfer
 
     today = datetime.now(timezone.utc).date()
     started = time.perf_counter()

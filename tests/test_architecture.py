@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "src" / "glimmers"
-APPS = ("journal", "care", "reconnect", "analysis")
+APPS = ("journal", "care", "reconnect", "analysis", "transfer")
 # What the core may import from glimmers itself: only the core.
 CORE_MAY_USE = ("glimmers.core",)
 
@@ -60,6 +60,20 @@ def test_the_core_imports_neither_django_nor_anything_above_it(path):
 )
 def test_the_apps_never_reach_up_to_the_web_or_the_terminal(path):
     assert offending(path, lambda name: name.startswith(("glimmers.web", "glimmers.cli"))) == []
+
+
+# The apps in layers, lowest first: each may use the ones below it, never
+# one above. Moving a whole journal in and out (glimmers.transfer) sits
+# above them all and puts their parts together.
+APP_LAYERS = ("journal", "care", "reconnect", "analysis", "transfer")
+
+
+@pytest.mark.parametrize(
+    "path", [p for layer in APP_LAYERS for p in modules_in(layer)], ids=lambda p: str(p.relative_to(PACKAGE))
+)
+def test_an_app_uses_only_the_apps_below_it(path):
+    above = APP_LAYERS[APP_LAYERS.index(path.relative_to(PACKAGE).parts[0]) + 1:]
+    assert offending(path, lambda name: name.startswith("glimmers.") and name.split(".")[1] in above) == []
 
 
 @pytest.mark.parametrize("path", modules_in("web"), ids=lambda p: str(p.relative_to(PACKAGE)))

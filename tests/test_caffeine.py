@@ -126,7 +126,7 @@ def _journal_where_caffeine_goes_with_numbness(days: int = 150) -> Bundle:
 
 
 def test_the_insights_find_a_planted_caffeine_effect_and_word_it(glimmers, clock):
-    from glimmers.journal import transfer
+    from glimmers import transfer
 
     transfer.write_bundle(_journal_where_caffeine_goes_with_numbness(), source="glimmers", now=datetime.now(timezone.utc))
     result = glimmers("insights", "--json")

@@ -16,7 +16,7 @@ TODAY = date(2026, 11, 20)  # FIXED_NOW's day in Berlin
 @pytest.fixture
 def demo_journal(clock):
     from glimmers.core import demo
-    from glimmers.journal import transfer
+    from glimmers import transfer
 
     bundle = demo.generate(days=240, end=TODAY - timedelta(days=1), timezone="Europe/Berlin", seed=7)
     transfer.write_bundle(bundle, source="demo", now=datetime.now(timezone.utc))

@@ -30,7 +30,7 @@ CAVEAT = SUBSTANCE_CAVEATS["alcohol"]
 @pytest.fixture
 def alcohol_seems_to_help(clock, monkeypatch):
     from glimmers.core import demo
-    from glimmers.journal import transfer
+    from glimmers import transfer
 
     monkeypatch.setattr(demo, "PLANTED", replace(demo.PLANTED, alcohol_next_day=-1.5))
     bundle = demo.generate(days=240, end=TODAY - timedelta(days=1), timezone="Europe/Berlin", seed=7)

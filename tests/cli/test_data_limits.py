@@ -42,7 +42,7 @@ def quick_kdf(monkeypatch):
 
 
 def snapshot() -> bytes:
-    from glimmers.journal import transfer
+    from glimmers import transfer
 
     return transfer.export_bytes("json")
 

@@ -167,7 +167,7 @@ def test_the_computer_refusing_a_file_is_one_line(glimmers, monkeypatch, problem
     def refuse(*args, **kwargs):
         raise problem
 
-    monkeypatch.setattr("glimmers.journal.transfer.export_bytes", refuse)
+    monkeypatch.setattr("glimmers.transfer.export_bytes", refuse)
     result = glimmers("export")
     assert result.code == code and words in one_line(result.err)
 
@@ -178,7 +178,7 @@ def test_an_unexpected_error_is_still_exit_70_with_its_details_kept(glimmers, mo
     def broken(*args, **kwargs):
         raise OSError(errno.EBADF, "Bad file descriptor")  # no file named: a defect, not the disk
 
-    monkeypatch.setattr("glimmers.journal.transfer.export_bytes", broken)
+    monkeypatch.setattr("glimmers.transfer.export_bytes", broken)
     result = glimmers("export")
     assert result.code == 70 and "something went wrong inside glimmers (OSError)" in one_line(result.err)
     assert "Bad file descriptor" in (tmp_path / "errors.log").read_text(encoding="utf-8")

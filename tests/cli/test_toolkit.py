@@ -358,7 +358,7 @@ def test_toolkit_round_trips_through_export_import_and_backup(glimmers, clock, m
 
     exported = tmp_path / "export.json"
     exported.write_text(glimmers("export").out, encoding="utf-8")
-    from glimmers.journal import transfer
+    from glimmers import transfer
 
     transfer.replace_everything(transfer.export_bundle().__class__(), now=datetime.now(timezone.utc))  # an empty journal
     assert not models.Plan.objects.exists()
@@ -378,7 +378,7 @@ def test_a_broken_toolkit_record_refuses_the_whole_import(glimmers, clock, monke
     document["toolkit"]["activities"][0]["actual_pleasure"] = 11
     broken = tmp_path / "broken.json"
     broken.write_text(json.dumps(document), encoding="utf-8")
-    from glimmers.journal import transfer
+    from glimmers import transfer
 
     transfer.replace_everything(transfer.export_bundle().__class__(), now=datetime.now(timezone.utc))
     result = glimmers("import", str(broken))
@@ -450,7 +450,7 @@ def test_imports_refuse_unknown_content_and_repeated_children(glimmers, clock, m
 
     _use_everything(glimmers, clock, monkeypatch)
     document = json.loads(glimmers("export").out)
-    from glimmers.journal import transfer
+    from glimmers import transfer
 
     transfer.replace_everything(transfer.export_bundle().__class__(), now=datetime.now(timezone.utc))
     cases = {

@@ -154,7 +154,7 @@ def test_tag_usage_counts_both_kinds_and_agrees_with_counting_by_hand():
 
 def test_export_reads_tags_in_a_fixed_number_of_queries(django_assert_max_num_queries):
     """Set-based: the same handful of queries for ten entries or ten thousand."""
-    from glimmers.journal import transfer
+    from glimmers import transfer
 
     for number in range(40):
         add(minutes_ago=number, numbness=number % 11, tags=[f"doing:thing {number % 7}", "who:alone"])

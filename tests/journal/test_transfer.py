@@ -11,8 +11,9 @@ import pytest
 from glimmers.core import entries
 from glimmers.core.errors import ImportProblem
 from glimmers.core.formats import ReadContext
-from glimmers.journal import models, store, transfer
-from glimmers.journal.backup import read_backup, restore_bundle, write_backup
+from glimmers import transfer
+from glimmers.journal import models, store
+from glimmers.transfer.backup import read_backup, restore_bundle, write_backup
 
 pytestmark = pytest.mark.django_db
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=timezone.utc)

@@ -226,7 +226,7 @@ def test_an_importer_reads_a_file_or_refuses_it_in_words(name):
 
 @pytest.mark.parametrize("chosen", [None, "glimmers", "daylio", "jrnl"], ids=["auto", "glimmers", "daylio", "jrnl"])
 def test_recognising_a_file_reads_it_or_refuses_it_in_words(chosen):
-    from glimmers.journal import transfer
+    from glimmers import transfer
 
     @cases(200)
     @given(data=files())

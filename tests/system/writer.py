@@ -15,7 +15,8 @@ from glimmers import people  # noqa: E402
 
 from glimmers.core import entries  # noqa: E402
 from glimmers.core.bundle import Bundle  # noqa: E402
-from glimmers.journal import store, transfer  # noqa: E402
+from glimmers import transfer  # noqa: E402
+from glimmers.journal import store  # noqa: E402
 
 
 def record(index: int, now: datetime) -> entries.CheckIn:

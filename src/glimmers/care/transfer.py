@@ -1,4 +1,4 @@
-"""The care tables in exports, imports and backups (called by journal.transfer)."""
+"""The care tables in exports, imports and backups (put together by glimmers.transfer)."""
 
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ from glimmers.core.care_records import MedicationRecord, ScreeningRecord
 BATCH = 500
 
 
-def export_parts() -> dict:
+def export_parts(parts: dict) -> None:
     plan = stored_plan.load()
-    return {
+    parts |= {
         "screenings": [
             ScreeningRecord(
                 instrument=row.instrument, taken_at=row.taken_at, timezone=row.timezone, answers=row.answers,

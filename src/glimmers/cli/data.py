@@ -30,7 +30,7 @@ def _context():
 def export(format_name, out):
     """Export everything, the trash included, losslessly (or, with --format fhir,
     the questionnaire results for a clinician's system)."""
-    from glimmers.journal import transfer
+    from glimmers import transfer
 
     from glimmers.cli.common import write_output
 
@@ -88,7 +88,7 @@ def _describe(report) -> list[str]:
 def import_file(file, source, dry_run):
     """Import a glimmers export, a Daylio CSV or a jrnl JSON export (all or nothing)."""
     from glimmers.core import input_limits
-    from glimmers.journal import transfer
+    from glimmers import transfer
 
     data = input_limits.read_file(file)  # at most MAX_FILE_BYTES; a missing or unreadable file is one line
     context = _context()
@@ -113,7 +113,7 @@ def _passphrase(*, confirm: bool) -> str:
 def backup(file, encrypt):
     """Write a complete backup of the journal to FILE (readable by you alone)."""
     from glimmers.cli.common import write_output
-    from glimmers.journal.backup import backup_bytes
+    from glimmers.transfer.backup import backup_bytes
 
     passphrase = _passphrase(confirm=True) if encrypt else None
     data, count = backup_bytes(passphrase=passphrase)
@@ -168,7 +168,7 @@ def restore(file, yes):
     state = session()
     db.configure(demo=state.demo)  # settings only: the journal is opened after the backup is checked
     from glimmers import repair
-    from glimmers.journal.backup import read_backup, restore_bundle, restore_over_damaged
+    from glimmers.transfer.backup import read_backup, restore_bundle, restore_over_damaged
 
     if not file.exists() and looks_like_ref(str(file)):
         raise ImportProblem(

@@ -162,7 +162,8 @@ def demo(days, seed, reset, no_serve, port, no_browser):
     state.demo = True
     state.open()
     from glimmers.core import demo as demo_data
-    from glimmers.journal import models, transfer
+    from glimmers import transfer
+    from glimmers.journal import models
 
     out = console()
     if reset:

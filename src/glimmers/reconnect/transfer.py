@@ -1,4 +1,4 @@
-"""The toolkit's tables in exports, imports and backups (called by journal.transfer).
+"""The toolkit's tables in exports, imports and backups (put together by glimmers.transfer).
 
 Importing adds what is new by uid and never changes what is already here;
 children (plan days, marks, adherence answers) come in with a new parent
@@ -29,7 +29,7 @@ def _fields(table: str, row) -> dict:
     return {name: getattr(row, name) for name in toolkit_records.TABLES[table]}
 
 
-def export_parts() -> dict:
+def export_parts(parts: dict) -> None:
     toolkit = toolkit_records.empty()
     for plan in models.Plan.objects.order_by("created_at", "id"):
         toolkit["plans"].append(_fields("plans", plan))
@@ -45,10 +45,7 @@ def export_parts() -> dict:
         toolkit["experiments"].append(_fields("experiments", experiment))
         for answer in experiment.adherence.order_by("day"):
             toolkit["adherence"].append({"experiment_uid": experiment.uid, "day": answer.day, "answer": answer.answer, "note": answer.note})
-    from glimmers.analysis.models import HelpNote
-
-    toolkit["help_notes"] = [_fields("help_notes", row) for row in HelpNote.objects.order_by("updated_at", "id")]
-    return {"toolkit": toolkit}
+    parts["toolkit"] = toolkit
 
 
 def write_parts(bundle, report, *, now: datetime) -> None:
@@ -102,17 +99,9 @@ def write_parts(bundle, report, *, now: datetime) -> None:
         if r["experiment_uid"] in new_experiments
     ]
     models.AdherenceDay.objects.bulk_create(answers, batch_size=BATCH)
-    from glimmers.analysis.models import HelpNote
-
-    if toolkit["help_notes"] and not HelpNote.objects.exists():  # like values: never over the person's own
-        HelpNote.objects.bulk_create([HelpNote(**record) for record in toolkit["help_notes"]])
-        written += len(toolkit["help_notes"])
     report.toolkit = written + len(answers)
 
 
 def delete_all() -> None:
-    from glimmers.analysis.models import HelpNote
-
-    HelpNote.objects.all().delete()
     for model in (models.PlanMark, models.PlanDay, models.Plan, models.Value, models.AdherenceDay, models.Experiment, *_SIMPLE.values()):
         model.objects.all().delete()

@@ -17,12 +17,12 @@ from glimmers.core.errors import ImportProblem
 from glimmers.core.formats import ReadContext
 from glimmers.core.formats.glimmers_json import GlimmersJson
 from glimmers.core.i18n import _
-from glimmers.journal import transfer
+from glimmers.transfer import export_bundle, replace_everything
 
 
 def backup_bytes(*, passphrase: str | None = None) -> tuple[bytes, int]:
     """One consistent backup of everything, and the number of records in it."""
-    bundle = transfer.export_bundle()
+    bundle = export_bundle()
     return backup_file.seal(GlimmersJson().write(bundle), passphrase), len(bundle)
 
 
@@ -60,7 +60,7 @@ def restore_bundle(bundle, *, now: datetime):
 
     with people.acting_as_the_local_person():
         safety = safety_copy(now=now)
-        report = transfer.replace_everything(bundle, now=now)
+        report = replace_everything(bundle, now=now)
     return report, safety
 
 
@@ -78,6 +78,6 @@ def restore_over_damaged(bundle, *, now: datetime, moment: datetime):
     def build(fresh: Path):
         repair.fresh_schema(fresh)
         with repair.journal_at(fresh), people.acting_as_the_local_person():
-            return transfer.replace_everything(bundle, now=now)
+            return replace_everything(bundle, now=now)
 
     return repair.rebuild_beside(repair.journal_path(), build, moment=moment)
