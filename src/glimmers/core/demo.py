@@ -30,7 +30,7 @@ from importlib import resources
 from typing import NamedTuple, Sequence
 from zoneinfo import ZoneInfo
 
-from glimmers.core import content, limits, measures
+from glimmers.core import content, demo_toolkit, limits, measures, toolkit_records
 from glimmers.core.bundle import Bundle
 from glimmers.core.content import ContentError
 from glimmers.core.entries import validate_checkin, validate_day, validate_glimmer
@@ -410,10 +410,10 @@ def generate(*, days: int, end: date, timezone: str, seed: int) -> Bundle:
         if rng.random() < (0.93 if life.active else 0.35):
             bundle.days.append(validate_day(_factors(rng, life, tz), today=end))
     bundle.screenings.extend(_phq9_history(random.Random(seed + 1), lives, tz))
-    from glimmers.core import demo_toolkit, toolkit_records
 
     toolkit = demo_toolkit.generate(random.Random(seed + 2), [life.day for life in lives if life.active], tz, end=end,
-                                    lift_on={life.day for life in lives if life.level < 5})
+                                    lift_on={life.day for life in lives if life.level < 5},
+                                    phrases=_demo_file().get("toolkit"))
     # Through the same checks as an import file.
     bundle.toolkit = toolkit_records.from_plain(toolkit_records.to_plain(toolkit))
     return bundle

@@ -34,10 +34,8 @@ def _at(day: date, hour: int, minute: int, tz: ZoneInfo) -> datetime:
     return localise(day, time(hour, minute), tz).astimezone(UTC)
 
 
-def _phrases() -> dict:
-    from glimmers.core.demo import _demo_file
-
-    table = _demo_file().get("toolkit")
+def _phrases(table: object) -> dict:
+    """The ``[toolkit]`` table of demo.toml, checked."""
     if not isinstance(table, dict) or not all(table.get(key) for key in ("values", "activities", "glimmers")):
         raise ContentError("demo.toml: [toolkit] needs values, activities and glimmers")
     return table
@@ -47,10 +45,13 @@ def _clamp(value: float) -> int:
     return max(0, min(10, round(value)))
 
 
-def generate(rng: random.Random, days: Sequence[date], tz: ZoneInfo, *, end: date, lift_on: set[date]) -> dict[str, list[dict]]:
+def generate(
+    rng: random.Random, days: Sequence[date], tz: ZoneInfo, *, end: date, lift_on: set[date], phrases: object
+) -> dict[str, list[dict]]:
     """Toolkit rows for the demo days ending on ``end``. ``lift_on`` are the
-    days the simulated person was lighter (used to make ratings plausible)."""
-    words = _phrases()
+    days the simulated person was lighter (used to make ratings plausible);
+    ``phrases`` is the ``[toolkit]`` table of demo.toml, which the caller read."""
+    words = _phrases(phrases)
     toolkit = toolkit_records.empty()
     day_set = set(days)
     toolkit["values"] = [{"name": name, "action": action, "position": i} for i, (name, action) in enumerate(words["values"])]
