@@ -25,17 +25,17 @@ def demo_journal(clock):
 def test_the_dashboard_finds_what_the_demo_planted_and_words_it_honestly(demo_journal):
     from glimmers.analysis import dashboard
 
-    payload = dashboard.load(today=TODAY, now=datetime.now(timezone.utc))
-    worse = {item["key"]: item for item in payload["findings"]["worse"]}
-    helps = {item["key"]: item for item in payload["findings"]["helps"]}
+    insights = dashboard.load(today=TODAY, now=datetime.now(timezone.utc))
+    worse = {item.key: item for item in insights.findings.worse}
+    helps = {item.key: item for item in insights.findings.helps}
     assert "factor:sleep_hours:short" in worse and "tag:doing:meeting" in worse
     assert "tag:doing:walk" in helps
     sleep = worse["factor:sleep_hours:short"]
-    assert sleep["low"] <= 1.2 <= sleep["high"] or abs(sleep["effect"] - 1.2) < 0.6  # planted: +1.2 points
-    for item in payload["findings"]["worse"] + payload["findings"]["helps"]:
-        assert "plausible range" in item["words"] and "cause" not in item["words"]
-    assert payload["experiments"] and payload["experiments"][0]["lever"] == "A 10-minute daylight walk"
-    assert payload["persistence"]["words"] and payload["early_warning"]["status"] in ("within_usual_range", "above_usual_range")
+    assert sleep.low <= 1.2 <= sleep.high or abs(sleep.effect - 1.2) < 0.6  # planted: +1.2 points
+    for item in insights.findings.worse + insights.findings.helps:
+        assert "plausible range" in item.words and "cause" not in item.words
+    assert insights.experiments and insights.experiments[0].lever == "A 10-minute daylight walk"
+    assert insights.persistence.words and insights.early_warning.status in ("within_usual_range", "above_usual_range")
 
 
 def test_computed_once_and_again_only_when_the_data_changes(demo_journal, monkeypatch, glimmers):

@@ -46,16 +46,16 @@ def _followed_by_caveat(text: str) -> bool:
 def test_the_dashboard_words_the_planted_finding_with_its_caveat(alcohol_seems_to_help):
     from glimmers.analysis import dashboard
 
-    payload = dashboard.load(today=TODAY, now=datetime.now(timezone.utc))
-    helps = {item["key"]: item for item in payload["findings"]["helps"]}
-    assert KEY in helps and helps[KEY]["effect"] < 0
-    words = helps[KEY]["words"]
+    findings = dashboard.load(today=TODAY, now=datetime.now(timezone.utc)).findings
+    helps = {item.key: item for item in findings.helps}
+    assert KEY in helps and helps[KEY].effect < 0
+    words = helps[KEY].words
     assert _followed_by_caveat(words), words
     assert "a doctor can help" in words and "deepen low mood and numbness" in words
     # Nothing else gets it: the caveat is for alcohol and cannabis going with less numbness only.
-    for item in payload["findings"]["worse"] + payload["findings"]["helps"]:
-        if item["key"] != KEY and not item["key"].startswith("factor:alcohol"):
-            assert CAVEAT not in item["words"], item
+    for item in findings.worse + findings.helps:
+        if item.key != KEY and not item.key.startswith("factor:alcohol"):
+            assert CAVEAT not in item.words, item
 
 
 def test_insights_in_the_terminal_show_the_caveat_with_the_finding_and_the_table(alcohol_seems_to_help, glimmers):

@@ -1,40 +1,56 @@
 """Compute once, keep until the data changes.
 
-A result is stored with the fingerprint of the data it came from (and the
-day it was computed for, since "the last two weeks" moves with the clock).
-A page view then costs a handful of aggregate queries, not a re-analysis.
+A result is stored as JSON with the fingerprint of the data it came from
+(and the day it was computed for, since "the last two weeks" moves with the
+clock). A page view then costs a handful of aggregate queries, not a
+re-analysis. A stored result that does not read back as this release's
+type (one stored by a release with another shape, say) is computed again,
+never shown and never an error.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Callable
+from typing import Any, Callable, Protocol, TypeVar
 
 from django.db import IntegrityError, transaction
 
 from glimmers.analysis.inputs import fingerprint
 from glimmers.analysis.models import CachedResult
 
-
-# Bump when the shape of a stored result changes, so an upgrade never reads an old one.
+# Bump when the meaning of a stored result changes while its shape stays the
+# same; a change of shape is noticed by reading it back.
 PAYLOAD_VERSION = 3
 
 
-def cached(name: str, compute: Callable[[], dict], *, today: date, now: datetime) -> dict:
+class Stored(Protocol):
+    def to_json(self) -> Any: ...
+
+    @classmethod
+    def from_json(cls, data: Any) -> Stored: ...
+
+
+Result = TypeVar("Result", bound=Stored)
+
+
+def cached(name: str, kind: type[Result], compute: Callable[[], Result], *, today: date, now: datetime) -> Result:
+    """The stored ``kind`` named ``name`` if it is still current, else ``compute()``, stored."""
     from glimmers import __version__
+    from glimmers.core.insights.payload import PayloadError
 
     key = f"{PAYLOAD_VERSION}:{__version__}:{today.isoformat()}:{fingerprint()}"
     row = CachedResult.objects.filter(name=name).first()
     if row is not None and row.fingerprint == key:
-        return row.payload
-    payload = compute()
+        try:
+            return kind.from_json(row.payload)
+        except PayloadError:
+            pass  # stored in another shape: compute it again below
+    result = compute()
     try:
         with transaction.atomic():
-            CachedResult.objects.update_or_create(name=name, defaults={"fingerprint": key, "computed_at": now, "payload": payload})
+            CachedResult.objects.update_or_create(
+                name=name, defaults={"fingerprint": key, "computed_at": now, "payload": result.to_json()}
+            )
     except IntegrityError:  # another process stored it at the same moment; either copy is right
         pass
-    return payload
-
-
-def forget() -> None:
-    CachedResult.objects.all().delete()
+    return result

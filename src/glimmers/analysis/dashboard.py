@@ -1,5 +1,5 @@
 """Everything the dashboard, `glimmers insights` and the report show, computed
-in one pass into plain JSON-ready values (so it can be cached whole).
+in one pass into one ``core.insights.payload.Insights`` (so it can be cached whole).
 
 The statistics live in ``glimmers.core.insights``; this module only reads
 the data, calls the engine once per question and keeps the words and
@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date, datetime, timedelta
 
+from glimmers.core.insights import payload
+
 # Early hints from the first weeks are mostly noise even when the false
 # discovery rate holds per person (simulation in docs/INSIGHTS.md: at 30 days
 # 45% of shown findings were false). Below this many days with entries,
@@ -19,17 +21,17 @@ EARLY_HINT_MIN_DAYS = 45
 TREND_DAYS = 90
 
 
-def _finding(f, words: str) -> dict:
+def _finding(f, words: str) -> payload.FindingLine:
     from glimmers.core.insights.words import subject
 
-    return {
-        "subject": subject(f),
-        "key": f.key, "family": f.family, "status": f.status, "effect": round(f.effect, 2), "low": round(f.low, 2),
-        "high": round(f.high, 2), "unit": f.unit, "days": f.days, "more_days_needed": f.more_days_needed, "words": words,
-    }
+    return payload.FindingLine(
+        subject=subject(f), key=f.key, family=f.family, status=f.status, effect=round(f.effect, 2),
+        low=round(f.low, 2), high=round(f.high, 2), unit=f.unit, days=f.days, more_days_needed=f.more_days_needed,
+        words=words,
+    )
 
 
-def _findings(inputs, today: date) -> dict:
+def _findings(inputs, today: date) -> payload.Findings:
     from glimmers.core.insights import triggers
     from glimmers.core.insights.words import describe
 
@@ -37,50 +39,50 @@ def _findings(inputs, today: date) -> dict:
     young = analysis.days < EARLY_HINT_MIN_DAYS
 
     def keep(items):
-        return [_finding(f, describe(f)) for f in items if not (young and f.status == "early_hint")]
+        return tuple(_finding(f, describe(f)) for f in items if not (young and f.status == "early_hint"))
 
     waiting = [f for f in analysis.findings if f.more_days_needed is not None and not f.shown]
     waiting.sort(key=lambda f: (f.more_days_needed, f.key))
-    return {
-        "days": analysis.days,
-        "checkins": analysis.checkins,
-        "young": young,
-        "worse": keep(analysis.when_worse()),
-        "lighter": keep(analysis.when_lighter()),
-        "helps": keep(analysis.helps()),
-        "no_difference": [_finding(f, describe(f)) for f in analysis.no_difference_yet()[:8]],
-        "waiting": [_finding(f, describe(f)) for f in waiting[:6]],
-        "tested": sum(1 for f in analysis.findings if f.q is not None),  # the FDR family
-    }
+    return payload.Findings(
+        days=analysis.days,
+        checkins=analysis.checkins,
+        young=young,
+        worse=keep(analysis.when_worse()),
+        lighter=keep(analysis.when_lighter()),
+        helps=keep(analysis.helps()),
+        no_difference=tuple(_finding(f, describe(f)) for f in analysis.no_difference_yet()[:8]),
+        waiting=tuple(_finding(f, describe(f)) for f in waiting[:6]),
+        tested=sum(1 for f in analysis.findings if f.q is not None),  # the FDR family
+    )
 
 
-def _trend(daily: dict[date, float], today: date) -> dict:
+def _trend(daily: dict[date, float], today: date) -> payload.Trend:
     start = today - timedelta(days=TREND_DAYS - 1)
-    points = [(day.isoformat(), round(value, 2)) for day, value in sorted(daily.items()) if day >= start]
+    points = tuple((day, round(value, 2)) for day, value in sorted(daily.items()) if day >= start)
     weeks = []
     for offset in range(0, TREND_DAYS, 7):
         first = start + timedelta(days=offset)
         values = [daily[first + timedelta(days=i)] for i in range(7) if first + timedelta(days=i) in daily]
-        weeks.append({"start": first.isoformat(), "mean": round(sum(values) / len(values), 1) if values else None, "days": len(values)})
-    return {"points": points, "weeks": weeks}
+        weeks.append(payload.Week(first, round(sum(values) / len(values), 1) if values else None, len(values)))
+    return payload.Trend(points, tuple(weeks))
 
 
-def _screening() -> list[dict]:
+def _screening() -> tuple[payload.Screening, ...]:
     from glimmers.care import screening
 
     rows = []
     for row, change in screening.with_changes():
         if row.instrument not in screening.QUESTIONNAIRES:
             continue
-        rows.append({
-            "ref": row.ref, "instrument": row.instrument, "taken_on": row.taken_at.date().isoformat(), "total": row.total,
-            "words": screening.describe(row), "difference": getattr(change, "difference", None),
-            "reliable": bool(getattr(change, "reliable", False)),
-        })
-    return rows[:12]
+        rows.append(payload.Screening(
+            ref=row.ref, instrument=row.instrument, taken_on=row.taken_at.date(), total=row.total,
+            words=screening.describe(row), difference=getattr(change, "difference", None),
+            reliable=bool(getattr(change, "reliable", False)),
+        ))
+    return tuple(rows[:12])
 
 
-def _wins(today: date) -> dict:
+def _wins(today: date) -> payload.Wins:
     from glimmers.journal.models import Glimmer
     from glimmers.reconnect.models import Activity, ExerciseSession, PlanMark
 
@@ -88,36 +90,34 @@ def _wins(today: date) -> dict:
     glimmer_days = Counter(Glimmer.objects.filter(deleted_at__isnull=True, local_date__gte=today.replace(day=1) - timedelta(days=62))
                            .values_list("local_date", flat=True))
     start = datetime.combine(since, datetime.min.time()).astimezone()
-    return {
-        "glimmers": sum(n for day, n in glimmer_days.items() if day >= since),
-        "cues": PlanMark.objects.filter(done_at__gte=start).count(),
-        "activities": Activity.objects.filter(done_at__gte=start).count(),
-        "exercises": ExerciseSession.objects.filter(started_at__gte=start).count(),
-        "glimmer_days": {day.isoformat(): n for day, n in glimmer_days.items()},
-    }
+    return payload.Wins(
+        glimmers=sum(n for day, n in glimmer_days.items() if day >= since),
+        cues=PlanMark.objects.filter(done_at__gte=start).count(),
+        activities=Activity.objects.filter(done_at__gte=start).count(),
+        exercises=ExerciseSession.objects.filter(started_at__gte=start).count(),
+        glimmer_days=dict(glimmer_days),
+    )
 
 
-def compute(*, today: date) -> dict:
+def compute(*, today: date) -> payload.Insights:
+    from glimmers.analysis import more
     from glimmers.analysis.inputs import gather
     from glimmers.core.insights.series import daily_means
 
     inputs = gather(until=today)
     daily = daily_means(inputs.moments)
-    payload = {
-        "today": today.isoformat(),
-        "findings": _findings(inputs, today),
-        "trend": _trend(daily, today),
-        "screening": _screening(),
-        "wins": _wins(today),
-    }
-    from glimmers.analysis import more
-
-    payload.update(more.compute(inputs, daily, today=today))
-    return payload
+    return payload.Insights(
+        today=today,
+        findings=_findings(inputs, today),
+        trend=_trend(daily, today),
+        screening=_screening(),
+        wins=_wins(today),
+        **more.compute(inputs, daily, today=today),
+    )
 
 
-def load(*, today: date, now: datetime) -> dict:
+def load(*, today: date, now: datetime) -> payload.Insights:
     """The dashboard's values, computed once per change of the data."""
     from glimmers.analysis.cache import cached
 
-    return cached("dashboard", lambda: compute(today=today), today=today, now=now)
+    return cached("dashboard", payload.Insights, lambda: compute(today=today), today=today, now=now)

@@ -30,7 +30,7 @@ def _zone(name: str, cache: dict) -> ZoneInfo:
 
 def gather(*, since: date | None = None, until: date | None = None) -> Inputs:
     from glimmers.core.insights.series import FACTORS, DayInput, Moment
-    from glimmers.journal.models import CheckIn, DayFactors, Glimmer
+    from glimmers.journal.models import CheckIn, DayFactors, Glimmer, Tag
     from glimmers.reconnect.models import Activity, ExerciseSession
 
     checkins = CheckIn.objects.filter(deleted_at__isnull=True)
@@ -39,10 +39,11 @@ def gather(*, since: date | None = None, until: date | None = None) -> Inputs:
     if until:
         checkins = checkins.filter(local_date__lte=until)
     rows = list(checkins.values_list("id", "occurred_at", "timezone", "local_date", "numbness", "stress", "warning_signs"))
+    tag_names = {pk: f"{category}:{name}" for pk, category, name in Tag.objects.values_list("id", "category", "name")}
     tags_by_checkin: dict[int, set[str]] = defaultdict(set)
     through = CheckIn.tags.through.objects.filter(checkin_id__in=checkins.values("id"))
-    for checkin_id, category, name in through.values_list("checkin_id", "tag__category", "tag__name"):
-        tags_by_checkin[checkin_id].add(f"{category}:{name}")
+    for checkin_id, tag_id in through.values_list("checkin_id", "tag_id"):
+        tags_by_checkin[checkin_id].add(tag_names[tag_id])
     zones: dict[str, ZoneInfo] = {}
     result = Inputs(checkin_count=len(rows))
     stress: dict[date, list[int]] = defaultdict(list)
@@ -60,10 +61,13 @@ def gather(*, since: date | None = None, until: date | None = None) -> Inputs:
     result.warning_signs = {key: len(days) for key, days in signs.items()}
 
     levers: dict[date, dict[str, float]] = defaultdict(dict)
-    for row in DayFactors.objects.all():
-        if (since and row.day < since) or (until and row.day > until):
-            continue
-        levers[row.day].update({name: None if getattr(row, name) is None else float(getattr(row, name)) for name in FACTORS})
+    factors = DayFactors.objects.all()
+    if since:
+        factors = factors.filter(day__gte=since)
+    if until:
+        factors = factors.filter(day__lte=until)
+    for day, *values in factors.values_list("day", *FACTORS):
+        levers[day].update({name: None if value is None else float(value) for name, value in zip(FACTORS, values)})
     active_days = {moment.day for moment in result.moments}
     marks = {
         "activity_done": {_local_day(done, tz, zones) for done, tz in Activity.objects.filter(done_at__isnull=False).values_list("done_at", "timezone")},

@@ -5,26 +5,26 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from glimmers.core.insights import payload
 
-def _persistence(inputs, daily, today: date) -> dict:
+
+def _persistence(inputs, daily, today: date) -> payload.Persistence:
     from glimmers.core.insights.persistence import most_days_above, persistence
 
     result = persistence(daily, inputs.stress_by_day, moments=[(m.day, m.numbness) for m in inputs.moments])
     above = most_days_above(daily, today=today)
-    return {
-        "pattern": result.pattern, "words": result.words(), "half_life": result.half_life,
-        "most_days_above": above.result, "most_days_above_words": above.words(),
-    }
+    return payload.Persistence(pattern=result.pattern, words=result.words(), half_life=result.half_life,
+                               most_days_above=above.result, most_days_above_words=above.words())
 
 
-def _early_warning(daily, today: date) -> dict:
+def _early_warning(daily, today: date) -> payload.EarlyWarning:
     from glimmers.core.insights.early_warning import early_warning
 
     result = early_warning(daily, today=today)
-    return {"status": result.status, "words": result.words(), "since": result.since.isoformat() if result.since else None}
+    return payload.EarlyWarning(status=result.status, words=result.words(), since=result.since)
 
 
-def _experiments(daily, today: date) -> list[dict]:
+def _experiments(daily, today: date) -> tuple[payload.Experiment, ...]:
     from glimmers.core.insights.experiment_results import analyse_experiment
     from glimmers.reconnect import experiments as stored
 
@@ -41,15 +41,15 @@ def _experiments(daily, today: date) -> list[dict]:
             lever=stored.design_of(row).lever,
         )
         summary = stored.summary(row, today)
-        results.append({
-            "ref": row.ref, "lever": row.lever_name, "design": row.design, "status": result.status,
-            "start": row.start.isoformat(), "end": end.isoformat(), "words": result.words(), "adherence": summary.words(),
-            "effect": result.effect, "low": result.low, "high": result.high, "p": result.p_value,
-        })
-    return results
+        results.append(payload.Experiment(
+            ref=row.ref, lever=row.lever_name, design=row.design, status=result.status, start=row.start, end=end,
+            words=result.words(), adherence=summary.words(), effect=result.effect, low=result.low, high=result.high,
+            p=result.p_value,
+        ))
+    return tuple(results)
 
 
-def _medication(daily, today: date) -> list[dict]:
+def _medication(daily, today: date) -> tuple[payload.Medication, ...]:
     from glimmers.care import medication as stored
     from glimmers.core.insights.medication_change import medication_change
 
@@ -58,26 +58,27 @@ def _medication(daily, today: date) -> list[dict]:
     for row, event in events:
         others = [other for candidate, other in events if candidate.pk != row.pk]
         change = medication_change(daily, event, others=others, today=today)
-        results.append({"ref": row.ref, "day": row.day.isoformat(), "name": row.name, "kind": row.kind, "dose": row.dose,
-                        "status": change.status, "words": change.words()})
-    return results
+        results.append(payload.Medication(ref=row.ref, day=row.day, name=row.name, kind=row.kind, dose=row.dose,
+                                          status=change.status, words=change.words()))
+    return tuple(results)
 
 
-def _activation() -> dict:
+def _activation() -> payload.Activation:
     from glimmers.core.insights.activation_trend import activation_trend
     from glimmers.reconnect.models import Activity
 
     rows = Activity.objects.filter(done_at__isnull=False).order_by("done_at").values_list(
         "done_at", "predicted_pleasure", "actual_pleasure", "predicted_mastery", "actual_mastery")
     trend = activation_trend(rows)
-    return {"words": trend.words(), "periods": [
-        {"start": p.start.isoformat(), "pleasure_gap": p.pleasure_gap, "pleasure_count": p.pleasure_count,
-         "mastery_gap": p.mastery_gap, "mastery_count": p.mastery_count}
+    return payload.Activation(words=trend.words(), periods=tuple(
+        payload.Period(start=p.start, pleasure_gap=p.pleasure_gap, pleasure_count=p.pleasure_count,
+                       mastery_gap=p.mastery_gap, mastery_count=p.mastery_count)
         for p in trend.periods
-    ]}
+    ))
 
 
 def compute(inputs, daily, *, today: date) -> dict:
+    """The sections of ``payload.Insights`` computed here, by field name."""
     return {
         "persistence": _persistence(inputs, daily, today),
         "early_warning": _early_warning(daily, today),

@@ -40,7 +40,7 @@ def build_input(*, since: date, until: date, today: date, now: datetime, timezon
     from glimmers.core.insights.series import daily_means
     from glimmers.reconnect import plan as stored_plan
 
-    payload = dashboard.load(today=today, now=now)
+    insights = dashboard.load(today=today, now=now)
     inputs = gather(since=since, until=until)
     daily = daily_means(inputs.moments)
 
@@ -57,7 +57,7 @@ def build_input(*, since: date, until: date, today: date, now: datetime, timezon
             notice=instrument.notice,
         ))
     # The same before/after model as the dashboard, so the two never disagree.
-    words = {item["ref"]: item["words"] for item in payload["medication"]}
+    words = {item.ref: item.words for item in insights.medication}
     medication_lines = [
         report.MedicationLine(day=row.day, name=row.name, kind_words=medication.kind_label(row.kind), dose=row.dose,
                               numbness_words=words.get(row.ref, ""))
@@ -71,20 +71,20 @@ def build_input(*, since: date, until: date, today: date, now: datetime, timezon
         view = stored_plan.today(today=today, row=current)
         plan_line = report.PlanLine(days_touched=view.summary.days_touched, cues_done=view.summary.cues_done,
                                     started_on=current.started_on)
-    findings = payload["findings"]
-    experiments = [f"{item['lever']}: {item['words']} {item['adherence']}" for item in payload["experiments"]]
-    warning = payload["early_warning"]
+    findings = insights.findings
+    experiments = [f"{item.lever}: {item.words} {item.adherence}" for item in insights.experiments]
+    warning = insights.early_warning
     return report.ReportInput(
         period_start=since, period_end=until, generated_on=today, timezone=timezone, daily_numbness=daily,
         checkin_count=inputs.checkin_count, screenings=screenings,
-        triggers=[item["words"] for item in findings["worse"]],
-        helps=[item["words"] for item in findings["helps"] + findings["lighter"]],
-        not_yet=[item["words"] for item in findings["waiting"][:4]],
+        triggers=[item.words for item in findings.worse],
+        helps=[item.words for item in findings.helps + findings.lighter],
+        not_yet=[item.words for item in findings.waiting[:4]],
         medication=medication_lines, warning_signs=signs, plan=plan_line, experiments=experiments,
-        early_warning=warning["words"] if warning["status"] == "above_usual_range" else None,
+        early_warning=warning.words if warning.status == "above_usual_range" else None,
         help_notes=notes.load(),
         findings_scope=_("These findings use all entries up to %(day)s (%(days)d days with entries), not only this period: "
-                         "patterns need many days to show.") % {"day": today.isoformat(), "days": findings["days"]},
+                         "patterns need many days to show.") % {"day": today.isoformat(), "days": findings.days},
     )
 
 

@@ -30,18 +30,18 @@ def insights_command(as_json):
 
     state = session()
     with console().status(_("Looking through your entries…")) if not as_json else _nothing():
-        payload = dashboard.load(today=state.today(), now=state.now())
+        insights = dashboard.load(today=state.today(), now=state.now())
     if as_json:
-        click.echo(json_text(payload, indent=2))
+        click.echo(json_text(insights.to_json(), indent=2))
         return
     out = console()
-    findings = payload["findings"]
-    weeks = [week["mean"] for week in payload["trend"]["weeks"]]
+    findings = insights.findings
+    weeks = [week.mean for week in insights.trend.weeks]
     out.print(f"[bold]{_('Numbness, weekly means over 13 weeks (0-10)')}[/bold]")
     out.print(f"  {sparkline(weeks)}  " + _("latest week: %(v)s") % {"v": next((v for v in reversed(weeks) if v is not None), "–")},
               markup=False)
     out.print("")
-    shown = findings["worse"] + findings["helps"] + findings["lighter"]
+    shown = findings.worse + findings.helps + findings.lighter
     if shown:
         from rich.table import Table
         from rich.text import Text
@@ -53,60 +53,60 @@ def insights_command(as_json):
         status = {"pattern": _("pattern"), "early_hint": _("early hint")}
         marks: dict[str, str] = {}  # alcohol or cannabis with less numbness: marked, and the caveat follows the table
         for item in shown:
-            caveat = substance_caveat(item["key"], item["effect"], item["status"])
-            subject = f"{item['subject']} {marks.setdefault(caveat, '*' * (len(marks) + 1))}" if caveat else item["subject"]
-            table.add_row(Text(printable(subject)), f"{item['effect']:+.1f}", f"{item['low']:+.1f} to {item['high']:+.1f}", str(item["days"]),
-                          status.get(item["status"], item["status"]))
+            caveat = substance_caveat(item.key, item.effect, item.status)
+            subject = f"{item.subject} {marks.setdefault(caveat, '*' * (len(marks) + 1))}" if caveat else item.subject
+            table.add_row(Text(printable(subject)), f"{item.effect:+.1f}", f"{item.low:+.1f} to {item.high:+.1f}", str(item.days),
+                          status.get(item.status, item.status))
         out.print(table)
         for caveat, mark in marks.items():
             out.print(f"  {mark} {printable(caveat)}", markup=False)
         out.print("")
     sections = (
-        (_("When numbness tends to be higher"), findings["worse"]),
-        (_("What goes with less numbness"), findings["helps"] + findings["lighter"]),
-        (_("No clear difference yet"), findings["no_difference"][:4] + findings["waiting"][:3]),
+        (_("When numbness tends to be higher"), findings.worse),
+        (_("What goes with less numbness"), findings.helps + findings.lighter),
+        (_("No clear difference yet"), findings.no_difference[:4] + findings.waiting[:3]),
     )
     for title, items in sections:
         out.print(f"[bold]{title}[/bold]")
         if not items:
             out.print("  " + _("Nothing to say yet."), markup=False)
         for item in items:
-            out.print(f"  - {printable(item['words'])}", markup=False)
+            out.print(f"  - {printable(item.words)}", markup=False)
         out.print("")
-    if findings["young"]:
+    if findings.young:
         out.print(_("With fewer than %(n)d days of entries, early hints wait: the first weeks are mostly noise.")
                   % {"n": dashboard.EARLY_HINT_MIN_DAYS}, markup=False)
     for title, words in (
-        (_("How it persists"), [payload["persistence"]["words"], payload["persistence"]["most_days_above_words"]]),
-        (_("Early warning"), [payload["early_warning"]["words"]]
-         + ([_("When numbness returns, four steps help: glimmers guide relapse")] if payload["early_warning"]["status"] == "above_usual_range" else [])),
-        (_("Predicted and what happened"), [payload["activation"]["words"]]),
+        (_("How it persists"), [insights.persistence.words, insights.persistence.most_days_above_words]),
+        (_("Early warning"), [insights.early_warning.words]
+         + ([_("When numbness returns, four steps help: glimmers guide relapse")] if insights.early_warning.status == "above_usual_range" else [])),
+        (_("Predicted and what happened"), [insights.activation.words]),
     ):
         out.print(f"[bold]{title}[/bold]")
         for text in words:
             if text:
                 out.print(f"  {printable(text)}", markup=False)
         out.print("")
-    if payload["experiments"]:
+    if insights.experiments:
         out.print(f"[bold]{_('Experiments')}[/bold]")
-        for item in payload["experiments"]:
-            out.print(printable(f"  {item['ref']} {item['lever']}: {item['words']}"), markup=False)
+        for item in insights.experiments:
+            out.print(printable(f"  {item.ref} {item.lever}: {item.words}"), markup=False)
         out.print("")
-    wins = payload["wins"]
+    wins = insights.wins
     out.print(f"[bold]{_('The last 30 days')}[/bold]")
     from glimmers.core.i18n import ngettext
 
     counts = [
-        ngettext("%(n)d glimmer", "%(n)d glimmers", wins["glimmers"]) % {"n": wins["glimmers"]},
-        ngettext("%(n)d plan cue", "%(n)d plan cues", wins["cues"]) % {"n": wins["cues"]},
-        ngettext("%(n)d activity", "%(n)d activities", wins["activities"]) % {"n": wins["activities"]},
-        ngettext("%(n)d exercise", "%(n)d exercises", wins["exercises"]) % {"n": wins["exercises"]},
+        ngettext("%(n)d glimmer", "%(n)d glimmers", wins.glimmers) % {"n": wins.glimmers},
+        ngettext("%(n)d plan cue", "%(n)d plan cues", wins.cues) % {"n": wins.cues},
+        ngettext("%(n)d activity", "%(n)d activities", wins.activities) % {"n": wins.activities},
+        ngettext("%(n)d exercise", "%(n)d exercises", wins.exercises) % {"n": wins.exercises},
     ]
     out.print("  " + ", ".join(counts) + ".", markup=False)
     out.print("")
-    if findings["tested"]:
+    if findings.tested:
         out.print(_("Patterns in a journal show what went together, not what caused what. %(n)d comparisons had "
-                    "enough data to test; each finding passed a correction for testing that many.") % {"n": findings["tested"]},
+                    "enough data to test; each finding passed a correction for testing that many.") % {"n": findings.tested},
                   markup=False)
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponse
@@ -20,14 +18,13 @@ def dashboard(request):
     from glimmers.analysis import dashboard as computed
 
     now, _zone, today = _clock()
-    payload = computed.load(today=today, now=now)
-    points = [(date.fromisoformat(day), value) for day, value in payload["trend"]["points"]]
-    chart = charts.line_chart(points, label=_("Daily mean numbness over the last 90 days, on a 0 to 10 scale"), threshold=5)
+    insights = computed.load(today=today, now=now)
+    chart = charts.line_chart(insights.trend.points,
+                              label=_("Daily mean numbness over the last 90 days, on a 0 to 10 scale"), threshold=5)
     month = today.replace(day=1)
-    counts = {date.fromisoformat(day): n for day, n in payload["wins"]["glimmer_days"].items()}
     return render(request, "web/insights.html", {
-        "p": payload, "chart": chart, "weeks": payload["trend"]["weeks"], "month": month,
-        "calendar": charts.month_grid(counts, month), "early_hint_days": computed.EARLY_HINT_MIN_DAYS,
+        "p": insights, "chart": chart, "weeks": insights.trend.weeks, "month": month,
+        "calendar": charts.month_grid(insights.wins.glimmer_days, month), "early_hint_days": computed.EARLY_HINT_MIN_DAYS,
         "weekdays": [(_("Mon"), _("Monday")), (_("Tue"), _("Tuesday")), (_("Wed"), _("Wednesday")), (_("Thu"), _("Thursday")),
                      (_("Fri"), _("Friday")), (_("Sat"), _("Saturday")), (_("Sun"), _("Sunday"))],
     })

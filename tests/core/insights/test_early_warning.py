@@ -12,7 +12,11 @@ import pytest
 
 from glimmers.core.insights.early_warning import (
     BASELINE_DAYS,
+    BASELINE_SIZES,
     FALSE_ALARM_TARGET_PER_YEAR,
+    LIMITS,
+    PHI_MAX,
+    _calibrated,
     control_limit,
     detection_delay,
     early_warning,
@@ -48,11 +52,22 @@ def test_ewma_sigma_by_hand():
 
 
 def test_calibrated_limit_is_near_the_published_figure():
-    # The figure the method was designed around: L of about 3.6 gives 11-15% false alarms a year. Calibration is deterministic.
+    # The figure the method was designed around: L of about 3.6 gives 11-15% false alarms a year.
     for phi in (0.3, 0.45, 0.6):
         multiplier = control_limit(phi)
         assert 3.2 < multiplier < 4.0, f"phi {phi}: L = {multiplier:.2f}"
-        assert control_limit(phi) == multiplier
+
+
+def test_between_two_calibrations_the_limit_is_interpolated_and_the_baseline_rounded_down():
+    assert control_limit(0.3) == LIMITS[0.3][-1] and control_limit(0.95) == LIMITS[0.9][-1]
+    assert control_limit(0.325, 79) == pytest.approx((LIMITS[0.3][1] + LIMITS[0.35][1]) / 2)
+
+
+@pytest.mark.slow
+def test_the_kept_limits_are_what_the_calibration_simulates():
+    assert list(LIMITS) == [round(i * 0.05, 2) for i in range(round(PHI_MAX / 0.05) + 1)]
+    simulated = {phi: tuple(_calibrated(phi, n) for n in BASELINE_SIZES) for phi in LIMITS}
+    assert simulated == LIMITS, "LIMITS should now be:\n" + "".join(f"    {k}: {v},\n" for k, v in simulated.items())
 
 
 def test_false_alarms_per_year_on_stable_numbness_are_near_the_target():

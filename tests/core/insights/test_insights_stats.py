@@ -138,3 +138,58 @@ def test_ar1_regression_gives_up_quietly_when_it_cannot_fit():
     # Asking for a column that is not there is a programming error, not missing data.
     with pytest.raises(ValueError):
         stats.ar1_regression(y, np.column_stack([const, x]), ["const", "x"], "z")
+
+
+# The procedures written out in numpy, held to the libraries they stand in for
+# (which the app no longer imports: see test_a_first_analysis_imports_no_heavy_statistics).
+
+
+def test_bh_qvalues_are_scipys():
+    from scipy.stats import false_discovery_control
+
+    rng = np.random.default_rng(8)
+    for m in (2, 5, 44):
+        p = rng.random(m) ** 3
+        p[1] = p[0]  # a tie
+        assert stats.bh_qvalues(list(p)) == list(false_discovery_control(p, method="bh"))
+
+
+def test_the_t_distribution_is_scipys():
+    from scipy.stats import t
+
+    df = np.array([1, 2, 5, 30, 365, 3649])
+    assert np.array_equal(stats.t_quantile_975(df), t.ppf(0.975, df))
+    for value in (0.0, 0.7, -2.5, 40.0):
+        assert np.array_equal(stats.t_two_sided_p(value, df), 2 * t.sf(abs(value), df))
+
+
+def test_the_recursive_filter_is_lfilter_to_the_last_bit():
+    from scipy.signal import lfilter
+
+    rng = np.random.default_rng(4)
+    shocks, start = rng.standard_normal((50, 300)), rng.normal(size=50)
+    ar1 = stats.recursive_filter(shocks, 1.0, 0.45)
+    assert np.array_equal(ar1, lfilter([1.0], [1.0, -0.45], shocks, axis=1)) and ar1.flags.c_contiguous
+    ewma, _state = lfilter([0.2], [1.0, -0.8], shocks, axis=1, zi=(0.8 * start)[:, None])
+    assert np.array_equal(stats.recursive_filter(shocks, 0.2, 0.8, start), ewma)
+
+
+@pytest.mark.parametrize("seed, noise", [*((seed, 1.0) for seed in range(30)), (30, 1e-6), (31, 1e-7)])
+def test_glsar_is_statsmodels_glsar(seed, noise):
+    """Small noise makes the coefficients settle after two fits: the path that stops early."""
+    import warnings
+
+    from statsmodels.regression.linear_model import GLSAR
+
+    rng = np.random.default_rng(seed)
+    n, k = int(rng.integers(20, 600)), int(rng.integers(2, 16))
+    x = np.column_stack([np.ones(n), (rng.random(n) < 0.3).astype(float), rng.normal(size=(n, k - 2))])
+    y = x @ rng.normal(size=k) + noise * ar1_series(n, float(rng.uniform(-0.3, 0.9)), seed)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        expected = GLSAR(y, x, rho=1).iterative_fit()
+    assert expected.converged is (noise < 1)
+    params, bse, rho, df = stats.glsar(y, x)
+    assert params == pytest.approx(expected.params, rel=1e-12, abs=1e-12)
+    assert bse == pytest.approx(expected.bse, rel=1e-12)
+    assert rho == pytest.approx(float(expected.model.rho[0]), rel=1e-12, abs=1e-15) and df == expected.df_resid

@@ -143,3 +143,24 @@ def test_importing_the_engine_does_not_import_numpy():
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == ""
+
+
+def test_a_first_analysis_imports_no_heavy_statistics():
+    """Importing scipy.stats, scipy.signal and statsmodels took about a second of every first run."""
+    code = (
+        "import sys\n"
+        "from glimmers.core.insights.early_warning import early_warning\n"
+        "from glimmers.core.insights.persistence import persistence\n"
+        "from glimmers.core.insights.series import daily_means\n"
+        "from glimmers.core.insights.simulate import simulate_person\n"
+        "from glimmers.core.insights.triggers import analyse\n"
+        "person = simulate_person(3, 200)\n"
+        "analysis = analyse(person.moments, person.days, today=person.today)\n"
+        "daily = daily_means(person.moments)\n"
+        "calm = persistence(daily, {d: i % 7 for i, d in enumerate(daily)}, moments=[(m.day, m.numbness) for m in person.moments])\n"
+        "warning = early_warning(daily, today=person.today)\n"
+        "assert analysis.findings and calm.effect is not None and warning.limit is not None\n"
+        "print(','.join(m for m in sys.modules if m.startswith(('scipy.stats', 'scipy.signal', 'statsmodels'))))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == ""

@@ -127,7 +127,7 @@ def _trend(points: list[tuple[int, float]]) -> Trend:
     span = (max(d for d, _g in points) - min(d for d, _g in points)) if points else 0
     if len(points) < MIN_RATED or span < MIN_SPAN_DAYS:
         return Trend(len(points), span)
-    from scipy import stats
+    from glimmers.core.insights.stats import t_quantile_975
 
     x = [d / PERIOD_DAYS for d, _g in points]
     y = [abs(g) for _d, g in points]
@@ -135,7 +135,7 @@ def _trend(points: list[tuple[int, float]]) -> Trend:
     sxx = sum((a - mx) ** 2 for a in x)
     slope = sum((a - mx) * (b - my) for a, b in zip(x, y)) / sxx
     residual = sum((b - my - slope * (a - mx)) ** 2 for a, b in zip(x, y)) / (len(x) - 2)
-    half = float(stats.t.ppf(0.975, len(x) - 2)) * math.sqrt(residual / sxx)
+    half = float(t_quantile_975(len(x) - 2)) * math.sqrt(residual / sxx)
     return Trend(len(points), span, slope, slope - half, slope + half)
 
 

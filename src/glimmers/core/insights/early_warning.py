@@ -19,7 +19,8 @@ The multiplier L is not a textbook constant: it is calibrated by simulating
 the fitted AR(1), *including* estimating the baseline from 90 simulated
 days, so the uncertainty of a short baseline is priced in. L is the value
 that gives a ``FALSE_ALARM_TARGET_PER_YEAR`` chance of at least one alarm
-in the first year of stable numbness. In our simulations (docs/INSIGHTS.md,
+in the first year of stable numbness. The calibrations are simulated once
+and kept in ``LIMITS``. In our simulations (docs/INSIGHTS.md,
 early warning) L near 3.6 gave 11-13% of people a false alarm in their first
 year; we target 12% (it comes out at L = 3.6): about 0.14 alarms in a first
 year, 0.07 a year over ten years (re-baselining helps),
@@ -40,7 +41,6 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import lru_cache
 from typing import Mapping
 
 from glimmers.core.experiments import day_words
@@ -92,45 +92,77 @@ def _baseline_rows(block):
 
 def _simulate_ar1(rng, phi: float, runs: int, days: int):
     """Stationary AR(1) with marginal SD 1, one row per run."""
-    from scipy.signal import lfilter
+    from glimmers.core.insights.stats import recursive_filter
 
     noise = rng.standard_normal((runs, days))
     noise[:, 1:] *= math.sqrt(1 - phi**2)
-    return lfilter([1.0], [1.0, -phi], noise, axis=1) if phi else noise
+    return recursive_filter(noise, 1.0, phi) if phi else noise
 
 
-@lru_cache(maxsize=256)
 def _calibrated(phi: float, baseline_n: int) -> float:
-    """L for one grid value of phi and baseline size: the (1 - target) quantile of a year's largest EWMA score."""
+    """L for one grid value of phi and baseline size: the (1 - target) quantile of a year's largest EWMA score.
+
+    What ``LIMITS`` holds; the app reads the table, the tests run this.
+    """
     import numpy as np
-    from scipy.signal import lfilter
+
+    from glimmers.core.insights.stats import recursive_filter
 
     rng = np.random.default_rng([CALIBRATION_SEED, round(phi * 100), baseline_n])
     series = _simulate_ar1(rng, phi, CALIBRATION_RUNS, baseline_n + _YEAR)
     mean, sd, phi_hat = _baseline_rows(series[:, :baseline_n])
     carry = phi_hat * (1 - LAMBDA)
     sigma = sd * math.sqrt(LAMBDA / (2 - LAMBDA)) * np.sqrt((1 + carry) / (1 - carry))
-    start = ((1 - LAMBDA) * mean)[:, None]
-    z, _state = lfilter([LAMBDA], [1.0, -(1 - LAMBDA)], series[:, baseline_n:], axis=1, zi=start)
+    z = recursive_filter(series[:, baseline_n:], LAMBDA, 1 - LAMBDA, start=mean)
     worst = ((z - mean[:, None]) / sigma[:, None]).max(axis=1)
     return float(np.quantile(worst, 1 - FALSE_ALARM_TARGET_PER_YEAR))
 
 
+BASELINE_SIZES = tuple(range(BASELINE_MIN_DATA_DAYS, BASELINE_DAYS + 1, 10))  # days with data: 60, 70, 80, 90
+# L for each phi on the 0.05 grid (0 to PHI_MAX) and each of BASELINE_SIZES,
+# exactly as ``_calibrated`` simulates them. Simulating 4,000 years for each
+# limit a chart needs took a fifth of a second or more of every first run, so
+# the results are kept here; tests/core/insights/test_early_warning.py
+# simulates every one again and fails, printing the new rows, when a change
+# to the calibration (or to numpy's random numbers) moves one.
+LIMITS: dict[float, tuple[float, ...]] = {
+    0.0: (3.445395453644152, 3.4353642051639244, 3.405293226968442, 3.3780344843689756),
+    0.05: (3.541526069973337, 3.4810116532621467, 3.5011976948142496, 3.4531266169189814),
+    0.1: (3.6014570965560386, 3.6016451783420673, 3.542025627901667, 3.5212753180337555),
+    0.15: (3.681093458008786, 3.573610250329068, 3.5788186497919536, 3.53721709081236),
+    0.2: (3.6980689594915637, 3.641321174847904, 3.6148653210633026, 3.5542879382677266),
+    0.25: (3.7458834906827376, 3.689402710517067, 3.5895648083327605, 3.584361979661136),
+    0.3: (3.6901618651574797, 3.684939737255973, 3.629614840208464, 3.604368452193107),
+    0.35: (3.7482862168020645, 3.71336790433182, 3.6469900813163387, 3.574848853804828),
+    0.4: (3.737465540752947, 3.67860706744167, 3.6489335143623722, 3.609751470341575),
+    0.45: (3.738224479725939, 3.734928206271155, 3.669052916891994, 3.591220257236045),
+    0.5: (3.8090818770811947, 3.7070900947786427, 3.654511868037032, 3.65375886678658),
+    0.55: (3.863048996187005, 3.745815314001102, 3.665847275120388, 3.628077610991837),
+    0.6: (3.8503680516380703, 3.783189049769343, 3.6471283275539537, 3.614355462176303),
+    0.65: (3.956151221933096, 3.802828261142013, 3.7514944241102386, 3.657534655112452),
+    0.7: (3.9986998706473775, 3.8879135817032155, 3.8064538428728016, 3.6702084051408272),
+    0.75: (4.042118028933023, 3.9529802550606803, 3.8276907016634145, 3.7141237029629997),
+    0.8: (4.221224974482544, 4.018471156791915, 3.8977562966058326, 3.77993808199993),
+    0.85: (4.420387771558689, 4.270735390579465, 4.045090965556473, 3.9376805343455463),
+    0.9: (4.889155130504146, 4.66093163927833, 4.3868024194698805, 4.15325968027443),
+}
+
+
 def control_limit(phi: float, baseline_n: int = BASELINE_DAYS) -> float:
-    """The multiplier L for this phi, interpolated between calibrations on a 0.05 grid.
+    """The multiplier L for this phi, interpolated between the calibrations in ``LIMITS``.
 
     The baseline size is rounded down to a multiple of 10 days (a smaller
-    baseline means a slightly larger, safer L) so the cache stays small.
+    baseline means a slightly larger, safer L) so the table stays small.
     """
     phi = min(max(phi, 0.0), PHI_MAX)
-    n = max(BASELINE_MIN_DATA_DAYS, min(BASELINE_DAYS, baseline_n)) // 10 * 10
+    column = BASELINE_SIZES.index(max(BASELINE_MIN_DATA_DAYS, min(BASELINE_DAYS, baseline_n)) // 10 * 10)
     low = math.floor(phi / _PHI_STEP + 1e-9)
     below = round(low * _PHI_STEP, 2)
     above = round(min(PHI_MAX, below + _PHI_STEP), 2)
     if above == below:
-        return _calibrated(below, n)
+        return LIMITS[below][column]
     weight = (phi - below) / (above - below)
-    return (1 - weight) * _calibrated(below, n) + weight * _calibrated(above, n)
+    return (1 - weight) * LIMITS[below][column] + weight * LIMITS[above][column]
 
 
 @dataclass(frozen=True)

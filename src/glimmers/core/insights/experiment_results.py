@@ -242,8 +242,6 @@ def ar1_effect(days: Sequence[date], y: Sequence[float], x: Sequence[Sequence[fl
     back to 93-95%. Fixed seed, so results are reproducible.
     """
     import numpy as np
-    from scipy import stats as sps
-    from scipy.signal import lfilter
 
     fit = stats.ar1_regression(y, x, names, column)
     if fit is None or fit.se <= 1e-9 * max(1.0, max(abs(v) for v in y)):  # no variation left to model
@@ -252,8 +250,8 @@ def ar1_effect(days: Sequence[date], y: Sequence[float], x: Sequence[Sequence[fl
     rho = float(np.clip(fit.rho + (1 + 3 * fit.rho) / fit.n, 0.0, 0.9))
     noise = np.random.default_rng(BOOTSTRAP_SEED).standard_normal((replicates, int(offsets[-1]) + 1))
     noise[:, 1:] *= math.sqrt(1 - rho**2)
-    null = lfilter([1.0], [1.0, -rho], noise, axis=1)[:, offsets]
-    index, table = list(names).index(column), float(sps.t.ppf(0.975, fit.df))
+    null = stats.recursive_filter(noise, 1.0, rho)[:, offsets]
+    index, table = list(names).index(column), float(stats.t_quantile_975(fit.df))
     try:
         estimates, ses = _cochrane_orcutt(null, np.asarray(x, dtype=float))
     except np.linalg.LinAlgError:  # a degenerate replicate: fall back to GLSAR's own interval
@@ -265,19 +263,28 @@ def ar1_effect(days: Sequence[date], y: Sequence[float], x: Sequence[Sequence[fl
 
 
 def _cochrane_orcutt(ys, x, iterations: int = 4):
-    """Estimates and standard errors of ``y ~ x`` with AR(1) errors for every row of ``ys`` at once."""
+    """Estimates and standard errors of ``y ~ x`` with AR(1) errors for every row of ``ys`` at once.
+
+    Replicate b's whitened design is x1 - rho_b x0 (x1 and x0: the design
+    without its first and without its last day), so its cross-products expand
+    into a few that do not depend on rho: X'X = x1'x1 - rho (x0'x1 + x1'x0) +
+    rho^2 x0'x0, and X'y likewise from y1 and y0. Those are computed once; an
+    iteration then costs one pass over the residuals to re-estimate rho,
+    instead of building and multiplying a replicates x days x columns array.
+    """
     import numpy as np
 
+    x1, x0, y1, y0 = x[1:], x[:-1], ys[:, 1:], ys[:, :-1]
+    xx = (x1.T @ x1, x0.T @ x1 + x1.T @ x0, x0.T @ x0)
+    xy = (y1 @ x1, y0 @ x1 + y1 @ x0, y0 @ x0)
     beta = ys @ np.linalg.pinv(x).T
     for _iteration in range(iterations):
         resid = ys - beta @ x.T
         resid -= resid.mean(axis=1, keepdims=True)
-        rho = (resid[:, 1:] * resid[:, :-1]).sum(axis=1) / (resid**2).sum(axis=1)
-        yw = ys[:, 1:] - rho[:, None] * ys[:, :-1]
-        xw = x[None, 1:, :] - rho[:, None, None] * x[None, :-1, :]
-        normal = np.einsum("bij,bik->bjk", xw, xw)
-        beta = np.linalg.solve(normal, np.einsum("bij,bi->bj", xw, yw)[..., None])[..., 0]
-    resid = yw - np.einsum("bij,bj->bi", xw, beta)
+        rho = ((resid[:, 1:] * resid[:, :-1]).sum(axis=1) / (resid**2).sum(axis=1))[:, None]
+        normal = xx[0] - rho[..., None] * xx[1] + rho[..., None] ** 2 * xx[2]
+        beta = np.linalg.solve(normal, (xy[0] - rho * xy[1] + rho**2 * xy[2])[..., None])[..., 0]
+    resid = (y1 - rho * y0) - (beta @ x1.T - rho * (beta @ x0.T))
     scale = (resid**2).sum(axis=1) / (ys.shape[1] - 1 - x.shape[1])
     return beta, np.sqrt(scale[:, None] * np.diagonal(np.linalg.inv(normal), axis1=1, axis2=2))
 

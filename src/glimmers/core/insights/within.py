@@ -36,7 +36,7 @@ from collections import Counter
 from typing import TYPE_CHECKING, Sequence
 
 from glimmers.core.insights.findings import Finding
-from glimmers.core.insights.stats import same_sign_halves
+from glimmers.core.insights.stats import same_sign_halves, t_quantile_975, t_two_sided_p
 from glimmers.core.insights.table import Table
 
 if TYPE_CHECKING:
@@ -90,7 +90,6 @@ def _tag_labels(names: list[str]) -> list[str]:
 def within_day_findings(table: Table, sd: float) -> list[Finding]:
     """One raw (ungated) finding per tag and per time of day."""
     import numpy as np
-    from scipy import stats
 
     columns, pair_moment, pair_col = _columns(table)
     n_cols = len(columns)
@@ -115,8 +114,8 @@ def within_day_findings(table: Table, sd: float) -> list[Finding]:
     se = np.sqrt(variance)
     fit = np.isfinite(se) & (se > 0)
     df = np.maximum(g - 1, 1)
-    t_crit = stats.t.ppf(0.975, df)
-    p = np.where(fit, 2 * stats.t.sf(np.abs(effect) / np.where(fit, se, 1.0), df), np.nan)
+    t_crit = t_quantile_975(df)
+    p = np.where(fit, t_two_sided_p(effect / np.where(fit, se, 1.0), df), np.nan)
     halves = _halves(s1, weight, analysed_days)
     naps = _naps(deviation, used, pair_moment[keep], pair_col[keep], n_cols)
     without = ((n - k) > 0).sum(axis=0)
@@ -163,10 +162,9 @@ def _naps(deviation: "np.ndarray", used: "np.ndarray", pair_moment: "np.ndarray"
     is that over n1 * n0. Equal to ``stats.nap`` on each column (tested).
     """
     import numpy as np
-    from scipy.stats import rankdata
 
     ranks = np.zeros(len(deviation))
-    ranks[used] = rankdata(deviation[used])
+    ranks[used] = _midranks(deviation[used])
     total = int(used.sum())
     n1 = np.bincount(pair_col, minlength=n_cols).astype(float)
     rank_sum = np.bincount(pair_col, weights=ranks[pair_moment], minlength=n_cols)
@@ -178,3 +176,16 @@ def _naps(deviation: "np.ndarray", used: "np.ndarray", pair_moment: "np.ndarray"
         else:
             result.append(float((rank_sum[c] - n1[c] * (n1[c] + 1) / 2) / (n1[c] * n0[c])))
     return result
+
+
+def _midranks(values: "np.ndarray") -> "np.ndarray":
+    """Ranks 1..n, tied values sharing the mean of their ranks (scipy's ``rankdata``, written out)."""
+    import numpy as np
+
+    order = np.argsort(values, kind="mergesort")
+    ordered = values[order]
+    starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
+    ends = np.r_[starts[1:], len(values)]  # each tie group holds ranks starts+1 .. ends
+    ranks = np.empty(len(values))
+    ranks[order] = np.repeat((starts + 1 + ends) / 2, ends - starts)
+    return ranks
