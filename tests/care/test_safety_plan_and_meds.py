@@ -49,10 +49,11 @@ def test_bad_plan_input_is_refused_and_nothing_changes(glimmers, clock):
 
 def test_medicine_events_and_numbness_around_them(glimmers, clock):
     start = date(2026, 10, 20)
-    for offset in range(-14, 15):
+    before = [3, 4, 3, 3, 4, 2, 3, 4, 4, 3, 2, 3, 4, 3]  # ordinary ups and downs on each side
+    after = [7, 6, 7, 7, 6, 8, 7, 6, 6, 7, 8, 7, 6, 7]
+    for offset, numbness in zip(range(-14, 15), [*before, 5, *after], strict=True):
         day = start + timedelta(days=offset)
-        numbness = "3" if offset < 0 else "7"
-        glimmers("checkin", "-n", numbness if offset else "5", "--at", f"{day.isoformat()} 09:00")
+        glimmers("checkin", "-n", str(numbness), "--at", f"{day.isoformat()} 09:00")
     result = glimmers("meds", "add", "examplamine", "--start", "--dose", "50 mg", "--on", start.isoformat())
     assert result.code == 0, result.err
     from glimmers.care.models import MedicationEvent
@@ -61,15 +62,17 @@ def test_medicine_events_and_numbness_around_them(glimmers, clock):
     assert f"Saved {ref}" in result.out and "do not stop a medicine abruptly" in result.out
     listed = glimmers("meds", "list").out
     assert "examplamine (50 mg): started" in listed
-    assert "up 4.0 points from 3.0" in listed and "raising with your prescriber" in listed
-    assert "do not stop or change a medicine on your own" in listed
+    assert "higher" in listed and "raising with your prescriber" in listed
+    assert "please don't stop or change a medicine on your own" in listed
     data = json.loads(glimmers("meds", "list", "--json").out)
-    assert data[0]["rose"] is True and data[0]["days_before"] == 14 and data[0]["days_after"] == 14
+    assert (data[0]["status"], data[0]["rose"], data[0]["days_before"], data[0]["days_after"]) == ("higher", True, 14, 14)
+    assert data[0]["numbness_before"] == pytest.approx(sum(before) / 14) and data[0]["numbness_after"] == pytest.approx(sum(after) / 14)
 
 
 def test_too_little_data_says_how_much_more_is_needed(glimmers, clock):
     glimmers("meds", "add", "examplamine", "--change", "--on", "2026-11-15")
-    assert "about 20 more days with a check-in are needed" in glimmers("meds", "list").out
+    listed = glimmers("meds", "list").out
+    assert "each side needs at least 14 days with a check-in" in listed and "there are 0 before and 0 after" in listed
 
 
 def test_bad_medicine_input(glimmers, clock):

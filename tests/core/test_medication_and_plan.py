@@ -8,46 +8,6 @@ from glimmers.core import medication, safety_plan
 from glimmers.core.errors import InvalidInput
 
 TODAY = date(2026, 11, 20)
-CHANGE = date(2026, 10, 20)
-
-
-def means(before: list[float], after: list[float]) -> dict[date, float]:
-    days = {CHANGE - timedelta(days=len(before) - i): v for i, v in enumerate(before)}
-    days |= {CHANGE + timedelta(days=i + 1): v for i, v in enumerate(after)}
-    return days
-
-
-def test_a_clear_rise_is_named_with_its_range_and_the_prescriber():
-    shift = medication.shift_around(CHANGE, means([3, 4, 3, 4] * 3 + [3, 4], [7, 6, 7, 6] * 3 + [7, 6]) | {CHANGE: 9})
-    assert shift.before_days == shift.after_days == 14
-    assert shift.difference == pytest.approx(3.0)  # the change day itself is left out
-    assert shift.rose and 0 < shift.low < 3 < shift.high
-    event = medication.MedicationEvent("examplamine", "start", CHANGE)
-    words = medication.shift_words(event, shift)
-    assert "up 3.0 points from 3.5" in words and "prescriber" in words and "do not stop" in words
-
-
-def test_a_small_difference_is_not_called_a_rise():
-    shift = medication.shift_around(CHANGE, means([4, 5] * 7, [5, 5] * 7))
-    assert shift.difference == pytest.approx(0.5) and not shift.rose
-    words = medication.shift_words(medication.MedicationEvent("x", "change", CHANGE), shift)
-    assert words.startswith("No clear rise")
-
-
-def test_a_run_of_similar_days_widens_the_range():
-    values = [2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8]
-    interleaved = [2, 8, 3, 7, 4, 6, 5, 5, 6, 4, 7, 3, 8, 2]  # the same days, in an order with no carry-over
-    drifting = medication.shift_around(CHANGE, means(values, [v + 2 for v in values]))
-    jumping = medication.shift_around(CHANGE, means(interleaved, [v + 2 for v in interleaved]))
-    assert drifting.difference == pytest.approx(jumping.difference) == pytest.approx(2)
-    assert (drifting.high - drifting.low) > 1.5 * (jumping.high - jumping.low)
-
-
-def test_too_few_days_says_how_many_more():
-    shift = medication.shift_around(CHANGE, means([5] * 4, [6] * 12))
-    assert not shift.enough_data and not shift.rose
-    words = medication.shift_words(medication.MedicationEvent("x", "stop", CHANGE), shift)
-    assert "about 6 more days" in words
 
 
 @pytest.mark.parametrize(

@@ -51,16 +51,12 @@ def _experiments(daily, today: date) -> tuple[payload.Experiment, ...]:
 
 def _medication(daily, today: date) -> tuple[payload.Medication, ...]:
     from glimmers.care import medication as stored
-    from glimmers.core.insights.medication_change import medication_change
 
-    events = [(row, stored.event_of(row)) for row in stored.Row.objects.order_by("day", "id")]
-    results = []
-    for row, event in events:
-        others = [other for candidate, other in events if candidate.pk != row.pk]
-        change = medication_change(daily, event, others=others, today=today)
-        results.append(payload.Medication(ref=row.ref, day=row.day, name=row.name, kind=row.kind, dose=row.dose,
-                                          status=change.status, words=change.words()))
-    return tuple(results)
+    return tuple(
+        payload.Medication(ref=item.row.ref, day=item.row.day, name=item.row.name, kind=item.row.kind,
+                           dose=item.row.dose, status=item.change.status, words=item.words)
+        for item in sorted(stored.timeline(today=today, daily=daily), key=lambda item: (item.row.day, item.row.pk))
+    )
 
 
 def _activation() -> payload.Activation:

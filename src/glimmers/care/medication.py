@@ -1,10 +1,14 @@
-"""Keeping the medication timeline and reading numbness around each event."""
+"""Keeping the medication timeline and reading numbness around each event.
+
+The reading is the insights' own (``core.insights.medication_change``), so
+the timeline, the insights and the clinician report never disagree.
+"""
 
 from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from django.db.models import Avg
 
@@ -12,6 +16,7 @@ from glimmers.care.models import MedicationEvent as Row
 from glimmers.core import medication
 from glimmers.core.errors import NotFound
 from glimmers.core.i18n import _
+from glimmers.core.insights.medication_change import MedicationChange, medication_change
 
 
 def add(event: medication.MedicationEvent, *, now: datetime) -> Row:
@@ -56,16 +61,30 @@ def daily_numbness() -> dict:
 @dataclass(frozen=True)
 class TimelineItem:
     row: Row
-    shift: medication.Shift
-    words: str
+    change: MedicationChange
+
+    @property
+    def words(self) -> str:
+        return self.change.words()
+
+    @property
+    def rose(self) -> bool:
+        """Numbness clearly higher after the event: worth raising with the prescriber."""
+        return self.change.status == "higher"
 
 
-def timeline() -> list[TimelineItem]:
-    """Every event, newest first, each with what numbness did around it."""
-    means = daily_numbness()
-    items = []
-    for row in Row.objects.all():
-        event = event_of(row)
-        shift = medication.shift_around(row.day, means)
-        items.append(TimelineItem(row, shift, medication.shift_words(event, shift)))
-    return items
+def timeline(*, today: date, daily: dict | None = None) -> list[TimelineItem]:
+    """Every event, newest first, each with what numbness did around it.
+
+    ``daily`` is mean numbness per day when the caller has it already;
+    each event's window stops short of the other events and of ``today``.
+    """
+    means = daily_numbness() if daily is None else daily
+    rows = list(Row.objects.all())
+    events = {row.pk: event_of(row) for row in rows}
+    return [
+        TimelineItem(row, medication_change(
+            means, events[row.pk], others=[event for pk, event in events.items() if pk != row.pk], today=today
+        ))
+        for row in rows
+    ]

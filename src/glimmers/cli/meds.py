@@ -61,19 +61,19 @@ def meds_add(name, kind, dose, on, note):
 @click.option("--json", "as_json", is_flag=True, help="Print the timeline as JSON.")
 @opens_journal
 def meds_list(as_json):
-    """The timeline, newest first, with numbness in the two weeks around each change."""
+    """The timeline, newest first, with numbness in the four weeks around each change."""
     from glimmers.care import medication as stored
     from glimmers.core import medication
 
-    items = stored.timeline()
+    items = stored.timeline(today=session().today())
     if as_json:
         click.echo(json_text([
             {
                 "ref": item.row.ref, "name": item.row.name, "kind": item.row.kind, "dose": item.row.dose,
                 "day": item.row.day.isoformat(), "note": item.row.note,
-                "numbness_before": item.shift.before_mean, "numbness_after": item.shift.after_mean,
-                "days_before": item.shift.before_days, "days_after": item.shift.after_days,
-                "rose": item.shift.rose, "words": item.words,
+                "numbness_before": item.change.fit.before_mean, "numbness_after": item.change.fit.after_mean,
+                "days_before": item.change.fit.before_days, "days_after": item.change.fit.after_days,
+                "status": item.change.status, "rose": item.rose, "words": item.words,
             }
             for item in items
         ], indent=2))

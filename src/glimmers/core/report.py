@@ -50,7 +50,7 @@ class MedicationLine:
     name: str
     kind_words: str  # "started", "dose changed", "stopped"
     dose: str = ""
-    numbness_words: str = ""  # from medication.shift_words
+    numbness_words: str = ""  # from insights.medication_change
 
 
 @dataclass(frozen=True)

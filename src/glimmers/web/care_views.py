@@ -59,7 +59,8 @@ def meds(request):
         messages.success(request, _("Saved: %(name)s on %(day)s.") % {"name": row.name, "day": row.day.isoformat()})
         return redirect("meds")
     return render(
-        request, "web/meds.html", {"form": form, "items": stored_medication.timeline()}, status=400 if form.errors else 200
+        request, "web/meds.html", {"form": form, "items": stored_medication.timeline(today=today)},
+        status=400 if form.errors else 200,
     )
 
 
