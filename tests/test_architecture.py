@@ -85,3 +85,29 @@ def test_the_check_sees_imports_inside_functions_and_relative_ones():
     source = "import json\n\ndef later():\n    from django.db import models\n    from ..journal import store\n"
     found = imports_in(source, "glimmers.core")
     assert {"json", "django.db", "glimmers.journal", "glimmers.journal.store"} <= found
+
+
+# What the lean path (checkin, list and search without Django) may use: the
+# core and the Django-free modules beside it, never Django or the models.
+LEAN_MAY_USE = ("glimmers.core", "glimmers.lean", "glimmers.db", "glimmers.settings", "glimmers.journal.search_index")
+
+
+@pytest.mark.parametrize("path", modules_in("lean"), ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_the_lean_path_imports_neither_django_nor_the_models(path):
+    def forbidden(name: str) -> bool:
+        if name == "django" or name.startswith("django."):
+            return True
+        return name.startswith("glimmers.") and not name.startswith(LEAN_MAY_USE)
+
+    assert offending(path, forbidden) == []
+
+
+def test_the_lean_path_and_what_it_uses_load_no_django():
+    """Also what those modules import in turn (``glimmers.db`` reaches Django only inside functions)."""
+    import subprocess
+    import sys
+
+    modules = [".".join(("glimmers", *p.relative_to(PACKAGE).with_suffix("").parts)).removesuffix(".__init__") for p in modules_in("lean")]
+    code = f"import sys; import {', '.join(modules)}; print(sorted(m for m in sys.modules if m.split('.')[0] == 'django'))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"

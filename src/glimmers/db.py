@@ -16,7 +16,6 @@ from __future__ import annotations
 import errno
 import os
 import sqlite3
-from importlib import resources
 from pathlib import Path
 
 from glimmers.core.errors import GlimmersError
@@ -67,10 +66,11 @@ APPS_WITH_MIGRATIONS = ("journal", "care", "reconnect", "analysis")
 
 def migrations_on_disk() -> set[tuple[str, str]]:
     """Every migration this version of glimmers has, as (app, name); needs no Django."""
+    package = Path(__file__).resolve().parent
     return {
         (app, item.name[:-3])
         for app in APPS_WITH_MIGRATIONS
-        for item in resources.files(f"glimmers.{app}.migrations").iterdir()
+        for item in (package / app / "migrations").iterdir()
         if item.name.endswith(".py") and item.name[:4].isdigit()
     }
 
@@ -133,6 +133,11 @@ def refuse_damaged() -> None:
     path = sqlite_file(database)
     if path is None:  # an in-memory journal (the test suite)
         return _quick_check_through_django()
+    refuse_damaged_file(path)
+
+
+def refuse_damaged_file(path: Path) -> None:
+    """:func:`refuse_damaged` on the SQLite file itself (no Django: the lean path runs it too)."""
     if not path.exists() or path.stat().st_size == 0:
         return  # nothing there yet: SQLite makes it
     from glimmers import health
@@ -428,7 +433,7 @@ def database_problem(exc: BaseException) -> DatabaseProblem:
     return DatabaseProblem(_message(kind, where, reason), kind=kind)
 
 
-def private_sqlite_files() -> None:
+def private_sqlite_files(database: dict | None = None) -> None:
     """Keep a SQLite journal readable by its owner alone, wherever it lives.
 
     SQLite creates a missing file with the umask's mode (often 0644) and gives
@@ -439,7 +444,7 @@ def private_sqlite_files() -> None:
     """
     from glimmers.paths import PRIVATE_FILE
 
-    found_file = sqlite_file()
+    found_file = sqlite_file(database)
     if found_file is None:
         return
     main = str(found_file)

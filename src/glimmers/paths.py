@@ -55,6 +55,17 @@ def private_folder(folder: Path) -> Path:
     return folder
 
 
+def cache_folder() -> Path:
+    """Where glimmers keeps what it can always make again (prepared content, see
+    ``glimmers.prepared_store``): ``cache`` in the data folder when
+    ``$GLIMMERS_HOME`` names one, else the platform's user cache folder."""
+    if os.environ.get("GLIMMERS_HOME"):
+        return home() / "cache"
+    import platformdirs
+
+    return platformdirs.user_cache_path("glimmers", appauthor=False)
+
+
 def database_file(*, demo: bool = False) -> Path:
     return home() / ("demo.sqlite3" if demo else "glimmers.sqlite3")
 

@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from glimmers import db, health
+from glimmers.journal import search_index
 from glimmers.core.errors import GlimmersError
 from glimmers.core.i18n import _
 from glimmers.paths import _sync_folder as sync_folder
@@ -305,10 +306,13 @@ def _one(connection: sqlite3.Connection, query: str, *parameters):
 
 
 def _tables(connection: sqlite3.Connection) -> list[str]:
+    """The tables whose rows are copied: not the search index's, which its
+    triggers fill as the entries are copied (``glimmers.journal.search_index``)."""
     rows = connection.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name != 'django_migrations' ORDER BY name"
+        "SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name != 'django_migrations' ORDER BY name"
     ).fetchall()
-    return [row[0] for row in rows]
+    indexes = {name for name, sql in rows if (sql or "").upper().startswith("CREATE VIRTUAL TABLE")}
+    return [name for name, _sql in rows if not search_index.is_index_table(name, indexes)]
 
 
 def _columns(connection: sqlite3.Connection, table: str) -> list[str]:

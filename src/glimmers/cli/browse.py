@@ -37,9 +37,36 @@ def _print_rows(rows, total: int, *, as_json: bool, title: str, empty: str) -> N
 
 
 def _selection(**kwargs):
-    from glimmers.journal.queries import TimelineFilter
+    from glimmers.core.search import TimelineFilter
 
     return TimelineFilter(**kwargs)
+
+
+def _opened():
+    """The journal for the lean path (``glimmers.lean``), or None once it has been
+    opened Django's way: the same checks either way, before anything is read."""
+    from glimmers.lean.journal import open_journal
+
+    state = session()
+    lean = open_journal(demo=state.demo)
+    if lean is None:
+        state.open()
+    else:
+        click.get_current_context().call_on_close(lean.close)
+    return lean
+
+
+def _found(lean, selection, limit: int) -> tuple[list, int]:
+    """A page of the selection, newest first, and how many entries it holds."""
+    if lean is None:
+        from glimmers.journal import queries
+
+        rows = queries.timeline(selection, limit=limit)
+        return rows, queries.count(selection) if len(rows) == limit else len(rows)
+    from glimmers.lean import read
+
+    rows = read.timeline(lean, selection, limit=limit)
+    return rows, read.count(lean, selection) if len(rows) == limit else len(rows)
 
 
 def _kinds(only: str | None) -> tuple[str, ...]:
@@ -53,12 +80,11 @@ def _kinds(only: str | None) -> tuple[str, ...]:
 @click.option("--only", type=click.Choice(["checkins", "glimmers"]), help="Only one kind of entry.")
 @click.option("--limit", default=30, show_default=True, type=click.IntRange(1, 100_000), help="How many to show.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
-@opens_journal
 def list_entries(since, until, tag, only, limit, as_json):
     """Show the timeline, newest first."""
     from glimmers.core.when import parse_date
-    from glimmers.journal import queries
 
+    lean = _opened()
     state = session()
     today = state.today()
     selection = _selection(
@@ -67,8 +93,7 @@ def list_entries(since, until, tag, only, limit, as_json):
         tag=tag,
         kinds=_kinds(only),
     )
-    rows = queries.timeline(selection, limit=limit)
-    total = queries.count(selection) if len(rows) == limit else len(rows)
+    rows, total = _found(lean, selection, limit)
     _print_rows(rows, total, as_json=as_json, title=_("Timeline"), empty=_("Nothing here yet. 'glimmers checkin' records your first check-in."))
 
 
@@ -81,11 +106,9 @@ SEARCH_MAX = 200
 @click.argument("text")
 @click.option("--limit", default=30, show_default=True, type=click.IntRange(1, 100_000), help="How many to show.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
-@opens_journal
 def search(text, limit, as_json):
     """Find entries whose notes, self-talk, glimmers or tags contain every word."""
-    from glimmers.journal import queries
-
+    lean = _opened()
     if not text.strip():
         raise click.UsageError(_("Give a word to search for."))
     if len(text) > SEARCH_MAX:
@@ -96,8 +119,7 @@ def search(text, limit, as_json):
             field="text",
         )
     selection = _selection(text=text)
-    rows = queries.timeline(selection, limit=limit)
-    total = queries.count(selection) if len(rows) == limit else len(rows)
+    rows, total = _found(lean, selection, limit)
     _print_rows(
         rows,
         total,

@@ -95,31 +95,45 @@ def checkin(numbness, mood, energy, stress, forms, tags, body, signs, self_talk,
     from glimmers.cli.support import keeping_words, support_first
     from glimmers.core.entries import validate_checkin
     from glimmers.core.when import parse_when
+    from glimmers.lean import journal as lean_journal
+    from glimmers.lean import write as lean_write
 
     state = session()
     values = dict(numbness=numbness, mood=mood, energy=energy, stress=stress, self_talk=self_talk, note=note)
-    if not any(v is not None for v in values.values()) and not (forms or tags or body or signs):
+    asked = not any(v is not None for v in values.values()) and not (forms or tags or body or signs)
+    if asked:
         values |= _ask_checkin()
         tags = values.pop("tags")
     # Support for the words first, before the journal is even opened.
     support_first(values["self_talk"], values["note"], err=as_json)
     with keeping_words(values["self_talk"], values["note"]):
-        state.open()
-        from glimmers.journal import store
+        # Without Django when the journal allows (glimmers.lean): the same
+        # checks, the same rows. After questions, Django's way as before.
+        lean = None if asked else lean_journal.open_journal(demo=state.demo)
+        if lean is None:
+            state.open()
+        try:
+            now = state.now()
+            record = validate_checkin(
+                values
+                | {
+                    "occurred_at": parse_when(when or "now", now=now, tz=state.zone),
+                    "timezone": state.zone_name,
+                    "forms": forms,
+                    "tags": lean_write.checkin_tags(lean, tags, body) if lean else _tags(tags, body),
+                    "warning_signs": signs,
+                },
+                now=now,
+            )
+            if lean is None:
+                from glimmers.journal import store
 
-        now = state.now()
-        record = validate_checkin(
-            values
-            | {
-                "occurred_at": parse_when(when or "now", now=now, tz=state.zone),
-                "timezone": state.zone_name,
-                "forms": forms,
-                "tags": _tags(tags, body),
-                "warning_signs": signs,
-            },
-            now=now,
-        )
-        row = store.add_checkin(record, now=now)
+                row = store.add_checkin(record, now=now)
+            else:
+                row = lean_write.add_checkin(lean, record, now=now)
+        finally:
+            if lean is not None:
+                lean.close()
     _print_saved(_("Saved check-in"), row, as_json)
 
 

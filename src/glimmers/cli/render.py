@@ -85,9 +85,15 @@ def detail(row) -> list[tuple[str, str]]:
 
 
 def entry_json(row) -> dict:
-    from glimmers.journal.records import record_of
+    """An entry as JSON: its reference and kind, every field of its record, its local day."""
+    from glimmers.lean.rows import Stored
 
-    record = record_of(row)
+    if isinstance(row, Stored):  # read or written by the lean path, record and all
+        record = row.record
+    else:
+        from glimmers.journal.records import record_of
+
+        record = record_of(row)
     data = {"ref": row.ref, "kind": "checkin" if hasattr(row, "numbness") else "glimmer"}
     for name, value in vars(record).items():
         if isinstance(value, tuple):

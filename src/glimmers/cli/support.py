@@ -95,8 +95,10 @@ def _session():
 
 def show_for_words(*texts: str | None, err: bool = False) -> str:
     """Scan the words and show support if they call for it. Returns the level."""
+    from glimmers import prepared_store
     from glimmers.core.risk_language import offer, scan
 
+    prepared_store.install()  # the lexicon and model, prepared by an earlier command
     reading = scan("\n".join(text for text in texts if text))
     if not reading.offered:
         return reading.level

@@ -2,6 +2,9 @@
 
 Content is data: each file names its schema and the date it was last
 reviewed, and is checked here when first read so a broken file fails loudly.
+The files are read from the package folder itself, as ``i18n`` reads the
+translations: importing ``importlib.resources`` (and the zip and temporary
+file modules it brings) cost every command more than reading them.
 """
 
 from __future__ import annotations
@@ -12,8 +15,9 @@ import unicodedata
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from functools import lru_cache
-from importlib import resources
+from pathlib import Path
 
+CONTENT_FOLDER = Path(__file__).resolve().parent.parent / "content"
 KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
@@ -116,7 +120,7 @@ def read_content(name: str, schema: str) -> dict:
     The one way every core module reads its content; a wrong schema or a
     missing ``last_reviewed`` is a ContentError naming the file.
     """
-    text = resources.files("glimmers.content").joinpath(name).read_text(encoding="utf-8")
+    text = (CONTENT_FOLDER / name).read_text(encoding="utf-8")
     data = tomllib.loads(text)
     if data.get("schema") != schema:
         raise ContentError(f"{name}: expected schema {schema!r}, found {data.get('schema')!r}")
@@ -310,7 +314,7 @@ def parse_crisis_lines(data: dict, name: str = "crisis_lines.toml") -> tuple[Cri
 
 
 def _toml(name: str) -> dict:
-    text = resources.files("glimmers.content").joinpath(name).read_text(encoding="utf-8")
+    text = (CONTENT_FOLDER / name).read_text(encoding="utf-8")
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as problem:

@@ -7,6 +7,8 @@ and how urgently.
   phrases of each group on the severity ladder services use (thoughts,
   hopelessness, self-harm, and the urgent groups: method, plan,
   preparation, act), plus combinations of words that count only together;
+  compiled for each note from only the entries it could match
+  (``risk_prefilter``), which finds exactly what the whole lexicon finds;
 - the context (``risk_context``): negated, in the past, hypothetical,
   quoted, about someone else, or plain;
 - a second reader (``risk_model``): a small published model for sentences
@@ -30,6 +32,7 @@ from dataclasses import dataclass, replace
 from glimmers.core.risk_context import SENTENCE_MARKS, WORD, context, quoted_spans, sentence_end, sentence_start
 from glimmers.core.risk_lexicon import CONTEXTS, GROUPS, LEVELS, Context, Group, Level, Lexicon, lexicon
 from glimmers.core.risk_offer import Offer, offer, offer_message
+from glimmers.core.risk_prefilter import lexicon_for
 
 __all__ = ["CONTEXTS", "GROUPS", "LEVELS", "MODEL", "Match", "Offer", "RiskReading", "lexicon", "offer", "offer_message", "scan"]
 
@@ -165,8 +168,8 @@ def scan(text: str, *, use_model: bool = True) -> RiskReading:
     """
     if not text or not text.strip():
         return RiskReading()
-    lex = lexicon()
     plain = text.translate(_PLAIN_MARKS)
+    lex = lexicon_for(plain)
     masked = lex.idioms.sub(lambda idiom: _MASK * len(idiom.group()), plain)
     spans = quoted_spans(plain)
     starts = [span[0] for span in spans]
@@ -216,9 +219,7 @@ def _with_the_model(lex: Lexicon, text: str, plain: str, masked: str, matches: l
     It reads sentences the lexicon found nothing in (and short notes whole),
     never ones that deny, remember, quote or report, and is never quoted back.
     """
-    from glimmers.core import risk_model
-
-    model = risk_model.model()
+    from glimmers.core.risk_model import model  # loaded at the first sentence it reads
     starts = [match.start for match in matches]  # the lexicon's matches are sorted and never overlap
     ends = [match.end for match in matches]
 
@@ -238,9 +239,9 @@ def _with_the_model(lex: Lexicon, text: str, plain: str, masked: str, matches: l
             continue  # too little to read: "Again." or an idiom blanked out
         if _context_cues_in(lex, plain, low, high):
             continue
-        chance = model.probabilities(words)
-        if chance["direct"] + chance["acute"] >= model.threshold:
-            level: Level = "acute" if chance["acute"] >= max(chance["direct"], model.acute_threshold) else "direct"
+        chance = model().probabilities(words)
+        if chance["direct"] + chance["acute"] >= model().threshold:
+            level: Level = "acute" if chance["acute"] >= max(chance["direct"], model().acute_threshold) else "direct"
             stripped = len(text[low:high]) - len(text[low:high].lstrip())
             start, end = low + stripped, len(text[:high].rstrip())
             added.append(Match(text[start:end], start, end, MODEL, "plain", level, False, ""))
@@ -248,7 +249,7 @@ def _with_the_model(lex: Lexicon, text: str, plain: str, masked: str, matches: l
     for match in matches:
         if match.level == "direct" and match.group in ("thoughts", "hopeless"):
             low, high = sentence_start(plain, match.start), sentence_end(plain, match.end)
-            if model.probabilities(masked[low:high].replace(_MASK, " "))["acute"] >= model.acute_threshold:
+            if model().probabilities(masked[low:high].replace(_MASK, " "))["acute"] >= model().acute_threshold:
                 match = replace(match, level="acute")
         escalated.append(match)
     return sorted(escalated + added, key=lambda match: match.start)

@@ -1,20 +1,28 @@
 """The risk-language lexicon (``content/risk_lexicon.toml``), loaded, checked and
-compiled once per process.
+compiled.
 
 The file's header explains its notation. Here it becomes regular
 expressions: one per group (so a note is read once per group, not once per
 phrase), one per cue list, and one per part of each combination. A broken
 pattern fails loudly and names the entry it is in.
+
+:func:`lexicon` compiles every list: the reference, read by the tests and
+by long-running processes. :func:`lexicon_lists` is the same lexicon with
+each list kept as its translated entries, not compiled; ``risk_prefilter``
+compiles from those only what a given note could match, which is what a
+single command needs: compiling everything takes longer than the rest of a
+check-in.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from dataclasses import replace
 from functools import lru_cache
 from typing import Literal
 
-from glimmers.core.content import ContentError, read_content
+from glimmers.core.content import CONTENT_FOLDER, ContentError, read_content
 
 Context = Literal["plain", "negated", "past", "hypothetical", "quoted", "reported"]
 Level = Literal["none", "gentle", "direct", "acute"]
@@ -33,6 +41,22 @@ _CUE_LISTS = (
     "negation_phrases", "negation_after", "past_prev", "joke_after", "new_subject",
 )
 _MACRO = re.compile(r"\{([a-z_]+)\}")
+
+
+@dataclass(frozen=True)
+class Patterns:
+    """One list of the lexicon, macros expanded and notation translated, not compiled."""
+
+    entries: tuple[str, ...]
+
+    @property
+    def source(self) -> str:
+        return whole(self.entries)
+
+
+def whole(entries) -> str:
+    """Entries as the one expression a list is compiled to: any of them, on whole words."""
+    return r"(?<!\w)(?:" + "|".join(entries) + r")(?!\w)"
 
 
 @dataclass(frozen=True)
@@ -110,17 +134,22 @@ def _expand(pattern: str, macros: dict[str, str], where: str) -> str:
     raise ContentError(f"{_LEXICON}: {where}: macros nest too deeply in {pattern!r}")
 
 
+def _listed(patterns: list[str], macros: dict[str, str], *, spaces: str = r"\s+", where: str) -> Patterns:
+    """A list's entries, macros expanded and translated (see the file's header)."""
+    if not patterns or not all(isinstance(p, str) and p.strip() for p in patterns):
+        raise ContentError(f"{_LEXICON}: {where} needs a list of patterns")
+    return Patterns(tuple(_translate(_expand(pattern, macros, where), spaces) for pattern in patterns))
+
+
 def _compile(patterns: list[str], macros: dict[str, str], *, spaces: str = r"\s+", where: str) -> re.Pattern[str]:
     """All entries as one expression, matched on whole words, case-insensitively.
 
     One expression per list is several times faster than one per entry; when
     it does not compile, each entry is compiled alone to name the broken one.
     """
-    if not patterns or not all(isinstance(p, str) and p.strip() for p in patterns):
-        raise ContentError(f"{_LEXICON}: {where} needs a list of patterns")
-    expanded = [_translate(_expand(pattern, macros, where), spaces) for pattern in patterns]
+    expanded = _listed(patterns, macros, spaces=spaces, where=where).entries
     try:
-        return re.compile(r"(?<!\w)(?:" + "|".join(expanded) + r")(?!\w)", re.IGNORECASE)
+        return re.compile(whole(expanded), re.IGNORECASE)
     except re.error as error:
         for pattern, translated in zip(patterns, expanded):
             try:
@@ -130,7 +159,7 @@ def _compile(patterns: list[str], macros: dict[str, str], *, spaces: str = r"\s+
         raise ContentError(f"{_LEXICON}: {where}: {error}") from error
 
 
-def _group(row: dict, macros: dict[str, str]) -> Group:
+def _group(row: dict, macros: dict[str, str], make) -> Group:
     key, level = row.get("key"), row.get("level")
     if key not in GROUPS:
         raise ContentError(f"{_LEXICON}: unknown group {key!r}; groups are {', '.join(GROUPS)}")
@@ -139,25 +168,41 @@ def _group(row: dict, macros: dict[str, str]) -> Group:
     patterns = row.get("patterns", [])
     if not patterns:
         raise ContentError(f"{_LEXICON}: {key} has no patterns")
-    return Group(key, level, row["quote"], _compile(patterns, macros, where=key), len(patterns))
+    return Group(key, level, row["quote"], make(patterns, macros, where=key), len(patterns))
 
 
-def _combination(row: dict, macros: dict[str, str]) -> Combination:
+def _combination(row: dict, macros: dict[str, str], make) -> Combination:
     name, group, scope, parts = row.get("name", "?"), row.get("group"), row.get("scope"), row.get("parts")
     if group not in GROUPS or scope not in ("sentence", "pair", "note"):
         raise ContentError(f"{_LEXICON}: combination {name} needs a known group and a scope (sentence, pair or note)")
     if not isinstance(parts, list) or len(parts) < 2:
         raise ContentError(f"{_LEXICON}: combination {name} needs two or more parts")
-    compiled = tuple(_compile(part, macros, where=f"combination {name}") for part in parts)
-    return Combination(name, group, scope, compiled)
+    made = tuple(make(part, macros, where=f"combination {name}") for part in parts)
+    return Combination(name, group, scope, made)
+
+
+def source_bytes() -> bytes:
+    """The lexicon file as published (what a prepared form of it is made from)."""
+    return (CONTENT_FOLDER / _LEXICON).read_bytes()
 
 
 @lru_cache(maxsize=None)
 def lexicon() -> Lexicon:
     """Load, check and compile the published lexicon (once per process)."""
+    return _build(_compile)
+
+
+def lexicon_lists() -> Lexicon:
+    """The lexicon checked as :func:`lexicon` does, each list left as its
+    :class:`Patterns` (translated entries) instead of compiled."""
+    return _build(_listed)
+
+
+def _build(make) -> Lexicon:
+    """The lexicon, each list made by ``make(patterns, macros, spaces=..., where=...)``."""
     data = read_content(_LEXICON, _SCHEMA)
     macros = data.get("macros", {})
-    groups = tuple(_group(row, macros) for row in data.get("group", []))
+    groups = tuple(_group(row, macros, make) for row in data.get("group", []))
     keys = [group.key for group in groups]
     if sorted(keys) != sorted(GROUPS):
         raise ContentError(f"{_LEXICON}: needs each group once: {', '.join(GROUPS)}")
@@ -175,15 +220,30 @@ def lexicon() -> Lexicon:
         raise ContentError(f"{_LEXICON}: preparation_together.needed must be a whole number of 2 or more")
     return Lexicon(
         groups=groups,
-        idioms=_compile(data.get("idioms", {}).get("patterns", []), macros, spaces=r"[^\S\n]+", where="idioms"),
-        escalate_sentence=_compile(escalate.get("same_sentence", []), macros, where="escalate.same_sentence"),
-        escalate_anywhere=_compile(escalate.get("anywhere", []), macros, where="escalate.anywhere"),
+        idioms=make(data.get("idioms", {}).get("patterns", []), macros, spaces=r"[^\S\n]+", where="idioms"),
+        escalate_sentence=make(escalate.get("same_sentence", []), macros, where="escalate.same_sentence"),
+        escalate_anywhere=make(escalate.get("anywhere", []), macros, where="escalate.anywhere"),
         together=tuple(
-            _compile([pattern], macros, where="preparation_together") for pattern in together.get("patterns", [])
+            make([pattern], macros, where="preparation_together") for pattern in together.get("patterns", [])
         )
-        or (_compile([], macros, where="preparation_together"),),
+        or (make([], macros, where="preparation_together"),),
         together_needed=needed,
-        combinations=tuple(_combination(row, macros) for row in data.get("combination", [])),
-        cues={name: _compile(cue_data[name], macros, where=f"cues.{name}") for name in _CUE_LISTS},
+        combinations=tuple(_combination(row, macros, make) for row in data.get("combination", [])),
+        cues={name: make(cue_data[name], macros, where=f"cues.{name}") for name in _CUE_LISTS},
         negation_reach=reach,
+    )
+
+
+def map_patterns(lex: Lexicon, change) -> Lexicon:
+    """The same lexicon with ``change(pattern)`` in place of every one of its lists."""
+    return Lexicon(
+        groups=tuple(replace(group, pattern=change(group.pattern)) for group in lex.groups),
+        idioms=change(lex.idioms),
+        escalate_sentence=change(lex.escalate_sentence),
+        escalate_anywhere=change(lex.escalate_anywhere),
+        together=tuple(change(pattern) for pattern in lex.together),
+        together_needed=lex.together_needed,
+        combinations=tuple(replace(item, parts=tuple(change(part) for part in item.parts)) for item in lex.combinations),
+        cues={name: change(pattern) for name, pattern in lex.cues.items()},
+        negation_reach=lex.negation_reach,
     )

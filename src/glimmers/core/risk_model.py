@@ -8,6 +8,11 @@ labelled sentences in ``tests/core/data/risk_language_cases.toml`` by
 ``content/risk_model.json``: anyone can inspect them, and nothing here
 learns or changes on the person's computer.
 
+Read from JSON, the weights take long to load compared with a command;
+their prepared form (the terms as text, the weights as doubles: see
+``glimmers.core.prepared``) loads many times faster and holds exactly the
+same numbers.
+
 The model only ever adds an offer where the lexicon found nothing (or makes
 a clear offer urgent); it never removes or softens one, it does not read
 sentences the lexicon recognised as negated, in the past or about someone
@@ -20,17 +25,21 @@ from __future__ import annotations
 import json
 import math
 import re
+import sys
+from array import array
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
-from glimmers.core.content import ContentError
+from glimmers.core import prepared
+from glimmers.core.content import CONTENT_FOLDER, ContentError
 
 _FILE = "risk_model.json"
 _SCHEMA = "glimmers.risk_model/1"
 CLASSES = ("none", "direct", "acute")
 _TOKEN = re.compile(r"[a-z0-9']+")
 _APOSTROPHES = str.maketrans({mark: "'" for mark in "’‘ʼ′`´＇"})
+_WIDTH = 1 + len(CLASSES)  # numbers per term: its idf, then a weight per class
+_FORM = 1  # the version of the prepared form (see _to_bytes)
 
 
 @dataclass(frozen=True)
@@ -40,7 +49,8 @@ class Block:
     kind: str  # "word" or "char_wb"
     low: int
     high: int
-    terms: dict[str, tuple[float, tuple[float, ...]]]  # term -> (idf, weight per class)
+    rows: dict[str, int]  # term -> its row in ``numbers``
+    numbers: array  # per row (term): its idf, then its weight for each class
 
 
 @dataclass(frozen=True)
@@ -59,16 +69,17 @@ class RiskModel:
         for block in self.blocks:
             counts: dict[str, int] = {}
             for term in _terms(block, prepared):
-                if term in block.terms:
+                if term in block.rows:
                     counts[term] = counts.get(term, 0) + 1
             if not counts:
                 continue
-            values = {term: (1.0 + math.log(count)) * block.terms[term][0] for term, count in counts.items()}
+            numbers = block.numbers
+            values = {term: (1.0 + math.log(count)) * numbers[block.rows[term] * _WIDTH] for term, count in counts.items()}
             norm = math.sqrt(sum(value * value for value in values.values()))
             for term, value in values.items():
-                weights = block.terms[term][1]
+                weights = block.rows[term] * _WIDTH + 1
                 for index in range(len(scores)):
-                    scores[index] += weights[index] * value / norm
+                    scores[index] += numbers[weights + index] * value / norm
         top = max(scores)
         exps = [math.exp(score - top) for score in scores]
         total = sum(exps)
@@ -111,23 +122,24 @@ def _block(row: dict) -> Block:
     kind, (low, high) = row.get("kind"), row.get("ngram", (0, 0))
     if kind not in ("word", "char_wb") or not 1 <= low <= high <= 6:
         raise ContentError(f"{_FILE}: a feature block needs kind word or char_wb and an n-gram range")
-    terms = {}
+    rows: dict[str, int] = {}
+    numbers = array("d")
     for term, entry in row.get("terms", {}).items():
         idf, *weights = entry
         if len(weights) != len(CLASSES):
             raise ContentError(f"{_FILE}: {term!r} needs an idf and {len(CLASSES)} weights")
-        terms[term] = (float(idf), tuple(float(weight) for weight in weights))
-    if not terms:
+        rows[term] = len(rows)
+        numbers.extend([float(idf), *(float(weight) for weight in weights)])
+    if not rows:
         raise ContentError(f"{_FILE}: a feature block has no terms")
-    return Block(kind, int(low), int(high), terms)
+    return Block(kind, int(low), int(high), rows, numbers)
 
 
-@lru_cache(maxsize=None)
-def model() -> RiskModel:
-    """Load and check the published model (once per process)."""
+def _from_json(raw: bytes) -> RiskModel:
+    """The published model, checked."""
     try:
-        data = json.loads(resources.files("glimmers.content").joinpath(_FILE).read_text(encoding="utf-8"))
-    except (OSError, ValueError) as problem:
+        data = json.loads(raw.decode("utf-8"))
+    except ValueError as problem:
         raise ContentError(f"{_FILE}: cannot be read ({problem})") from problem
     if data.get("schema") != _SCHEMA or tuple(data.get("classes", ())) != CLASSES:
         raise ContentError(f"{_FILE}: expected schema {_SCHEMA!r} with classes {CLASSES}")
@@ -143,3 +155,75 @@ def model() -> RiskModel:
         trained_on=dict(data.get("trained_on", {})),
         last_trained=str(data.get("last_trained", "")),
     )
+
+
+def _little_endian(numbers: array) -> array:
+    if sys.byteorder == "big":
+        numbers = array("d", numbers)
+        numbers.byteswap()
+    return numbers
+
+
+def _to_bytes(model: RiskModel) -> bytes:
+    """The prepared form: a line of JSON (everything but the terms and their
+    numbers), the terms one per line, then every number as a little-endian double."""
+    terms = [term for block in model.blocks for term in block.rows]  # in row order: dicts keep it
+    if any("\n" in term for term in terms):
+        raise ValueError("a term with a line break cannot be kept in the prepared form")
+    head = {
+        "blocks": [[block.kind, block.low, block.high, len(block.rows)] for block in model.blocks],
+        "intercept": list(model.intercept),
+        "threshold": model.threshold,
+        "acute_threshold": model.acute_threshold,
+        "trained_on": model.trained_on,
+        "last_trained": model.last_trained,
+    }
+    text = "\n".join([json.dumps(head, separators=(",", ":")), *terms, ""]).encode("utf-8")
+    numbers = array("d")
+    for block in model.blocks:
+        numbers.extend(block.numbers)
+    return len(text).to_bytes(8, "little") + text + _little_endian(numbers).tobytes()
+
+
+def _from_bytes(data: bytes) -> RiskModel:
+    """Read :func:`_to_bytes`; ValueError for anything that does not add up."""
+    size = int.from_bytes(data[:8], "little")
+    lines = data[8 : 8 + size].decode("utf-8").split("\n")
+    head, terms = json.loads(lines[0]), lines[1:-1]
+    numbers = array("d")
+    numbers.frombytes(data[8 + size :])
+    numbers = _little_endian(numbers)
+    blocks, at = [], 0
+    for kind, low, high, count in head["blocks"]:
+        if kind not in ("word", "char_wb") or not 1 <= low <= high <= 6 or count < 1:
+            raise ValueError("a block of the prepared model is malformed")
+        block_terms = terms[at : at + count]
+        rows = {term: row for row, term in enumerate(block_terms)}
+        if len(rows) != count:
+            raise ValueError("the prepared model has too few terms")
+        blocks.append(Block(kind, low, high, rows, numbers[at * _WIDTH : (at + count) * _WIDTH]))
+        at += count
+    if at != len(terms) or len(numbers) != at * _WIDTH:
+        raise ValueError("the prepared model's terms and numbers do not add up")
+    intercept = tuple(float(value) for value in head["intercept"])
+    if len(intercept) != len(CLASSES):
+        raise ValueError("the prepared model needs an intercept per class")
+    return RiskModel(
+        blocks=tuple(blocks),
+        intercept=intercept,
+        threshold=float(head["threshold"]),
+        acute_threshold=float(head["acute_threshold"]),
+        trained_on={str(name): int(count) for name, count in head["trained_on"].items()},
+        last_trained=str(head["last_trained"]),
+    )
+
+
+@lru_cache(maxsize=None)
+def model() -> RiskModel:
+    """Load and check the published model (once per process; its prepared form
+    is kept between processes when a store is given, see ``glimmers.core.prepared``)."""
+    try:
+        raw = (CONTENT_FOLDER / _FILE).read_bytes()
+    except OSError as problem:
+        raise ContentError(f"{_FILE}: cannot be read ({problem})") from problem
+    return prepared.kept("risk_model", raw, _FORM, lambda: _to_bytes(_from_json(raw)), _from_bytes)

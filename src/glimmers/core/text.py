@@ -120,8 +120,19 @@ def printable(value: Any) -> str:
 
 def json_text(data: Any, **options: Any) -> str:
     """``json.dumps`` for a terminal: Unicode kept readable, but DEL, C1 controls and
-    lone surrogates written as ``\\u`` escapes (the JSON means exactly the same)."""
-    return _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(data, ensure_ascii=False, **options))
+    lone surrogates written as ``\\u`` escapes (the JSON means exactly the same).
+
+    Sorted and indented (an export, a backup), it is written by
+    ``indented_json``, which gives the same text much faster."""
+    if options.keys() == {"sort_keys", "indent"} and options["sort_keys"] is True and type(options["indent"]) is int:
+        from glimmers.core import indented_json
+
+        text = indented_json.dumps(data, indent=options["indent"])
+    else:
+        text = json.dumps(data, ensure_ascii=False, **options)
+    if text.isascii() and "\x7f" not in text:  # nothing to escape (looked for much faster than by the pattern)
+        return text
+    return _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def spreadsheet_cell(cell: str) -> str:

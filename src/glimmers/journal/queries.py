@@ -2,25 +2,17 @@
 
 from __future__ import annotations
 
-import heapq
 from collections import Counter
-from dataclasses import dataclass
 from datetime import date
 
+from django.db import connection
 from django.db.models import Count, Q, QuerySet
 
-from glimmers.core import content, entries
-from glimmers.journal import models
+from glimmers.core import entries, tagging
+from glimmers.core.search import TimelineFilter, candidates_from_index, newest_first
+from glimmers.journal import models, search_index
 
-
-@dataclass(frozen=True)
-class TimelineFilter:
-    since: date | None = None
-    until: date | None = None
-    tag: str | None = None  # "name" or "category:name"
-    text: str | None = None
-    trashed: bool = False
-    kinds: tuple[str, ...] = ("checkin", "glimmer")
+__all__ = ["TimelineFilter", "checkins", "count", "day", "days", "glimmers", "qualify_tags", "tag_usage", "timeline"]
 
 
 def _tag_condition(text: str) -> Q:
@@ -28,6 +20,24 @@ def _tag_condition(text: str) -> Q:
         parsed = entries.tag(text)
         return Q(tags__category=parsed.category, tags__name=parsed.name)
     return Q(tags__name=entries.tag(text).name)
+
+
+def _index_probe(kind: str):
+    """``probe(query, limit)`` for ``candidates_from_index`` on this journal's
+    search index of ``kind``, or None when there is none to use (PostgreSQL's
+    trigram indexes serve the comparison itself)."""
+    if connection.vendor != "sqlite":
+        return None
+    index = search_index.INDEXES[kind][1]
+
+    def fetch(sql: str, *parameters) -> list:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, parameters)
+            return cursor.fetchall()
+
+    if not search_index.usable(kind, fetch):
+        return None
+    return lambda query, limit: [row[0] for row in fetch(f"SELECT rowid FROM {index} WHERE {index} MATCH %s LIMIT %s", query, limit)]
 
 
 def _filtered(query: QuerySet, selection: TimelineFilter, text_fields: tuple[str, ...]) -> QuerySet:
@@ -38,14 +48,24 @@ def _filtered(query: QuerySet, selection: TimelineFilter, text_fields: tuple[str
         query = query.filter(local_date__lte=selection.until)
     if selection.tag:
         query = query.filter(pk__in=query.model.objects.filter(_tag_condition(selection.tag)).values("pk"))
-    if selection.text:
-        words = selection.text.split()
-        for word in words:
-            condition = Q()
-            for name in text_fields:
-                condition |= Q(**{f"{name}__icontains": word})
-            condition |= Q(pk__in=query.model.objects.filter(tags__name__icontains=word).values("pk"))
-            query = query.filter(condition)
+    probe = _index_probe(query.model._meta.model_name) if selection.words else None
+    for word in selection.words:
+        tagged = Q(pk__in=query.model.objects.filter(tags__name__icontains=word).values("pk"))
+        condition = Q()
+        for name in text_fields:
+            condition |= Q(**{f"{name}__icontains": word})
+        if connection.vendor == "postgresql":
+            # The same comparison as a query of its own, which the trigram
+            # indexes (journal migration 0007) can answer; beside the tag
+            # test it could only be read row by row.
+            query = query.filter(Q(pk__in=query.model.objects.filter(condition).values("pk")) | tagged)
+            continue
+        candidates = candidates_from_index(word, probe) if probe else None
+        if candidates is not None:
+            # The entries that may hold the word (or are tagged with it): a
+            # superset of those kept next, found without reading every note.
+            query = query.filter(Q(pk__in=candidates) | tagged)
+        query = query.filter(condition | tagged)
     return query.prefetch_related("tags")
 
 
@@ -64,8 +84,7 @@ def timeline(selection: TimelineFilter, *, limit: int = 50, offset: int = 0) -> 
         sources.append(checkins(selection)[: offset + limit])
     if "glimmer" in selection.kinds:
         sources.append(glimmers(selection)[: offset + limit])
-    merged = heapq.merge(*sources, key=lambda row: (row.occurred_at, row.pk), reverse=True)
-    return list(merged)[offset : offset + limit]
+    return newest_first(sources, limit=limit, offset=offset)
 
 
 def count(selection: TimelineFilter) -> int:
@@ -122,13 +141,4 @@ def tag_usage() -> list[models.Tag]:
 
 def qualify_tags(values) -> list[str]:
     """Give bare tag names a category: the one already in use, else a built-in guess."""
-    result = []
-    for value in values:
-        value = value.strip()
-        if value and ":" not in value:
-            name = " ".join(value.split()).lower()
-            used = list(models.Tag.objects.filter(name=name).values_list("category", flat=True)[:2])
-            value = f"{used[0] if len(used) == 1 else content.category_for(name)}:{value}"
-        if value:
-            result.append(value)
-    return result
+    return tagging.qualify(values, lambda name: list(models.Tag.objects.filter(name=name).values_list("category", flat=True)[:2]))

@@ -12,6 +12,8 @@ from glimmers.core.errors import ImportProblem
 from glimmers.core.i18n import _
 from glimmers.journal import models
 from glimmers.journal.records import (
+    CHECKIN_VALUES,
+    GLIMMER_VALUES,
     checkin_fields,
     checkin_record,
     day_fields,
@@ -26,8 +28,10 @@ BATCH = 500
 
 
 def export_parts(parts: dict) -> None:
-    checkins = models.CheckIn.objects.order_by("occurred_at", "id")
-    glimmers = models.Glimmer.objects.order_by("occurred_at", "id")
+    # Rows as named tuples of the values the records need: making a model
+    # instance of each row took half the time of exporting a large journal.
+    checkins = models.CheckIn.objects.order_by("occurred_at", "id").values_list(*CHECKIN_VALUES, named=True)
+    glimmers = models.Glimmer.objects.order_by("occurred_at", "id").values_list(*GLIMMER_VALUES, named=True)
     checkin_tags, glimmer_tags = tags_by_entry(models.CheckIn), tags_by_entry(models.Glimmer)
     parts["checkins"] = [checkin_record(row, checkin_tags) for row in checkins.iterator(chunk_size=2000)]
     parts["glimmers"] = [glimmer_record(row, glimmer_tags) for row in glimmers.iterator(chunk_size=2000)]
