@@ -57,3 +57,28 @@ def test_the_quick_check_figures_in_the_data_document_are_the_measured_ones():
     measured = [ms(j["warm_ms"]) for j in (year, ten, large)] + [mb(j) for j in (year, ten, large)]
     measured += [ms(j["cold_ms"]) for j in (year, ten, large)] + [ms10(j["command_ms"]) for j in (year, ten, large)]
     assert sorted(stated) == sorted(measured)
+
+
+
+def bench_module(name: str):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(name, ROOT / "bench" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_jrnl_comparison_in_the_performance_document_is_the_measured_one():
+    """docs/PERFORMANCE.md's figures against jrnl come from bench/results/jrnl_compare.json,
+    written by bench/write_performance_doc.py; none are typed by hand around them."""
+    writer = bench_module("write_performance_doc")
+    results = json.loads(writer.RESULTS.read_text(encoding="utf-8"))
+    page = writer.PAGE.read_text(encoding="utf-8")
+    assert writer.block(results) in page, "run bench/write_performance_doc.py"
+    ours = page.split("# Performance: insights over ten years")[0]  # the second part is another benchmark's
+    around = ours.replace(writer.block(results), "")
+    assert not re.findall(r"\d[\d,.]*\s*(?:ms\b|s\b|×|%)", around), "a figure typed by hand beside the measured ones"
+    # every aim the script keeps is judged, with the ratio measured
+    judged = {(aim["operation"], aim["entries"], aim["ratio"]) for aim in results["aims"]}
+    assert judged == {(aim["operation"], aim["entries"], aim["ratio"]) for aim in bench_module("jrnl_compare").AIMS}
