@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime
 
-from glimmers.core import entries, tagging
+from glimmers.core import entries, measures, tagging
 from glimmers.lean.journal import Journal
 from glimmers.lean.rows import StoredCheckIn, stored_moment
 
@@ -55,10 +55,7 @@ def add_checkin(journal: Journal, record: entries.CheckIn, *, now: datetime) -> 
         "created_at": stored_moment(created),
         "updated_at": stored_moment(updated),
         "deleted_at": stored_moment(record.deleted_at),
-        "numbness": record.numbness,
-        "mood": record.mood,
-        "energy": record.energy,
-        "stress": record.stress,
+        **{name: getattr(record, name) for name in measures.SCALES},
         "forms": " ".join(record.forms),
         "warning_signs": " ".join(record.warning_signs),
         "self_talk": record.self_talk,
