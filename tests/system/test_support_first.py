@@ -102,3 +102,31 @@ def test_json_output_stays_clean_and_says_what_support_was_shown(local):
     assert result.returncode == 0
     saved = json.loads(result.stdout)
     assert saved["support"] == "direct" and "You wrote" in result.stderr
+
+
+def test_the_saved_safety_plan_is_shown_with_support_on_every_path(journal):
+    """The plan is read even though support comes before the command opens the
+    journal: on the lean path (SQLite) and on Django's (PostgreSQL, or lean off)."""
+    assert journal.run("safety-plan", "set", "coping_alone", "Walk round the block with the dog").returncode == 0
+    for lean in ("1", "0"):
+        journal.env["GLIMMERS_LEAN"] = lean
+        result = journal.run("checkin", "-n", "8", "--note", "I want to die")
+        assert result.returncode == 0, result.stderr
+        out = result.stdout
+        assert "Walk round the block with the dog" in out, out
+        assert "no safety plan saved" not in out
+        assert out.index("Walk round the block") < out.index("Saved check-in")
+
+
+def test_without_a_plan_support_says_how_to_start_one(local):
+    result = local.run("checkin", "-n", "8", "--note", "I want to die")  # the first command: no journal yet
+    assert result.returncode == 0, result.stderr
+    assert "You have no safety plan saved yet" in result.stdout
+
+
+def test_when_the_plan_cannot_be_read_support_does_not_claim_there_is_none(local):
+    damage(local)
+    result = local.run("checkin", "-n", "9", "--note", "I want to die")
+    assert "findahelpline.com" in result.stdout
+    assert "no safety plan saved" not in result.stdout
+    assert "Your safety plan, if you have saved one: glimmers safety-plan" in result.stdout

@@ -12,9 +12,7 @@ from glimmers.core.safety_plan import SafetyPlan
 
 
 def load() -> SafetyPlan:
-    rows = dict(SafetyPlanStep.objects.values_list("step", "text"))
-    known = safety_plan.step_keys()
-    return SafetyPlan({key: safety_plan.split_lines(rows.get(key, "")) for key in known})
+    return safety_plan.from_stored(dict(SafetyPlanStep.objects.values_list("step", "text")))
 
 
 def last_changed() -> datetime | None:

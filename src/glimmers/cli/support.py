@@ -38,18 +38,48 @@ def emergency_number(country: str | None = None) -> str | None:
         return None
 
 
-def _plan_text() -> str:
-    """The saved plan with how to review it, or how to start one; never fails."""
-    try:
-        from glimmers.care import safety_plan as stored
-        from glimmers.core import safety_plan
-        from glimmers.core.text import printable
+def _stored_plan():
+    """The saved safety plan, read whichever way the journal opens now.
 
-        plan = stored.load()
-        if not plan.is_empty:
-            return printable(safety_plan.as_text(plan)) + _("Look it over, or add to it: glimmers safety-plan edit") + "\n"
+    Support can come before the command opens the journal (``support_first``)
+    or on the lean path, which never sets Django up: then the plan is read
+    with ``sqlite3``. Otherwise the command's journal is opened as it would
+    be a moment later. Raises when the journal cannot be read.
+    """
+    from glimmers.core import safety_plan
+
+    state = _session()
+    if state is None or not state.opened:
+        from glimmers.lean import journal as lean
+        from glimmers.lean.read import safety_plan_steps
+
+        journal = lean.open_journal(demo=bool(state and state.demo))
+        if journal is not None:
+            try:
+                return safety_plan.from_stored(safety_plan_steps(journal))
+            finally:
+                journal.close()
+        if state is not None:
+            state.open()
+    from glimmers.care import safety_plan as stored
+
+    return stored.load()
+
+
+def _plan_text() -> str:
+    """The saved plan with how to review it, or how to start one; never fails.
+
+    When the journal cannot be read, the words say where the plan is kept
+    instead of claiming there is none."""
+    from glimmers.core import safety_plan
+    from glimmers.core.text import printable
+
+    try:
+        plan = _stored_plan()
     except Exception:  # noqa: BLE001 - a broken database must not hide the crisis lines
-        pass
+        return _("Your safety plan, if you have saved one: glimmers safety-plan") + "\n"
+    if not plan.is_empty:
+        return printable(safety_plan.as_text(plan)) + _("Look it over, or add to it: glimmers safety-plan edit") + "\n"
     return _("You have no safety plan saved yet. 'glimmers safety-plan edit' helps you write one, a step at a time.") + "\n"
 
 

@@ -84,6 +84,11 @@ class SafetyPlan:
         return not any(self.lines.values())
 
 
+def from_stored(rows: dict[str, str]) -> SafetyPlan:
+    """The plan from its stored steps (step key to newline-separated text); unknown steps are left out."""
+    return SafetyPlan({key: split_lines(rows.get(key, "")) for key in step_keys()})
+
+
 def split_lines(text: str) -> tuple[str, ...]:
     """One item a line; blank lines and surrounding spaces dropped."""
     return tuple(line.strip() for line in (text or "").replace("\r\n", "\n").split("\n") if line.strip())

@@ -152,3 +152,9 @@ def count(journal: Journal, selection: TimelineFilter) -> int:
             where, parameters = _where(journal, kind, selection)
             total += journal.connection.execute(f"SELECT COUNT(*) FROM {kind.table} WHERE {where}", parameters).fetchone()[0]
     return total
+
+
+def safety_plan_steps(journal: Journal) -> dict[str, str]:
+    """The person's saved safety-plan steps (``glimmers.care.safety_plan.load``'s rows)."""
+    rows = journal.connection.execute("SELECT step, text FROM care_safetyplanstep WHERE owner_id = ?", (journal.person,))
+    return dict(rows.fetchall())
