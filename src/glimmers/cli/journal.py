@@ -6,7 +6,7 @@ import click
 
 from glimmers.cli import render
 from glimmers.cli.common import console, opens_journal, session
-from glimmers.core import content, measures
+from glimmers.core import content, entries, measures
 from glimmers.core.i18n import _
 from glimmers.core.text import json_text, printable
 
@@ -66,7 +66,7 @@ def _ask_checkin(current=None) -> dict:
 
 
 def _words_of(row) -> tuple[str, ...]:
-    if hasattr(row, "numbness"):
+    if row.kind == entries.CHECKIN:
         return (row.self_talk, row.note)
     return (row.text, row.preceded_by)
 
@@ -225,7 +225,6 @@ def _day_lines(row) -> list[tuple[str, str]]:
 @opens_journal(words=("self_talk", "note", "text", "preceded_by"))
 def edit(ref, untag, **given):
     """Change an entry (asks for check-in values when run with only its id)."""
-    from glimmers.core import entries
     from glimmers.core.when import parse_when
     from glimmers.journal import store
     from glimmers.journal.records import record_of
@@ -245,8 +244,8 @@ def edit(ref, untag, **given):
         removed = {entries.tag(value) if ":" in value else value.strip().lower() for value in untag}
         kept = [tag for tag in current.tags if tag not in removed and tag.name not in removed]
         changes["tags"] = kept + added
-    if not changes and not untag and hasattr(row, "numbness"):
-        answers = _ask_checkin({k: getattr(current, k) for k in ("numbness", "mood", "energy", "stress", "note")})
+    if not changes and not untag and row.kind == entries.CHECKIN:
+        answers = _ask_checkin({k: getattr(current, k) for k in (*measures.SCALES, "note")})
         new_tags = answers.pop("tags")
         changes = answers | ({"tags": list(current.tags) + new_tags} if new_tags else {})
     elif not changes:

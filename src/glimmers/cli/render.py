@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from glimmers.cli.common import local
-from glimmers.core import content
+from glimmers.core import content, entries
 from glimmers.core.i18n import _
 from glimmers.core.text import printable
 
@@ -42,7 +42,7 @@ def labels(keys: str, choices) -> str:
 
 def summary(row) -> str:
     """One line for lists: what it was, briefly (stored words made printable)."""
-    if hasattr(row, "numbness"):
+    if row.kind == entries.CHECKIN:
         bits = [ratings(row)]
         if tags := tag_names(row):
             bits.append(tags)
@@ -62,7 +62,7 @@ def detail(row) -> list[tuple[str, str]]:
     """Every recorded field, as label/value pairs, for 'show' and after saving
     (stored words made printable: see ``glimmers.core.text.printable``)."""
     pairs = [(_("When"), moment(row) + f" ({row.timezone})")]
-    if hasattr(row, "numbness"):
+    if row.kind == entries.CHECKIN:
         if text := ratings(row):
             pairs.append((_("Ratings"), text))
         if row.forms:
@@ -94,7 +94,7 @@ def entry_json(row) -> dict:
         from glimmers.journal.records import record_of
 
         record = record_of(row)
-    data = {"ref": row.ref, "kind": "checkin" if hasattr(row, "numbness") else "glimmer"}
+    data = {"ref": row.ref, "kind": row.kind}
     for name, value in vars(record).items():
         if isinstance(value, tuple):
             value = [str(item) for item in value]

@@ -22,6 +22,9 @@ from glimmers.core.i18n import _
 from glimmers.core.when import check_moment, local_date, zone
 
 SOURCES = ("glimmers", "daylio", "jrnl", "demo")
+# The two kinds of entry, as the timeline, the JSON output and every stored
+# row (``row.kind``) name them.
+CHECKIN, GLIMMER = "checkin", "glimmer"
 _CATEGORY = re.compile(r"^[a-z][a-z0-9_-]*$")
 _TAG_FORBIDDEN = set(":;|,#\n\r\t")
 

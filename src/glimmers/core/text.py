@@ -122,13 +122,10 @@ def json_text(data: Any, **options: Any) -> str:
     """``json.dumps`` for a terminal: Unicode kept readable, but DEL, C1 controls and
     lone surrogates written as ``\\u`` escapes (the JSON means exactly the same).
 
-    Sorted and indented (an export, a backup), it is written by
-    ``indented_json``, which gives the same text much faster."""
-    if options.keys() == {"sort_keys", "indent"} and options["sort_keys"] is True and type(options["indent"]) is int:
-        from glimmers.core import indented_json
-
-        text = indented_json.dumps(data, indent=options["indent"])
-    else:
+    Sorted with an indent of two (an export) it is written by orjson, which
+    writes the same text as ``json.dumps`` ten times faster."""
+    text = _sorted_json(data) if options == {"sort_keys": True, "indent": 2} else None
+    if text is None:
         text = json.dumps(data, ensure_ascii=False, **options)
     if text.isascii() and "\x7f" not in text:  # nothing to escape (looked for much faster than by the pattern)
         return text
@@ -149,3 +146,24 @@ def from_spreadsheet_cell(cell: str) -> str:
     if cell.startswith(SPREADSHEET_GUARD) and cell[1:].startswith((*SPREADSHEET_TRIGGERS, SPREADSHEET_GUARD)):
         return cell[1:]
     return cell
+
+
+def _sorted_json(data: Any) -> str | None:
+    """``json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2)`` written by
+    orjson, or None for what orjson writes otherwise or refuses, left to
+    ``json.dumps``: lone surrogates, integers beyond 64 bits, keys that are not
+    text, and objects it would write where ``json.dumps`` refuses them (dates,
+    dataclasses, subclasses). Floats may be spelt differently (``1e16`` for
+    ``1e+16``) but keep their value; NaN and the infinities, which JSON cannot
+    hold and no record does, come out as ``null``."""
+    import orjson
+
+    option = (
+        orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS
+        | orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_PASSTHROUGH_SUBCLASS
+    )
+    try:
+        return orjson.dumps(data, option=option).decode("utf-8")
+    except orjson.JSONEncodeError:
+        return None
+

@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 
-from glimmers.core import limits, measures
+from glimmers.core import entries, limits, measures
 from glimmers.people import Owned, unique_per_owner
 
 
@@ -71,6 +71,7 @@ class CheckIn(Entry):
         constraints = [*Entry.Meta.constraints, *(_in_range(name, scale) for name, scale in measures.SCALES.items())]
 
     ref_prefix = "c"
+    kind = entries.CHECKIN
 
     @property
     def ref(self) -> str:
@@ -83,6 +84,7 @@ class Glimmer(Entry):
     tags = models.ManyToManyField(Tag, related_name="glimmers", blank=True)
 
     ref_prefix = "g"
+    kind = entries.GLIMMER
 
     @property
     def ref(self) -> str:

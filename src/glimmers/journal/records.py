@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+from collections import namedtuple
+from collections.abc import Iterator
+from datetime import UTC, datetime
+
+from django.db.models import CharField
+from django.db.models.functions import Cast
+
 from glimmers.core import entries, measures
 from glimmers.journal import models
 
@@ -34,6 +41,34 @@ def _keys(value: str) -> tuple[str, ...]:
 _ENTRY_VALUES = ("pk", "uid", "occurred_at", "timezone", "source", "created_at", "updated_at", "deleted_at")
 CHECKIN_VALUES = (*_ENTRY_VALUES, *measures.SCALES, "forms", "warning_signs", "self_talk", "note")
 GLIMMER_VALUES = (*_ENTRY_VALUES, "text", "preceded_by")
+_INSTANTS = frozenset({"occurred_at", "created_at", "updated_at", "deleted_at"})
+
+
+def _instant(text: str | None) -> datetime | None:
+    """A stored instant read from its text: SQLite's ``2026-11-20 12:00:00.5``
+    (UTC, no offset) or PostgreSQL's ``2026-11-20 12:00:00.5+00``."""
+    if text is None:
+        return None
+    if text[-3] in "+-" or text[-6] in "+-":  # an offset (PostgreSQL)
+        return datetime.fromisoformat(text).astimezone(UTC)
+    return datetime.fromisoformat(text + "+00:00")  # faster than replacing the zone after
+
+
+def rows_of(queryset, fields: tuple[str, ...], *, chunk_size: int = 2000) -> Iterator[tuple]:
+    """The rows' ``fields`` as named tuples, for reading a whole journal.
+
+    The instants come as text and are read by ``datetime.fromisoformat``:
+    Django's own conversion of every date and time took a third of the time
+    of exporting a large journal."""
+    texts = {f"{name}__text": Cast(name, CharField()) for name in fields if name in _INSTANTS}
+    columns = [f"{name}__text" if name in _INSTANTS else name for name in fields]
+    instants = [index for index, name in enumerate(fields) if name in _INSTANTS]
+    row = namedtuple("Row", fields)
+    for values in queryset.annotate(**texts).values_list(*columns).iterator(chunk_size=chunk_size):
+        values = list(values)
+        for index in instants:
+            values[index] = _instant(values[index])
+        yield row._make(values)
 
 
 def checkin_record(row: models.CheckIn, tags: dict | None = None) -> entries.CheckIn:

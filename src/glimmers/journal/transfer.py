@@ -20,6 +20,7 @@ from glimmers.journal.records import (
     day_record,
     glimmer_fields,
     glimmer_record,
+    rows_of,
     tags_by_entry,
     tag_rows,
 )
@@ -30,11 +31,11 @@ BATCH = 500
 def export_parts(parts: dict) -> None:
     # Rows as named tuples of the values the records need: making a model
     # instance of each row took half the time of exporting a large journal.
-    checkins = models.CheckIn.objects.order_by("occurred_at", "id").values_list(*CHECKIN_VALUES, named=True)
-    glimmers = models.Glimmer.objects.order_by("occurred_at", "id").values_list(*GLIMMER_VALUES, named=True)
+    checkins = rows_of(models.CheckIn.objects.order_by("occurred_at", "id"), CHECKIN_VALUES)
+    glimmers = rows_of(models.Glimmer.objects.order_by("occurred_at", "id"), GLIMMER_VALUES)
     checkin_tags, glimmer_tags = tags_by_entry(models.CheckIn), tags_by_entry(models.Glimmer)
-    parts["checkins"] = [checkin_record(row, checkin_tags) for row in checkins.iterator(chunk_size=2000)]
-    parts["glimmers"] = [glimmer_record(row, glimmer_tags) for row in glimmers.iterator(chunk_size=2000)]
+    parts["checkins"] = [checkin_record(row, checkin_tags) for row in checkins]
+    parts["glimmers"] = [glimmer_record(row, glimmer_tags) for row in glimmers]
     parts["days"] = [day_record(row) for row in models.DayFactors.objects.order_by("day")]
 
 

@@ -33,6 +33,7 @@ class Stored:
 
 class StoredCheckIn(Stored):
     prefix = "c"
+    kind = entries.CHECKIN
 
     def __init__(self, pk: int, record: entries.CheckIn):
         super().__init__(pk, record)
@@ -43,6 +44,7 @@ class StoredCheckIn(Stored):
 
 class StoredGlimmer(Stored):
     prefix = "g"
+    kind = entries.GLIMMER
 
     def __init__(self, pk: int, record: entries.Glimmer):
         super().__init__(pk, record)

@@ -20,6 +20,8 @@ import sqlite3
 from django.db import DatabaseError
 from django.shortcuts import render
 
+from glimmers.core import entries
+
 SESSION_KEY = "support_for"
 ANCHOR = "#support"
 
@@ -105,9 +107,10 @@ def guarded(request, words: list[str], work):
 
 
 def _words_of(row) -> str:
-    if hasattr(row, "numbness"):
+    kind = getattr(row, "kind", None)
+    if kind == entries.CHECKIN:
         parts = (row.self_talk, row.note)
-    elif hasattr(row, "text"):
+    elif kind == entries.GLIMMER:
         parts = (row.text, row.preceded_by)
     else:  # a day's factors
         parts = (row.note,)

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from glimmers.core import entries
 from glimmers.core.errors import InvalidInput, NotFound
 from glimmers.core.refs import parse_ref
 from glimmers.journal import queries, store
@@ -158,7 +159,7 @@ def timeline(request):
 @require_http_methods(["GET", "POST"])
 def edit(request, ref: str):
     row = _entry_or_404(ref)
-    is_checkin = hasattr(row, "numbness")
+    is_checkin = row.kind == entries.CHECKIN
     form_class = forms.CheckInForm if is_checkin else forms.GlimmerForm
     initial = forms.checkin_initial(row) if is_checkin else forms.glimmer_initial(row)
     _now, zone, _today = _clock()

@@ -109,7 +109,8 @@ def instant_text(moment: datetime | None) -> str | None:
     """``2026-11-20T12:00:00.000000Z``: the instant in UTC, with microseconds."""
     if moment is None:
         return None
-    moment = moment.astimezone(UTC)
+    if moment.tzinfo is not UTC:
+        moment = moment.astimezone(UTC)
     if moment.year < 1000:  # strftime does not pad the year; isoformat, a few times faster, does
         return moment.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
     return moment.isoformat(timespec="microseconds")[:-6] + "Z"
@@ -317,7 +318,7 @@ class GlimmersJson:
             document["exported_at"] = instant_text(exported_at)
         # DEL, C1 controls and lone surrogates from older data go out as \u escapes:
         # the same JSON, safe to print, and always encodable.
-        return (json_text(document, sort_keys=True, indent=1) + "\n").encode("utf-8")
+        return (json_text(document, sort_keys=True, indent=2) + "\n").encode("utf-8")
 
     def read(self, data: bytes, context: ReadContext) -> Bundle:
         document = load_json(data)
