@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "src" / "glimmers"
-APPS = ("journal", "care", "reconnect", "analysis", "transfer")
+APPS = ("journal", "care", "toolkit", "analysis", "transfer")
 # What the core may import from glimmers itself: only the core.
 CORE_MAY_USE = ("glimmers.core",)
 
@@ -65,7 +65,7 @@ def test_the_apps_never_reach_up_to_the_web_or_the_terminal(path):
 # The apps in layers, lowest first: each may use the ones below it, never
 # one above. Moving a whole journal in and out (glimmers.transfer) sits
 # above them all and puts their parts together.
-APP_LAYERS = ("journal", "care", "reconnect", "analysis", "transfer")
+APP_LAYERS = ("journal", "care", "toolkit", "analysis", "transfer")
 
 
 @pytest.mark.parametrize(

@@ -61,7 +61,10 @@ def configure(*, demo: bool = False) -> None:
             raise database_problem(exc) from exc
 
 
-APPS_WITH_MIGRATIONS = ("journal", "care", "reconnect", "analysis")
+# Our apps' labels (as the journal's tables and migrations name them) and
+# their packages: the toolkit's label is still "reconnect", its first name,
+# because every journal already made has tables called reconnect_*.
+APPS_WITH_MIGRATIONS = {"journal": "journal", "care": "care", "reconnect": "toolkit", "analysis": "analysis"}
 
 
 def migrations_on_disk() -> set[tuple[str, str]]:
@@ -69,8 +72,8 @@ def migrations_on_disk() -> set[tuple[str, str]]:
     package = Path(__file__).resolve().parent
     return {
         (app, item.name[:-3])
-        for app in APPS_WITH_MIGRATIONS
-        for item in (package / app / "migrations").iterdir()
+        for app, folder in APPS_WITH_MIGRATIONS.items()
+        for item in (package / folder / "migrations").iterdir()
         if item.name.endswith(".py") and item.name[:4].isdigit()
     }
 

@@ -97,7 +97,7 @@ def build(environ: Mapping[str, str] | None = None) -> dict:
             "django.contrib.staticfiles",
             "glimmers.journal",
             "glimmers.care",
-            "glimmers.reconnect",
+            "glimmers.toolkit",
             "glimmers.analysis",
             "glimmers.web",
         ],

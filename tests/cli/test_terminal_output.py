@@ -16,7 +16,7 @@ import pytest
 from glimmers.analysis.models import HelpNote
 from glimmers.care import models as care
 from glimmers.journal import models as journal
-from glimmers.reconnect import models as toolkit
+from glimmers.toolkit import models as toolkit
 from tests.conftest import FIXED_NOW
 
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,7 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
-from glimmers.reconnect import models
+from glimmers.toolkit import models
 
 pytestmark = pytest.mark.django_db
 
@@ -413,7 +413,7 @@ def test_a_stopped_experiment_stops_counting(glimmers, clock):
     glimmers("experiment", "stop", "e" + str(models.Experiment.objects.get().pk))
     clock.shift(timedelta(days=20))
     row = models.Experiment.objects.get()
-    from glimmers.reconnect import experiments as stored
+    from glimmers.toolkit import experiments as stored
 
     summary = stored.summary(row, date(2026, 12, 11))
     assert summary.days_elapsed == 2 and summary.days_logged == 1

@@ -11,7 +11,7 @@ from glimmers.analysis.models import HelpNote
 from glimmers.care import models as care
 from glimmers.core.text import unreadable_message
 from glimmers.journal import models as journal
-from glimmers.reconnect import models as toolkit
+from glimmers.toolkit import models as toolkit
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ from datetime import date, timedelta
 import pytest
 from django.test import Client
 
-from glimmers.reconnect import models
+from glimmers.toolkit import models
 
 pytestmark = pytest.mark.django_db
 
@@ -135,7 +135,7 @@ def test_share_composes_and_saves_only_when_asked(client, clock):
 def test_calendar_feed_needs_its_own_key_and_never_the_journal_token(client, clock, settings):
     import icalendar
 
-    from glimmers.reconnect.calendar import feed_key
+    from glimmers.toolkit.calendar import feed_key
 
     settings.GLIMMERS_ACCESS_TOKEN = TOKEN
     visitor = Client()

@@ -124,7 +124,7 @@ def titles_setting():
 
 
 def test_the_calendar_key_can_be_replaced_and_titles_left_out(glimmers, clock, titles_setting):
-    from glimmers.reconnect import calendar
+    from glimmers.toolkit import calendar
 
     assert glimmers("activity", "plan", "therapy at the Elm St clinic", "-c", "body", "--when", "tomorrow 10:00").code == 0
     visitor = Client()
@@ -146,7 +146,7 @@ def test_the_calendar_key_can_be_replaced_and_titles_left_out(glimmers, clock, t
 
 
 def test_calendar_new_key_and_titles_in_the_terminal(glimmers, clock, tmp_path, titles_setting):
-    from glimmers.reconnect import calendar
+    from glimmers.toolkit import calendar
 
     old_key = calendar.feed_key()
     result = glimmers("calendar", "new-key")
@@ -174,7 +174,7 @@ def test_the_web_has_one_error_exit_for_missing_records_and_refusals(clock, monk
         page = response.content.decode()
         assert "There is nothing here" in page and 'href="/help-now/"' in page, path
 
-    from glimmers.reconnect import goals
+    from glimmers.toolkit import goals
 
     def refuse(*_args, **_kwargs):
         raise InvalidInput("That goal is already closed.")

@@ -84,7 +84,7 @@ def _screening() -> tuple[payload.Screening, ...]:
 
 def _wins(today: date) -> payload.Wins:
     from glimmers.journal.models import Glimmer
-    from glimmers.reconnect.models import Activity, ExerciseSession, PlanMark
+    from glimmers.toolkit.models import Activity, ExerciseSession, PlanMark
 
     since = today - timedelta(days=29)
     glimmer_days = Counter(Glimmer.objects.filter(deleted_at__isnull=True, local_date__gte=today.replace(day=1) - timedelta(days=62))

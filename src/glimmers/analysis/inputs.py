@@ -31,7 +31,7 @@ def _zone(name: str, cache: dict) -> ZoneInfo:
 def gather(*, since: date | None = None, until: date | None = None) -> Inputs:
     from glimmers.core.insights.series import FACTORS, DayInput, Moment
     from glimmers.journal.models import CheckIn, DayFactors, Glimmer, Tag
-    from glimmers.reconnect.models import Activity, ExerciseSession
+    from glimmers.toolkit.models import Activity, ExerciseSession
 
     checkins = CheckIn.objects.filter(deleted_at__isnull=True)
     if since:
@@ -101,7 +101,7 @@ def fingerprint() -> str:
     from glimmers.care.models import MedicationEvent, ScreeningResult
     from glimmers.core.insights.series import FACTORS
     from glimmers.journal.models import CheckIn, DayFactors, Glimmer
-    from glimmers.reconnect import models as toolkit
+    from glimmers.toolkit import models as toolkit
 
     live, gone = Q(deleted_at__isnull=True), Q(deleted_at__isnull=False)
     summaries = [

@@ -26,7 +26,7 @@ def _early_warning(daily, today: date) -> payload.EarlyWarning:
 
 def _experiments(daily, today: date) -> tuple[payload.Experiment, ...]:
     from glimmers.core.insights.experiment_results import analyse_experiment
-    from glimmers.reconnect import experiments as stored
+    from glimmers.toolkit import experiments as stored
 
     results = []
     for row in stored.all_rows():
@@ -61,7 +61,7 @@ def _medication(daily, today: date) -> tuple[payload.Medication, ...]:
 
 def _activation() -> payload.Activation:
     from glimmers.core.insights.activation_trend import activation_trend
-    from glimmers.reconnect.models import Activity
+    from glimmers.toolkit.models import Activity
 
     rows = Activity.objects.filter(done_at__isnull=False).order_by("done_at").values_list(
         "done_at", "predicted_pleasure", "actual_pleasure", "predicted_mastery", "actual_mastery")

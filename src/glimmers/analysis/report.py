@@ -38,7 +38,7 @@ def build_input(*, since: date, until: date, today: date, now: datetime, timezon
     from glimmers.care import screening
     from glimmers.core import content, instruments, medication, report
     from glimmers.core.insights.series import daily_means
-    from glimmers.reconnect import plan as stored_plan
+    from glimmers.toolkit import plan as stored_plan
 
     insights = dashboard.load(today=today, now=now)
     inputs = gather(since=since, until=until)

@@ -24,7 +24,7 @@ def activity_command():
 def activity_values(pairs):
     """Show your values, or set up to three: glimmers activity values "connection=text Sam on Sundays"."""
     from glimmers.core import activation
-    from glimmers.reconnect import activities
+    from glimmers.toolkit import activities
 
     if pairs:
         parsed = []
@@ -64,7 +64,7 @@ def activity_plan(title, category, when, pleasure, mastery, value):
     """Schedule an activity and predict how it will feel."""
     from glimmers.core import activation
     from glimmers.core.when import parse_moment
-    from glimmers.reconnect import activities
+    from glimmers.toolkit import activities
 
     state = session()
     moment = parse_moment(when, now=state.now(), tz=state.zone, field="when")
@@ -101,7 +101,7 @@ def _experience(pleasure, mastery, glimmer):
 def activity_rate(ref, pleasure, mastery, glimmer):
     """Rate a planned activity afterwards."""
     from glimmers.cli.support import offer_if_words_worry
-    from glimmers.reconnect import activities
+    from glimmers.toolkit import activities
 
     row = activities.rate(ref, _experience(pleasure, mastery, glimmer), now=session().now())
     click.echo(_("Rated %(ref)s: %(title)s.") % {"ref": row.ref, "title": printable(row.title)})
@@ -110,7 +110,7 @@ def activity_rate(ref, pleasure, mastery, glimmer):
 
 
 def _say_gap(row) -> None:
-    from glimmers.reconnect import activities
+    from glimmers.toolkit import activities
 
     rated = activities.rated(row)
     for label, gap, predicted, actual in (
@@ -134,7 +134,7 @@ def activity_log(title, category, when, pleasure, mastery, glimmer):
     from glimmers.cli.support import offer_if_words_worry
     from glimmers.core import activation
     from glimmers.core.when import parse_when
-    from glimmers.reconnect import activities
+    from glimmers.toolkit import activities
 
     state = session()
     moment = parse_when(when, now=state.now(), tz=state.zone)
@@ -153,7 +153,7 @@ def activity_log(title, category, when, pleasure, mastery, glimmer):
 def activity_list():
     """Coming up, waiting for a rating, and recently done."""
     from glimmers.core import activation
-    from glimmers.reconnect import activities
+    from glimmers.toolkit import activities
 
     now = session().now()
     sections = (
@@ -183,7 +183,7 @@ def activity_gap():
     from rich.text import Text
 
     from glimmers.cli.common import console
-    from glimmers.reconnect import activities
+    from glimmers.toolkit import activities
 
     summary = activities.gap_summary()
     out = console()
@@ -206,7 +206,7 @@ def activity_gap():
 @opens_journal
 def activity_delete(ref):
     """Remove an activity (for mistakes; this cannot be undone)."""
-    from glimmers.reconnect import activities
+    from glimmers.toolkit import activities
 
     row = activities.delete(ref)
     click.echo(_("Removed %(ref)s (%(title)s).") % {"ref": printable(ref), "title": printable(row.title)})

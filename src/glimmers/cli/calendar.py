@@ -29,7 +29,7 @@ def calendar_command():
 def calendar_export(file, days, no_self_care, no_plan, no_activities, titles):
     """Write an .ics file to import into any calendar app."""
     from glimmers.cli.common import write_output
-    from glimmers.reconnect import calendar
+    from glimmers.toolkit import calendar
 
     state = session()
     data = calendar.build(
@@ -46,7 +46,7 @@ def calendar_export(file, days, no_self_care, no_plan, no_activities, titles):
 @click.option("--port", type=click.IntRange(1, 65535), default=None, help="The port 'glimmers serve' uses (default its default).")
 def calendar_url(port):
     """The address a calendar app on this computer can subscribe to while 'glimmers serve' runs."""
-    from glimmers.reconnect.calendar import feed_key
+    from glimmers.toolkit.calendar import feed_key
 
     click.echo(_feed_address(port, feed_key()))
     click.echo(_("Anyone with this address can read your reminders (not your journal). It works while 'glimmers serve' is running."))
@@ -63,7 +63,7 @@ def _feed_address(port: int | None, key: str) -> str:
 @click.option("--port", type=click.IntRange(1, 65535), default=None, help="The port 'glimmers serve' uses (default its default).")
 def calendar_new_key(port):
     """Make a new subscription address; the old one stops working at once."""
-    from glimmers.reconnect.calendar import feed_key
+    from glimmers.toolkit.calendar import feed_key
 
     try:
         key = feed_key(rotate=True)

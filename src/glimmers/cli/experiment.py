@@ -29,7 +29,7 @@ def _phase_words(design, phase: str) -> str:
 
 
 def _today() -> None:
-    from glimmers.reconnect import experiments as stored
+    from glimmers.toolkit import experiments as stored
 
     today = session().today()
     rows = stored.running(today)
@@ -83,7 +83,7 @@ def experiment_levers():
 def experiment_start(lever_key, name, design, start_text, weeks, on_weeks, baseline_days, change_days):
     """Start an experiment on one lever."""
     from glimmers.core.when import parse_date
-    from glimmers.reconnect import experiments as stored
+    from glimmers.toolkit import experiments as stored
 
     state = session()
     today = state.today()
@@ -107,7 +107,7 @@ def experiment_start(lever_key, name, design, start_text, weeks, on_weeks, basel
 def _schedule(row) -> None:
     from datetime import timedelta
 
-    from glimmers.reconnect import experiments as stored
+    from glimmers.toolkit import experiments as stored
 
     design = stored.design_of(row)
     if design.design == experiments.ALTERNATING:
@@ -125,7 +125,7 @@ def _schedule(row) -> None:
 @opens_journal
 def experiment_list():
     """Every experiment, newest first."""
-    from glimmers.reconnect import experiments as stored
+    from glimmers.toolkit import experiments as stored
 
     rows = stored.all_rows()
     if not rows:
@@ -141,7 +141,7 @@ def experiment_list():
 @opens_journal
 def experiment_show(ref):
     """The design, the week-by-week schedule and what you logged."""
-    from glimmers.reconnect import experiments as stored
+    from glimmers.toolkit import experiments as stored
 
     row = stored.get(ref)
     design = stored.design_of(row)
@@ -161,7 +161,7 @@ def experiment_show(ref):
 def experiment_log(answer, ref, on, note):
     """Log today's answer to the experiment's question: yes, partly or no."""
     from glimmers.core.when import parse_date
-    from glimmers.reconnect import experiments as stored
+    from glimmers.toolkit import experiments as stored
 
     today = session().today()
     day = parse_date(on, today=today, field="on") if on else today
@@ -182,7 +182,7 @@ def experiment_log(answer, ref, on, note):
 @opens_journal
 def experiment_stop(ref):
     """End an experiment early; what you logged is kept."""
-    from glimmers.reconnect import experiments as stored
+    from glimmers.toolkit import experiments as stored
 
     row = stored.stop(ref, today=session().today())
     click.echo(_("Stopped %(ref)s. What you logged is kept.") % {"ref": row.ref})

@@ -12,7 +12,7 @@ from glimmers.core.text import printable
 
 def _show_day() -> None:
     from glimmers.core import goals as core_goals
-    from glimmers.reconnect import goals
+    from glimmers.toolkit import goals
 
     today = session().today()
     rows = goals.for_day(today)
@@ -43,7 +43,7 @@ def goal_command(ctx):
 @opens_journal(words=("text",))
 def goal_add(text):
     """Add a tiny goal for today (small enough to seem almost silly)."""
-    from glimmers.reconnect import goals
+    from glimmers.toolkit import goals
 
     state = session()
     row = goals.add(text, kind="goal", day=state.today(), now=state.now())
@@ -56,7 +56,7 @@ def goal_add(text):
 @opens_journal(words=("text",))
 def goal_enough(text):
     """Say what would be enough for today (replaces today's earlier one)."""
-    from glimmers.reconnect import goals
+    from glimmers.toolkit import goals
 
     state = session()
     row = goals.add(text, kind="enough", day=state.today(), now=state.now())
@@ -70,7 +70,7 @@ def goal_enough(text):
 @opens_journal
 def goal_done(ref, undo):
     """Mark a goal as done."""
-    from glimmers.reconnect import goals
+    from glimmers.toolkit import goals
 
     row = goals.mark_done(ref, now=session().now(), done=not undo)
     click.echo((_("Not done yet: %(text)s") if undo else _("Done: %(text)s")) % {"text": printable(row.text)})
@@ -81,7 +81,7 @@ def goal_done(ref, undo):
 @opens_journal
 def goal_delete(ref):
     """Remove a goal."""
-    from glimmers.reconnect import goals
+    from glimmers.toolkit import goals
 
     row = goals.delete(ref)
     click.echo(_("Removed: %(text)s") % {"text": printable(row.text)})

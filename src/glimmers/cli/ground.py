@@ -52,7 +52,7 @@ def ground_command(exercise_key, history, before, after, shift):
 def _run(exercise, before, after, shift) -> None:
     from glimmers.cli.common import console
     from glimmers.cli.ground_display import run
-    from glimmers.reconnect import exercises as stored
+    from glimmers.toolkit import exercises as stored
 
     state = session()
     before = _ask_rating(before, _("Numbness right now, 0 (feelings present) to 10 (feel nothing)? Enter to skip"))
@@ -78,7 +78,7 @@ def _run(exercise, before, after, shift) -> None:
 
 
 def _history() -> None:
-    from glimmers.reconnect import exercises as stored
+    from glimmers.toolkit import exercises as stored
 
     rows = stored.recent()
     if not rows:

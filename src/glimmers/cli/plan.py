@@ -10,7 +10,7 @@ from glimmers.core.i18n import _
 def show_today() -> None:
     from glimmers.core import plan as core_plan
     from glimmers.core import profile
-    from glimmers.reconnect import plan as stored
+    from glimmers.toolkit import plan as stored
 
     state = session()
     view = stored.today(today=state.today())
@@ -60,7 +60,7 @@ def plan_command(ctx):
 @opens_journal
 def plan_start(seed, yes):
     """Start a new 14-day plan (tailored by your latest numbness profile, if any)."""
-    from glimmers.reconnect import plan as stored
+    from glimmers.toolkit import plan as stored
 
     state = session()
     if stored.current() is not None and not yes:
@@ -80,7 +80,7 @@ def _slot_argument():
 @opens_journal
 def plan_done(slot):
     """Mark today's cue for SLOT (body, sensory, connection or meaning) as done."""
-    from glimmers.reconnect import plan as stored
+    from glimmers.toolkit import plan as stored
 
     state = session()
     item = stored.mark_done(slot, now=state.now(), today=state.today(), timezone=state.zone_name)
@@ -93,7 +93,7 @@ def plan_done(slot):
 @opens_journal
 def plan_undo(slot):
     """Unmark today's cue for SLOT."""
-    from glimmers.reconnect import plan as stored
+    from glimmers.toolkit import plan as stored
 
     if stored.undo(slot, today=session().today()):
         click.echo(_("Unmarked."))
@@ -106,7 +106,7 @@ def plan_undo(slot):
 @opens_journal
 def plan_swap(slot):
     """Swap today's cue for SLOT for another one."""
-    from glimmers.reconnect import plan as stored
+    from glimmers.toolkit import plan as stored
 
     cue = stored.swap(slot, today=session().today())
     click.echo(_("Instead: %(text)s (%(minutes)d min)") % {"text": cue.text, "minutes": cue.minutes})
@@ -116,7 +116,7 @@ def plan_swap(slot):
 @opens_journal
 def plan_skip():
     """Set today aside as a rest day; the plan goes on tomorrow."""
-    from glimmers.reconnect import plan as stored
+    from glimmers.toolkit import plan as stored
 
     number = stored.set_aside(today=session().today())
     click.echo(_("Day %(n)d is a rest day. Rest is part of the plan; the next day is ready tomorrow.") % {"n": number})
@@ -127,7 +127,7 @@ def plan_skip():
 def plan_history():
     """What you did in this plan, day by day."""
     from glimmers.core import plan as core_plan
-    from glimmers.reconnect import plan as stored
+    from glimmers.toolkit import plan as stored
 
     days = stored.history()
     if not days:
@@ -143,7 +143,7 @@ def plan_history():
 @opens_journal
 def plan_stop():
     """End the current plan (what you did is kept)."""
-    from glimmers.reconnect import plan as stored
+    from glimmers.toolkit import plan as stored
 
     stored.stop(now=session().now())
     click.echo(_("The plan is closed. What you did is kept. 'glimmers plan start' begins a new one any time."))

@@ -48,7 +48,7 @@ def pleasure_pick(sense, novelty):
     import secrets
 
     from glimmers.core import pleasures
-    from glimmers.reconnect import pleasures as stored
+    from glimmers.toolkit import pleasures as stored
 
     item = pleasures.pick(secrets.randbits(31), sense=sense, novelty=novelty, exclude=stored.tried_keys())
     click.echo(click.style(item.text, bold=True) + f"  [{item.minutes} min]")
@@ -64,7 +64,7 @@ def pleasure_log(key, shift, note):
     """Log a try and whether anything shifted."""
     from glimmers.cli.support import offer_if_words_worry
     from glimmers.core import pleasures
-    from glimmers.reconnect import pleasures as stored
+    from glimmers.toolkit import pleasures as stored
 
     state = session()
     row = stored.log(key, shift, note=note, now=state.now(), timezone=state.zone_name)
@@ -79,7 +79,7 @@ def pleasure_log(key, shift, note):
 def pleasure_history():
     """What you tried lately."""
     from glimmers.core import pleasures
-    from glimmers.reconnect import pleasures as stored
+    from glimmers.toolkit import pleasures as stored
 
     rows = stored.recent()
     if not rows:

@@ -37,7 +37,7 @@ def share_command(ctx, audience, feelings, needs, extra, save):
     if save:
         with keeping_words(text):
             session().open()
-            from glimmers.reconnect import sharing as stored
+            from glimmers.toolkit import sharing as stored
 
             row = stored.save(audience, text, now=session().now())
         click.echo("")
@@ -63,7 +63,7 @@ def share_words():
 def share_saved():
     """Messages you saved."""
     from glimmers.cli.common import local
-    from glimmers.reconnect import sharing as stored
+    from glimmers.toolkit import sharing as stored
 
     rows = stored.saved()
     if not rows:

@@ -4,7 +4,7 @@ between what a person predicts and what they then experience.
 Numbness makes "it won't help" feel like a fact. Predicting pleasure and
 mastery before an activity and rating them after turns that into something
 the person can check. This module holds the rules and the arithmetic; the
-tables live in ``glimmers.reconnect``.
+tables live in ``glimmers.toolkit``.
 """
 
 from __future__ import annotations

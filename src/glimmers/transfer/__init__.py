@@ -1,7 +1,7 @@
 """Moving a person's whole journal in and out: export, import, backup and restore.
 
 Each app moves its own records (``journal.transfer``, ``care.transfer``,
-``reconnect.transfer``, ``analysis.transfer``); this package, above them
+``toolkit.transfer``, ``analysis.transfer``); this package, above them
 all, puts them together into one bundle and back. Imports are
 all-or-nothing: the file is parsed and checked completely by the core
 first, then written in one transaction. A dry run performs the same writes
@@ -24,7 +24,7 @@ from glimmers.core.formats import ReadContext, exporter, importers
 from glimmers.core.formats.glimmers_json import load_json
 from glimmers.core.i18n import _
 from glimmers.journal import transfer as journal_transfer
-from glimmers.reconnect import transfer as toolkit_transfer
+from glimmers.toolkit import transfer as toolkit_transfer
 
 # Lowest layer first: a later part may refer to an earlier one's rows.
 PARTS = (journal_transfer, care_transfer, toolkit_transfer, analysis_transfer)

@@ -54,7 +54,7 @@ class AdherenceForm(forms.Form):
 
 @require_http_methods(["GET", "POST"])
 def experiment_list(request):
-    from glimmers.reconnect import experiments as stored
+    from glimmers.toolkit import experiments as stored
 
     now, _zone, today = _clock()
     form = ExperimentForm(request.POST or None, today=today)
@@ -79,7 +79,7 @@ def experiment_list(request):
 
 @require_http_methods(["GET", "POST"])
 def experiment(request, ref: str):
-    from glimmers.reconnect import experiments as stored
+    from glimmers.toolkit import experiments as stored
 
     _now, _zone, today = _clock()
     row = stored.get(ref)
@@ -114,7 +114,7 @@ def experiment(request, ref: str):
 
 @require_POST
 def experiment_stop(request, ref: str):
-    from glimmers.reconnect import experiments as stored
+    from glimmers.toolkit import experiments as stored
 
     try:
         stored.stop(ref, today=_clock()[2])
@@ -130,7 +130,7 @@ def experiment_stop(request, ref: str):
 @require_http_methods(["GET", "POST"])
 def calendar_page(request):
     from glimmers import config
-    from glimmers.reconnect import calendar
+    from glimmers.toolkit import calendar
 
     if request.method == "POST":
         action = request.POST.get("action", "")
@@ -157,7 +157,7 @@ def _ics(data: bytes, *, download: bool) -> HttpResponse:
 
 
 def calendar_download(request):
-    from glimmers.reconnect import calendar
+    from glimmers.toolkit import calendar
 
     data = calendar.build(now=_clock()[0], zone_name=settings.GLIMMERS_TIMEZONE)
     return _ics(data, download=True)
@@ -166,7 +166,7 @@ def calendar_download(request):
 def calendar_feed(request):
     """The subscribable feed. Calendar apps cannot sign in, so the key in the
     address is the guard; it reads reminders only, never the journal."""
-    from glimmers.reconnect import calendar
+    from glimmers.toolkit import calendar
 
     offered = request.GET.get("key", "")
     if not offered or not hmac.compare_digest(offered.encode(), calendar.feed_key().encode()):

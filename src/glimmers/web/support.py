@@ -152,7 +152,7 @@ def _notes_text() -> str:
 
 
 def _toolkit_text(ref: str) -> str:
-    from glimmers.reconnect import models
+    from glimmers.toolkit import models
 
     name, attributes = _TOOLKIT_WORDS[ref[0]]
     row = getattr(models, name).objects.filter(pk=int(ref[1:])).first()

@@ -97,7 +97,7 @@ class PleasureLogForm(CoreForm):
         from glimmers.core import pleasures
         from glimmers.core import text as stored_text
         from glimmers.core.errors import InvalidInput, NotFound
-        from glimmers.reconnect.pleasures import NOTE_MAX
+        from glimmers.toolkit.pleasures import NOTE_MAX
 
         # The same rule the store applies, checked here so the page can say so.
         data["note"] = stored_text.clean(data.get("note"), field="note", label=_("The note"), maximum=NOTE_MAX, multiline=True)

@@ -30,7 +30,7 @@ PLAN_ACTIONS = ("done", "undo", "swap")
 @require_http_methods(["GET", "POST"])
 def plan(request):
     from glimmers.core import profile
-    from glimmers.reconnect import plan as stored
+    from glimmers.toolkit import plan as stored
 
     now, _zone, today = _clock()
     if request.method == "POST":
@@ -73,7 +73,7 @@ def plan(request):
 
 @require_http_methods(["GET", "POST"])
 def activities(request):
-    from glimmers.reconnect import activities as stored
+    from glimmers.toolkit import activities as stored
 
     now, zone, _today = _clock()
     values = stored.values()
@@ -110,7 +110,7 @@ def activities(request):
 
 @require_POST
 def activity_rate(request, ref: str):
-    from glimmers.reconnect import activities as stored
+    from glimmers.toolkit import activities as stored
 
     row = stored.get(ref)
     form = toolkit_forms.ActivityRateForm(request.POST, prefix=row.ref)
@@ -125,7 +125,7 @@ def activity_rate(request, ref: str):
 
 @require_POST
 def activity_delete(request, ref: str):
-    from glimmers.reconnect import activities as stored
+    from glimmers.toolkit import activities as stored
 
     row = stored.delete(ref)
     messages.success(request, _("Removed: %(title)s.") % {"title": row.title})
@@ -138,7 +138,7 @@ def activity_delete(request, ref: str):
 @require_http_methods(["GET", "POST"])
 def goals(request):
     from glimmers.core import goals as core_goals
-    from glimmers.reconnect import goals as stored
+    from glimmers.toolkit import goals as stored
 
     now, _zone, today = _clock()
     kind = request.POST.get("kind") if request.method == "POST" else None
@@ -173,7 +173,7 @@ def goals(request):
 
 @require_POST
 def goal_toggle(request, ref: str):
-    from glimmers.reconnect import goals as stored
+    from glimmers.toolkit import goals as stored
 
     row = stored.get(ref)
     stored.mark_done(ref, now=_clock()[0], done=row.done_at is None)
@@ -186,7 +186,7 @@ def goal_toggle(request, ref: str):
 @require_http_methods(["GET", "POST"])
 def pleasures(request):
     from glimmers.core import pleasures as library
-    from glimmers.reconnect import pleasures as stored
+    from glimmers.toolkit import pleasures as stored
 
     now = _clock()[0]
     form = toolkit_forms.PleasureLogForm(request.POST or None)
@@ -212,7 +212,7 @@ def pleasures(request):
 
 def ground(request):
     from glimmers.core import exercises
-    from glimmers.reconnect import exercises as stored
+    from glimmers.toolkit import exercises as stored
 
     rows = [(row, exercises.exercise(row.exercise_key)) for row in stored.recent(10)]
     return render(request, "web/ground.html", {"exercises": exercises.exercises(), "recent": rows, "shifts": dict(exercises.SHIFTS)})
@@ -225,7 +225,7 @@ def _expanded_steps(exercise) -> list[dict]:
 @require_http_methods(["GET", "POST"])
 def ground_exercise(request, key: str):
     from glimmers.core import exercises
-    from glimmers.reconnect import exercises as stored
+    from glimmers.toolkit import exercises as stored
 
     exercise = exercises.exercise(key)
     form = toolkit_forms.ExerciseLogForm(request.POST or None, exercise=exercise)
@@ -288,7 +288,7 @@ def goal_timer(request):
 
 @require_http_methods(["GET", "POST"])
 def share(request):
-    from glimmers.reconnect import sharing as stored
+    from glimmers.toolkit import sharing as stored
 
     form = toolkit_forms.ShareForm(request.POST or None)
     message = None

@@ -8,8 +8,8 @@ from datetime import datetime
 from glimmers.core import text as stored_text
 from glimmers.core.errors import InvalidInput
 from glimmers.core.i18n import _
-from glimmers.reconnect import refs
-from glimmers.reconnect.models import SharedMessage
+from glimmers.toolkit import refs
+from glimmers.toolkit.models import SharedMessage
 
 TEXT_MAX = 2000
 

@@ -17,7 +17,7 @@ FEED_SECRET = "calendar_token"
 
 def _plan_reminders(today: date, zone_name: str, days: int) -> list[calendar_export.Reminder]:
     from glimmers.core import plan as core_plan
-    from glimmers.reconnect import plan as stored
+    from glimmers.toolkit import plan as stored
 
     view = stored.today(today=today)
     if view is None or view.number is None:
@@ -54,7 +54,7 @@ def titles_shown() -> bool:
 
 def _activity_reminders(now: datetime, days: int, *, titles: bool) -> list[calendar_export.Reminder]:
     from glimmers.core import activation
-    from glimmers.reconnect import activities
+    from glimmers.toolkit import activities
 
     reminders = []
     for row in activities.upcoming(now):

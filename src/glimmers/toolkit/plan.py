@@ -14,7 +14,7 @@ from django.db import transaction
 from glimmers.core import plan as core_plan
 from glimmers.core.errors import InvalidInput, NotFound
 from glimmers.core.i18n import _
-from glimmers.reconnect.models import Plan, PlanDay, PlanMark
+from glimmers.toolkit.models import Plan, PlanDay, PlanMark
 
 
 def emphases_from_profile() -> tuple[str, ...]:

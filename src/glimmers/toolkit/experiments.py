@@ -13,8 +13,8 @@ from glimmers.core import experiments
 from glimmers.core import text as stored_text
 from glimmers.core.errors import InvalidInput
 from glimmers.core.i18n import _
-from glimmers.reconnect import refs
-from glimmers.reconnect.models import AdherenceDay, Experiment
+from glimmers.toolkit import refs
+from glimmers.toolkit.models import AdherenceDay, Experiment
 
 NOTE_MAX = 200
 

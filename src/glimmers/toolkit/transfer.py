@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from glimmers.core import toolkit_records
-from glimmers.reconnect import models
+from glimmers.toolkit import models
 
 BATCH = 500
 

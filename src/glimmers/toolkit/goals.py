@@ -8,8 +8,8 @@ from datetime import date, datetime
 from django.db import transaction
 
 from glimmers.core import goals
-from glimmers.reconnect import refs
-from glimmers.reconnect.models import Goal
+from glimmers.toolkit import refs
+from glimmers.toolkit.models import Goal
 
 
 def add(text: str, *, kind: str, day: date, now: datetime) -> Goal:

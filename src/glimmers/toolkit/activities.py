@@ -8,8 +8,8 @@ from datetime import datetime
 from django.db import transaction
 
 from glimmers.core import activation
-from glimmers.reconnect import refs
-from glimmers.reconnect.models import Activity, Value
+from glimmers.toolkit import refs
+from glimmers.toolkit.models import Activity, Value
 
 
 def values() -> list[Value]:

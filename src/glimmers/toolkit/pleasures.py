@@ -9,7 +9,7 @@ from glimmers.core import pleasures
 from glimmers.core import text as stored_text
 from glimmers.core.errors import InvalidInput
 from glimmers.core.i18n import _
-from glimmers.reconnect.models import PleasureTry
+from glimmers.toolkit.models import PleasureTry
 
 NOTE_MAX = 500
 

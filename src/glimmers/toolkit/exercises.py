@@ -8,8 +8,8 @@ from datetime import datetime
 from glimmers.core import exercises
 from glimmers.core.errors import InvalidInput
 from glimmers.core.i18n import _
-from glimmers.reconnect import refs
-from glimmers.reconnect.models import ExerciseSession
+from glimmers.toolkit import refs
+from glimmers.toolkit.models import ExerciseSession
 
 
 def save(
