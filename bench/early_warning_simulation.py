@@ -9,7 +9,7 @@ Run from the repository root:
 Simulated people have stable daily mean numbness with AR(1) carry-over
 (phi 0.3 / 0.45 / 0.6). Each run builds its own 90-day baseline, gets its
 calibrated limit and is then watched by the real chart
-(``glimmers.core.insights.early_warning``), re-baselining included.
+(``glimmers.core.analysis.insights.early_warning``), re-baselining included.
 
 * False alarms on stable numbness: the share of people with at least one in
   their first monitored year (what L is calibrated to), the alarms per person
@@ -33,7 +33,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from glimmers.core.insights.early_warning import (  # noqa: E402
+from glimmers.core.analysis.insights.early_warning import (  # noqa: E402
     FALSE_ALARM_TARGET_PER_YEAR,
     control_limit,
     detection_delay,

@@ -123,7 +123,7 @@ def main() -> None:
     args = parser.parse_args()
 
     sys.path.insert(0, str(ROOT / "src"))
-    from glimmers.core import backup_file
+    from glimmers.core.transfer import backup_file
 
     result = {
         "machine": {"python": platform.python_version(), "system": platform.platform(), "cpus": os.cpu_count()},

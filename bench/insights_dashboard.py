@@ -81,7 +81,7 @@ def main() -> int:
     first = view()
     cached = sorted(view() for _ in range(args.views))
     from glimmers.journal import store
-    from glimmers.core.entries import validate_checkin
+    from glimmers.core.journal.entries import validate_checkin
 
     with people.acting_as(person):
         store.add_checkin(validate_checkin({"numbness": 5, "occurred_at": datetime.now(timezone.utc), "timezone": "Europe/Berlin"},

@@ -7,7 +7,7 @@ Run from the repository root:
     .venv/bin/python bench/insights_simulation.py --people 40   # a quicker look
     .venv/bin/python bench/insights_simulation.py --timing-only # only the 10-year timing
 
-Each simulated person (``glimmers.core.insights.simulate``) has AR(1) daily
+Each simulated person (``glimmers.core.analysis.insights.simulate``) has AR(1) daily
 drift with phi drawn from 0.3-0.6, about one missed day in eight, 1-5
 check-ins a day, two planted effects (short sleep raising the day, the tag
 "walk" lowering its check-in) and 42 null comparisons (20 null tags, the
@@ -39,8 +39,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from glimmers.core.insights.simulate import WALK_TAG, score, simulate_person  # noqa: E402
-from glimmers.core.insights.triggers import analyse  # noqa: E402
+from glimmers.core.analysis.insights.simulate import WALK_TAG, score, simulate_person  # noqa: E402
+from glimmers.core.analysis.insights.triggers import analyse  # noqa: E402
 
 DAYS = (30, 60, 120, 365)  # 365 is beyond what the issue asks: how power grows with a year
 EFFECTS = (0.5, 1.0)

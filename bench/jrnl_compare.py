@@ -266,7 +266,7 @@ def instant(moment: datetime) -> str:
 
 
 def write_glimmers_export(path: Path, notes) -> None:
-    """A glimmers JSON export (src/glimmers/core/formats/glimmers_json.py, version 1)."""
+    """A glimmers JSON export (src/glimmers/core/transfer/formats/glimmers_json.py, version 1)."""
     rng = random.Random(len(notes))
     checkins = []
     for moment, title, body in notes:
@@ -430,7 +430,7 @@ RISK_CHECK = (
     "import sys, time\n"
     "started = time.perf_counter()\n"
     "from glimmers import prepared_store\n"
-    "from glimmers.core.risk_language import scan\n"
+    "from glimmers.core.safety.risk_language import scan\n"
     "prepared_store.install()\n"
     "scan(sys.argv[1])\n"
     "print(time.perf_counter() - started)\n"

@@ -15,7 +15,7 @@ Two sets of sentences, both written by the glimmers team:
   who had not seen the lexicon, and never used to tune it (measured only).
 
 For every class the script scans each sentence with
-``glimmers.core.risk_language.scan`` and counts how often the response is the
+``glimmers.core.safety.risk_language.scan`` and counts how often the response is the
 one that class calls for. For negated and past sentences it also counts how
 often the words quoted back keep the negation or the time ("I no longer want
 to die", never "want to die"). The output is deterministic;
@@ -101,7 +101,7 @@ def load_cases(path: Path) -> dict[str, list[str]]:
 
 
 def figures(cases: dict[str, list[str]]) -> list[Figure]:
-    from glimmers.core.risk_language import scan
+    from glimmers.core.safety.risk_language import scan
 
     found = []
     for measure in MEASURES:
@@ -115,7 +115,7 @@ def figures(cases: dict[str, list[str]]) -> list[Figure]:
 
 def quote_figures(cases: dict[str, list[str]]) -> list[tuple[str, int, int, tuple[str, ...]]]:
     """For negated and past sentences that are quoted back: how many quotes keep the negation or time."""
-    from glimmers.core.risk_language import scan
+    from glimmers.core.safety.risk_language import scan
 
     rows = []
     for label in QUOTE_CHECKED:

@@ -54,7 +54,7 @@ def _pipeline():
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import FeatureUnion, Pipeline
 
-    from glimmers.core.risk_model import normalise
+    from glimmers.core.safety.risk_model import normalise
 
     import numpy as np
 
@@ -84,7 +84,7 @@ def _cross_validated(cases):
 
 
 def choose_thresholds(cases, probabilities) -> tuple[float, float]:
-    from glimmers.core.risk_language import scan
+    from glimmers.core.safety.risk_language import scan
 
     quiet = [i for i, (text, label) in enumerate(cases) if label in ("idioms", "ordinary") and scan(text).level == "none"]
     clear = [i for i, (_text, label) in enumerate(cases) if label in DIRECT]

@@ -62,6 +62,31 @@ def test_the_apps_never_reach_up_to_the_web_or_the_terminal(path):
     assert offending(path, lambda name: name.startswith(("glimmers.web", "glimmers.cli"))) == []
 
 
+# The core's areas in layers, lowest first: each may use the modules at the
+# top of the core (errors, text, time, content, ...) and the areas before it,
+# never one after it; the top-level modules use only each other.
+CORE = PACKAGE / "core"
+CORE_LAYERS = ("journal", "safety", "care", "toolkit", "analysis", "transfer", "demo")
+
+
+def core_area(name: str) -> str | None:
+    """The area of a module of the core (``glimmers.core.care.triage``: care), None for the top level."""
+    parts = name.split(".")
+    return parts[2] if len(parts) > 2 and parts[:2] == ["glimmers", "core"] and parts[2] in CORE_LAYERS else None
+
+
+def test_every_folder_of_the_core_is_an_area():
+    assert sorted(p.name for p in CORE.iterdir() if p.is_dir() and p.name != "__pycache__") == sorted(CORE_LAYERS)
+
+
+@pytest.mark.parametrize("path", modules_in("core"), ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_an_area_of_the_core_uses_only_the_areas_before_it(path):
+    parts = path.relative_to(CORE).parts
+    area = parts[0] if len(parts) > 1 else None
+    allowed = CORE_LAYERS[: CORE_LAYERS.index(area) + 1] if area else ()
+    assert offending(path, lambda name: core_area(name) is not None and core_area(name) not in allowed) == []
+
+
 # The apps in layers, lowest first: each may use the ones below it, never
 # one above. Moving a whole journal in and out (glimmers.transfer) sits
 # above them all and puts their parts together.

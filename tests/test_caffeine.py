@@ -1,6 +1,6 @@
 """Caffeine, the daily factor added from its declaration: terminal, web, both exports and the insights.
 
-It came in as one declaration in glimmers.core.measures, two written-out
+It came in as one declaration in glimmers.core.journal.measures, two written-out
 fields, a generated migration and two sentences; these tests follow it
 through every way a day's factors go in and come out.
 """
@@ -18,11 +18,11 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.test import Client
 
-from glimmers.core.bundle import Bundle
-from glimmers.core.entries import validate_checkin, validate_day
-from glimmers.core.formats import ReadContext
-from glimmers.core.formats.glimmers_csv import COLUMNS, GlimmersCsv
-from glimmers.core.formats.glimmers_json import GlimmersJson
+from glimmers.core.transfer.bundle import Bundle
+from glimmers.core.journal.entries import validate_checkin, validate_day
+from glimmers.core.transfer.formats import ReadContext
+from glimmers.core.transfer.formats.glimmers_csv import COLUMNS, GlimmersCsv
+from glimmers.core.transfer.formats.glimmers_json import GlimmersJson
 from glimmers.journal import models
 
 pytestmark = pytest.mark.django_db

@@ -1,4 +1,4 @@
-"""Everything derived from the declarations in glimmers.core.measures agrees with them.
+"""Everything derived from the declarations in glimmers.core.journal.measures agrees with them.
 
 The record classes and the Django models keep their fields written out, so
 they stay readable; these tests fail by name when a scale or a daily factor
@@ -17,10 +17,10 @@ import pytest
 from django.core.management import call_command
 from django.db import models as django_models
 
-from glimmers.core import entries, measures
+from glimmers.core.journal import entries, measures
 from glimmers.core.errors import InvalidInput
-from glimmers.core.formats import glimmers_csv, glimmers_json
-from glimmers.core.insights import daily, series, words
+from glimmers.core.transfer.formats import glimmers_csv, glimmers_json
+from glimmers.core.analysis.insights import daily, series, words
 from glimmers.journal import models
 
 FACTORS = tuple(measures.FACTORS)

@@ -16,7 +16,7 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 from django.test import Client
 
-from glimmers.core.insights.words import SUBSTANCE_CAVEATS
+from glimmers.core.analysis.insights.words import SUBSTANCE_CAVEATS
 
 pytestmark = pytest.mark.django_db
 

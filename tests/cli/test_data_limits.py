@@ -12,9 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from glimmers.core import backup_file, input_limits
-from glimmers.core.backup_file import MAGIC_V1, PREFIX_V2
-from glimmers.core.formats.glimmers_csv import COLUMNS
+from glimmers.core.transfer import backup_file
+from glimmers.core import input_limits
+from glimmers.core.transfer.backup_file import MAGIC_V1, PREFIX_V2
+from glimmers.core.transfer.formats.glimmers_csv import COLUMNS
 
 pytestmark = pytest.mark.django_db
 PASSPHRASE = "a long passphrase"

@@ -8,7 +8,7 @@ from rich.console import Console
 
 from glimmers.cli import ground_display
 from glimmers.core.errors import InvalidInput
-from glimmers.core.exercises import exercise
+from glimmers.core.toolkit.exercises import exercise
 
 TICK = 0.25
 START = 1000.0

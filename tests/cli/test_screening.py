@@ -7,7 +7,7 @@ import re
 import pytest
 
 from glimmers.care.models import ScreeningResult
-from glimmers.core import triage
+from glimmers.core.care import triage
 
 pytestmark = pytest.mark.django_db
 
@@ -152,7 +152,7 @@ def test_partial_scripted_triage_with_a_red_flag_shows_support_then_refuses(glim
 
 
 def test_numbness_profile_names_forms_and_plan_emphasis(glimmers, clock):
-    from glimmers.core import profile
+    from glimmers.core.care import profile
 
     answers = ",".join("3" if q.form == "detached" else "0" for q in profile.check().questions)
     result = glimmers("screen", "profile", "--answers", answers)
@@ -165,7 +165,7 @@ def test_numbness_profile_names_forms_and_plan_emphasis(glimmers, clock):
 
 
 def test_profile_asked_interactively(glimmers, clock):
-    from glimmers.core import profile
+    from glimmers.core.care import profile
 
     count = len(profile.check().questions)
     result = glimmers("screen", "profile", input="0\n" * count)

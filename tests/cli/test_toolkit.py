@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _detached_profile(glimmers):
-    from glimmers.core import profile
+    from glimmers.core.care import profile
 
     answers = ",".join("3" if q.form == "detached" else "0" for q in profile.check().questions)
     assert glimmers("screen", "profile", "--answers", answers).code == 0
@@ -23,7 +23,7 @@ def _detached_profile(glimmers):
 
 
 def test_plan_follows_the_profile_and_keeps_what_was_done(glimmers, clock):
-    from glimmers.core import plan as core_plan
+    from glimmers.core.toolkit import plan as core_plan
 
     _detached_profile(glimmers)
     result = glimmers("plan", "start", "--seed", "11")
@@ -251,7 +251,7 @@ def test_alternating_experiment_is_balanced_stored_and_logged(glimmers, clock):
     row = models.Experiment.objects.get()
     assert row.start == date(2026, 11, 23)  # the next Monday
     assert row.end == date(2027, 1, 17) and len(row.schedule) == 8 and sum(row.schedule) == 4 and row.seed is not None
-    from glimmers.core import experiments
+    from glimmers.core.toolkit import experiments
 
     assert list(experiments.assign_weeks(row.seed, 8, 4)) == row.schedule  # reproducible from the stored seed
     assert "70 possible orders" in result.out

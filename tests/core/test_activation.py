@@ -4,8 +4,8 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from glimmers.core import activation, goals
-from glimmers.core.activation import Rated
+from glimmers.core.toolkit import activation, goals
+from glimmers.core.toolkit.activation import Rated
 from glimmers.core.errors import InvalidInput
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=timezone.utc)

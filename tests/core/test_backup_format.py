@@ -10,8 +10,9 @@ import zlib
 
 import pytest
 
-from glimmers.core import backup_file, input_limits
-from glimmers.core.backup_file import HEADER, MAGIC_V1, MAGIC_V2, PREFIX_V2
+from glimmers.core.transfer import backup_file
+from glimmers.core import input_limits
+from glimmers.core.transfer.backup_file import HEADER, MAGIC_V1, MAGIC_V2, PREFIX_V2
 from glimmers.core.errors import ImportProblem, InvalidInput
 
 PASSPHRASE = "correct horse battery"

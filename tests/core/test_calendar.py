@@ -7,7 +7,7 @@ import pytest
 from dateutil.rrule import rrulestr
 from icalendar import Calendar
 
-from glimmers.core import calendar_export as ce
+from glimmers.core.transfer import calendar_export as ce
 from glimmers.core.errors import InvalidInput
 
 BERLIN = ZoneInfo("Europe/Berlin")

@@ -16,8 +16,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from glimmers.core import demo
-from glimmers.core.bundle import Bundle
-from glimmers.core.entries import validate_checkin, validate_day, validate_glimmer
+from glimmers.core.transfer.bundle import Bundle
+from glimmers.core.journal.entries import validate_checkin, validate_day, validate_glimmer
 from glimmers.core.errors import InvalidInput
 
 END = date(2026, 11, 20)
@@ -219,7 +219,7 @@ def test_a_nonsense_length_is_refused(days):
 
 
 def test_the_demo_toolkit_is_checked_reproducible_and_shows_the_prediction_gap():
-    from glimmers.core import activation, experiments, toolkit_records
+    from glimmers.core.toolkit import activation, experiments, toolkit_records
 
     bundle = journal(150)
     toolkit = bundle.toolkit

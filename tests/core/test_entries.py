@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from glimmers.core import entries
+from glimmers.core.journal import entries
 from glimmers.core.errors import InvalidInput
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=timezone.utc)

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from glimmers.core import exercises as ex
+from glimmers.core.toolkit import exercises as ex
 from glimmers.core.content import ContentError
 from glimmers.core.errors import InvalidInput, NotFound
 

@@ -5,7 +5,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from glimmers.core import experiments as ex
+from glimmers.core.toolkit import experiments as ex
 from glimmers.core.errors import InvalidInput
 
 TODAY = date(2026, 11, 20)  # a Friday

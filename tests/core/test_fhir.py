@@ -13,7 +13,8 @@ from fhir.resources.R4B.bundle import Bundle
 from fhir.resources.R4B.observation import Observation
 from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
 
-from glimmers.core import fhir, instruments
+from glimmers.core.transfer import fhir
+from glimmers.core.care import instruments
 from glimmers.core.errors import InvalidInput
 
 T0 = datetime(2026, 11, 20, 12, 0, tzinfo=timezone.utc)
@@ -132,7 +133,7 @@ def test_the_fhir_library_is_imported_lazily():
     import subprocess
     import sys
 
-    code = "import sys, glimmers.core.fhir; print('fhir.resources' in sys.modules)"
+    code = "import sys, glimmers.core.transfer.fhir; print('fhir.resources' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"
 

@@ -15,15 +15,16 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from glimmers.core import content, entries
-from glimmers.core.bundle import Bundle
-from glimmers.core.entries import Tag
+from glimmers.core import content
+from glimmers.core.journal import entries
+from glimmers.core.transfer.bundle import Bundle
+from glimmers.core.journal.entries import Tag
 from glimmers.core.errors import ImportProblem
-from glimmers.core.formats import ReadContext, exporters, importers
-from glimmers.core.formats.daylio import DaylioCsv, parse_daylio_clock, plain_text
-from glimmers.core.formats.glimmers_csv import COLUMNS, GlimmersCsv
-from glimmers.core.formats.glimmers_json import CHECKIN_FIELDS, DAY_FIELDS, GLIMMER_FIELDS, GlimmersJson
-from glimmers.core.formats.jrnl import JrnlJson
+from glimmers.core.transfer.formats import ReadContext, exporters, importers
+from glimmers.core.transfer.formats.daylio import DaylioCsv, parse_daylio_clock, plain_text
+from glimmers.core.transfer.formats.glimmers_csv import COLUMNS, GlimmersCsv
+from glimmers.core.transfer.formats.glimmers_json import CHECKIN_FIELDS, DAY_FIELDS, GLIMMER_FIELDS, GlimmersJson
+from glimmers.core.transfer.formats.jrnl import JrnlJson
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 NOW = datetime(2026, 11, 20, 12, tzinfo=UTC)
@@ -167,8 +168,8 @@ def test_json_shape():
 
 
 def care_bundle() -> Bundle:
-    from glimmers.core.care_records import MedicationRecord, ScreeningRecord
-    from glimmers.core.safety_plan import validate
+    from glimmers.core.care.care_records import MedicationRecord, ScreeningRecord
+    from glimmers.core.safety.safety_plan import validate
 
     return Bundle(
         screenings=[

@@ -8,7 +8,7 @@ from importlib import resources
 
 import pytest
 
-from glimmers.core import guides
+from glimmers.core.toolkit import guides
 from glimmers.core.errors import NotFound
 
 CONTENT_FILES = ("plan_cues.toml", "micro_pleasures.toml", "share_phrases.toml", "guides.toml")

@@ -17,8 +17,8 @@ import pytest
 
 from glimmers.core import input_limits
 from glimmers.core.errors import ImportProblem
-from glimmers.core.formats import ReadContext, importers
-from glimmers.core.formats.glimmers_csv import COLUMNS
+from glimmers.core.transfer.formats import ReadContext, importers
+from glimmers.core.transfer.formats.glimmers_csv import COLUMNS
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 CONTEXT = ReadContext(now=datetime(2026, 11, 20, 12, tzinfo=UTC), timezone="Europe/Berlin")
@@ -297,7 +297,7 @@ def test_a_moment_beyond_pythons_years_is_refused_in_words(moment):
 def test_the_data_document_states_the_limits_and_the_measured_figures():
     root = Path(__file__).resolve().parents[2]
     document = " ".join((root / "docs" / "DATA.md").read_text(encoding="utf-8").split())  # lines wrap anywhere
-    from glimmers.core import backup_file
+    from glimmers.core.transfer import backup_file
 
     mib = 1024 * 1024
     stated = {

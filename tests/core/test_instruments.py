@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from glimmers.core import instruments
+from glimmers.core.care import instruments
 from glimmers.core.errors import InvalidInput
 
 CLINICAL = Path(__file__).resolve().parents[3] / "shared" / "CLINICAL.md"

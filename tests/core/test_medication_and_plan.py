@@ -4,7 +4,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from glimmers.core import medication, safety_plan
+from glimmers.core.care import medication
+from glimmers.core.safety import safety_plan
 from glimmers.core.errors import InvalidInput
 
 TODAY = date(2026, 11, 20)

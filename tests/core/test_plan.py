@@ -8,9 +8,10 @@ from datetime import date, timedelta
 
 import pytest
 
-from glimmers.core import plan, profile
+from glimmers.core.toolkit import plan
+from glimmers.core.care import profile
 from glimmers.core.errors import InvalidInput, NotFound
-from glimmers.core.plan import DayState
+from glimmers.core.toolkit.plan import DayState
 
 TODAY = date(2026, 11, 20)
 EMPHASES = set(profile.check().emphases)

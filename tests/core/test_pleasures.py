@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from glimmers.core import pleasures
+from glimmers.core.toolkit import pleasures
 from glimmers.core.errors import InvalidInput, NotFound
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from glimmers.core import content, profile
+from glimmers.core import content
+from glimmers.core.care import profile
 from glimmers.core.errors import InvalidInput
 
 FORMS = ["blunted", "detached", "no_pleasure", "no_drive", "burnout", "grief", "medication"]

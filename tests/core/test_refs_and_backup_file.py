@@ -2,7 +2,7 @@
 
 import pytest
 
-from glimmers.core import backup_file
+from glimmers.core.transfer import backup_file
 from glimmers.core.errors import ImportProblem, InvalidInput
 from glimmers.core.refs import Ref, looks_like_ref, parse_ref
 

@@ -20,11 +20,11 @@ from pathlib import Path
 
 import pytest
 
-from glimmers.core import report as report_module
+from glimmers.core.analysis import report as report_module
 from glimmers.core.errors import InvalidInput
-from glimmers.core.report import MedicationLine, PlanLine, ReportInput, ScreeningLine, as_text, build
-from glimmers.core.report_chart import label_every, runs
-from glimmers.core.report_pdf import pdf_safe_text, render_pdf
+from glimmers.core.analysis.report import MedicationLine, PlanLine, ReportInput, ScreeningLine, as_text, build
+from glimmers.core.analysis.report_chart import label_every, runs
+from glimmers.core.analysis.report_pdf import pdf_safe_text, render_pdf
 
 START = date(2026, 9, 1)
 END = date(2026, 10, 30)  # 60 days
@@ -156,7 +156,7 @@ def test_plain_text_has_every_part_and_the_footer():
 
 
 def test_importing_the_report_modules_does_not_load_reportlab():
-    code = "import sys, glimmers.core.report_pdf; assert not [m for m in sys.modules if m.startswith('reportlab')]"
+    code = "import sys, glimmers.core.analysis.report_pdf; assert not [m for m in sys.modules if m.startswith('reportlab')]"
     subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
 
 
@@ -212,7 +212,7 @@ def test_the_same_bytes_in_a_fresh_process_with_another_hash_seed(tmp_path):
         "import importlib.util, sys\n"
         f"spec = importlib.util.spec_from_file_location('report_case', {str(Path(__file__))!r})\n"
         "module = importlib.util.module_from_spec(spec); spec.loader.exec_module(module)\n"
-        "from glimmers.core.report import build\nfrom glimmers.core.report_pdf import render_pdf\n"
+        "from glimmers.core.analysis.report import build\nfrom glimmers.core.analysis.report_pdf import render_pdf\n"
         "sys.stdout.buffer.write(render_pdf(build(module.realistic_input())))\n"
     )
     environment = os.environ | {"PYTHONHASHSEED": "12345", "SOURCE_DATE_EPOCH": "1700000000"}

@@ -21,8 +21,8 @@ from pathlib import Path
 
 import pytest
 
-from glimmers.core import risk_language, risk_lexicon
-from glimmers.core.risk_language import CONTEXTS, GROUPS, LEVELS, RiskReading, offer, offer_message, scan
+from glimmers.core.safety import risk_language, risk_lexicon
+from glimmers.core.safety.risk_language import CONTEXTS, GROUPS, LEVELS, RiskReading, offer, offer_message, scan
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = Path(__file__).parent / "data"
@@ -278,7 +278,7 @@ def test_many_phrases_are_summed_up_and_repeats_quoted_once():
 
 
 def test_the_model_only_adds_an_offer_and_is_never_quoted():
-    from glimmers.core import risk_model
+    from glimmers.core.safety import risk_model
 
     model = risk_model.model()
     assert 0.5 <= model.threshold < 1 and 0.5 <= model.acute_threshold < 1
@@ -314,7 +314,7 @@ def test_the_lexicon_is_published_data_with_a_review_date():
 
 def test_the_core_check_imports_no_web_framework():
     code = (
-        "import sys, glimmers.core.risk_language as r; r.lexicon(); "
+        "import sys, glimmers.core.safety.risk_language as r; r.lexicon(); "
         "print(any(m.split('.')[0] == 'django' for m in sys.modules))"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

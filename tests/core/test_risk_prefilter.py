@@ -20,7 +20,8 @@ from re import _parser as sre_parse
 
 import pytest
 
-from glimmers.core import prepared, risk_language, risk_lexicon, risk_model, risk_prefilter
+from glimmers.core import prepared
+from glimmers.core.safety import risk_language, risk_lexicon, risk_model, risk_prefilter
 
 DATA = Path(__file__).parent / "data"
 LABELLED = [

@@ -12,13 +12,15 @@ from importlib import resources
 
 import pytest
 
-from glimmers.core import experiments, medication, plan, safety_plan
+from glimmers.core.toolkit import experiments, plan
+from glimmers.core.care import medication
+from glimmers.core.safety import safety_plan
 from glimmers.core.content import ContentError
-from glimmers.core.insights.experiment_results import analyse_experiment
-from glimmers.core.insights.findings import Finding
-from glimmers.core.insights.simulate import simulate_person
-from glimmers.core.insights.triggers import analyse
-from glimmers.core.insights.words import SUBSTANCE_CAVEATS, describe, substance, substance_caveat
+from glimmers.core.analysis.insights.experiment_results import analyse_experiment
+from glimmers.core.analysis.insights.findings import Finding
+from glimmers.core.analysis.insights.simulate import simulate_person
+from glimmers.core.analysis.insights.triggers import analyse
+from glimmers.core.analysis.insights.words import SUBSTANCE_CAVEATS, describe, substance, substance_caveat
 
 # Words that would describe a method, an amount or how dangerous something is.
 METHOD_DETAIL = re.compile(

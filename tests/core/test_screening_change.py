@@ -7,7 +7,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from glimmers.core import instruments, screening_change
+from glimmers.core.care import instruments, screening_change
 from glimmers.core.errors import InvalidInput
 
 T0 = datetime(2026, 11, 20, 12, 0, tzinfo=timezone.utc)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from glimmers.core import sharing
+from glimmers.core.toolkit import sharing
 from glimmers.core.errors import InvalidInput
 
 

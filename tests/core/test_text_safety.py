@@ -12,23 +12,18 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from glimmers.core import (
-    activation,
-    entries,
-    experiments,
-    goals,
-    medication,
-    safety_plan,
-    sharing,
-    text,
-)
-from glimmers.core.bundle import Bundle
+from glimmers.core.toolkit import activation, experiments, goals, sharing
+from glimmers.core.journal import entries
+from glimmers.core.care import medication
+from glimmers.core.safety import safety_plan
+from glimmers.core import text
+from glimmers.core.transfer.bundle import Bundle
 from glimmers.core.errors import ImportProblem, InvalidInput
-from glimmers.core.formats import ReadContext
-from glimmers.core.formats.daylio import DaylioCsv
-from glimmers.core.formats.glimmers_csv import COLUMNS, GlimmersCsv
-from glimmers.core.formats.glimmers_json import GlimmersJson
-from glimmers.core.formats.jrnl import JrnlJson
+from glimmers.core.transfer.formats import ReadContext
+from glimmers.core.transfer.formats.daylio import DaylioCsv
+from glimmers.core.transfer.formats.glimmers_csv import COLUMNS, GlimmersCsv
+from glimmers.core.transfer.formats.glimmers_json import GlimmersJson
+from glimmers.core.transfer.formats.jrnl import JrnlJson
 
 NOW = datetime(2026, 11, 20, 12, tzinfo=UTC)
 TODAY = date(2026, 11, 20)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from glimmers.core import triage
+from glimmers.core.care import triage
 from glimmers.core.errors import InvalidInput
 
 RED_FLAGS = [
@@ -241,7 +241,7 @@ def test_triage_stays_pure():
     import sys
 
     code = (
-        "import sys; from glimmers.core import triage; triage.recent_settings(); "
+        "import sys; from glimmers.core.care import triage; triage.recent_settings(); "
         "assert not any(name.startswith('django') for name in sys.modules), 'django imported'"
     )
     subprocess.run([sys.executable, "-c", code], check=True, env={"PATH": "", "PYTHONPATH": ":".join(sys.path)})

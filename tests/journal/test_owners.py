@@ -14,7 +14,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.loader import MigrationLoader
 
 from glimmers import people
-from glimmers.core.entries import validate_checkin
+from glimmers.core.journal.entries import validate_checkin
 from glimmers.journal import models, queries, store
 from glimmers.journal.queries import TimelineFilter
 

@@ -29,7 +29,7 @@ import pytest
 from django.db import DatabaseError, connection
 from django.db.models import Q
 
-from glimmers.core import entries, search
+from glimmers.core.journal import entries, search
 from glimmers.journal import models, queries, search_index, store
 
 on_sqlite = os.environ.get("GLIMMERS_TEST_BACKEND", "sqlite") != "postgresql"

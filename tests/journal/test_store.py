@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.db import IntegrityError, transaction
 
-from glimmers.core import entries
+from glimmers.core.journal import entries
 from glimmers.core.errors import InvalidInput, NotFound
 from glimmers.journal import models, queries, store
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from glimmers.core import entries
+from glimmers.core.journal import entries
 from glimmers.core.errors import ImportProblem
-from glimmers.core.formats import ReadContext
+from glimmers.core.transfer.formats import ReadContext
 from glimmers import transfer
 from glimmers.journal import models, store
 from glimmers.transfer.backup import read_backup, restore_bundle, write_backup

@@ -67,7 +67,7 @@ class FakeClock:
 def quiet_machinery(patch) -> None:
     """What must not reach a real terminal, browser or clock while commands run in-process."""
     from glimmers.cli import ground_display
-    from glimmers.core import backup_file
+    from glimmers.core.transfer import backup_file
 
     patch.setenv("GLIMMERS_BACKUP_PASSPHRASE", PASSPHRASE)
     patch.setattr(backup_file, "SCRYPT_LOG2_N", 4)  # encrypted backups in milliseconds, not half a second
@@ -84,8 +84,9 @@ def quiet_machinery(patch) -> None:
 
 def make_files(work: Path) -> list[str]:
     """Files to import, restore and write over: real ones, damaged ones, odd ones."""
-    from glimmers.core import backup_file, demo
-    from glimmers.core.formats import exporters
+    from glimmers.core.transfer import backup_file
+    from glimmers.core import demo
+    from glimmers.core.transfer.formats import exporters
 
     for name, data in seeds().items():
         (work / name).write_bytes(data)

@@ -121,7 +121,7 @@ def near_now() -> st.SearchStrategy[datetime]:
 def seeds() -> dict[str, bytes]:
     """Real files of every format an importer reads."""
     from glimmers.core import demo
-    from glimmers.core.formats import exporters
+    from glimmers.core.transfer.formats import exporters
 
     bundle = demo.generate(days=10, end=TODAY - timedelta(days=1), timezone="Europe/Berlin", seed=3)
     made = {

@@ -45,20 +45,20 @@ def _glimmers_export(**changes) -> dict:
 
 
 def _encrypted() -> bytes:
-    from glimmers.core import backup_file
+    from glimmers.core.transfer import backup_file
 
     return backup_file.seal(seeds()["glimmers.json"], PASSPHRASE)
 
 
 def _header_end() -> int:
-    from glimmers.core import backup_file
+    from glimmers.core.transfer import backup_file
 
     return len(backup_file.MAGIC) + backup_file.HEADER.size
 
 
 def _greedy_header() -> bytes:
     """A real encrypted backup whose header asks scrypt for N = 2**30 (128 GiB with r = 8)."""
-    from glimmers.core import backup_file
+    from glimmers.core.transfer import backup_file
 
     data = bytearray(_encrypted())
     struct.pack_into(">B", data, len(backup_file.MAGIC) + 1, 30)

@@ -29,7 +29,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from glimmers.core import content, exercises, experiments, guides, plan, pleasures, safety_plan, sharing
+from glimmers.core import content
+from glimmers.core.toolkit import exercises, experiments, guides, plan, pleasures, sharing
+from glimmers.core.safety import safety_plan
 
 from .commandline import assert_one_readable_line, fill_journal, invoke, make_files, quiet_machinery
 from .runs import cases, counted

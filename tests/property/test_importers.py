@@ -21,10 +21,10 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from glimmers.core import backup_file
-from glimmers.core.bundle import Bundle
+from glimmers.core.transfer import backup_file
+from glimmers.core.transfer.bundle import Bundle
 from glimmers.core.errors import GlimmersError
-from glimmers.core.formats import ReadContext, importers
+from glimmers.core.transfer.formats import ReadContext, importers
 
 from .runs import cases, counted
 from .strategies import NOW, ZONE_NAMES, plain_values, seeds, texts

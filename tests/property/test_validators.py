@@ -17,35 +17,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from glimmers import config
-from glimmers.core import (
-    activation,
-    backup_file,
-    calendar_export,
-    care_records,
-    content,
-    entries,
-    exercises,
-    experiments,
-    goals,
-    guides,
-    instruments,
-    measures,
-    medication,
-    plan,
-    pleasures,
-    profile,
-    refs,
-    risk_language,
-    safety_plan,
-    screening_change,
-    sharing,
-    toolkit_records,
-    triage,
-    when,
-)
+from glimmers.core.toolkit import activation, exercises, experiments, goals, guides, plan, pleasures, sharing, toolkit_records
+from glimmers.core.transfer import backup_file, calendar_export
+from glimmers.core.care import care_records, instruments, medication, profile, screening_change, triage
+from glimmers.core import content, refs, when
+from glimmers.core.journal import entries, measures
+from glimmers.core.safety import risk_language, safety_plan
 from glimmers.core import text as stored_text
 from glimmers.core.errors import GlimmersError
-from glimmers.core.formats import daylio, glimmers_json, jrnl
+from glimmers.core.transfer.formats import daylio, glimmers_json, jrnl
 
 from .runs import cases, counted
 from .strategies import NOW, TODAY, ZONE_NAMES, ZONES, near_now, plain_values, records_like, texts

@@ -13,8 +13,8 @@ db.open_journal()
 
 from glimmers import people  # noqa: E402
 
-from glimmers.core import entries  # noqa: E402
-from glimmers.core.bundle import Bundle  # noqa: E402
+from glimmers.core.journal import entries  # noqa: E402
+from glimmers.core.transfer.bundle import Bundle  # noqa: E402
 from glimmers import transfer  # noqa: E402
 from glimmers.journal import store  # noqa: E402
 

@@ -5,7 +5,7 @@ import pytest
 from django.test import Client
 
 from glimmers.care.models import ScreeningResult
-from glimmers.core import profile, triage
+from glimmers.core.care import profile, triage
 
 pytestmark = pytest.mark.django_db
 CRISIS = "findahelpline.com"

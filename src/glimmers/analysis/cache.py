@@ -36,7 +36,7 @@ Result = TypeVar("Result", bound=Stored)
 def cached(name: str, kind: type[Result], compute: Callable[[], Result], *, today: date, now: datetime) -> Result:
     """The stored ``kind`` named ``name`` if it is still current, else ``compute()``, stored."""
     from glimmers import __version__
-    from glimmers.core.insights.payload import PayloadError
+    from glimmers.core.analysis.insights.payload import PayloadError
 
     key = f"{PAYLOAD_VERSION}:{__version__}:{today.isoformat()}:{fingerprint()}"
     row = CachedResult.objects.filter(name=name).first()

@@ -1,7 +1,7 @@
 """Everything the dashboard, `glimmers insights` and the report show, computed
-in one pass into one ``core.insights.payload.Insights`` (so it can be cached whole).
+in one pass into one ``core.analysis.insights.payload.Insights`` (so it can be cached whole).
 
-The statistics live in ``glimmers.core.insights``; this module only reads
+The statistics live in ``glimmers.core.analysis.insights``; this module only reads
 the data, calls the engine once per question and keeps the words and
 numbers it returned.
 """
@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date, datetime, timedelta
 
-from glimmers.core.insights import payload
+from glimmers.core.analysis.insights import payload
 
 # Early hints from the first weeks are mostly noise even when the false
 # discovery rate holds per person (simulation in docs/INSIGHTS.md: at 30 days
@@ -22,7 +22,7 @@ TREND_DAYS = 90
 
 
 def _finding(f, words: str) -> payload.FindingLine:
-    from glimmers.core.insights.words import subject
+    from glimmers.core.analysis.insights.words import subject
 
     return payload.FindingLine(
         subject=subject(f), key=f.key, family=f.family, status=f.status, effect=round(f.effect, 2),
@@ -32,8 +32,8 @@ def _finding(f, words: str) -> payload.FindingLine:
 
 
 def _findings(inputs, today: date) -> payload.Findings:
-    from glimmers.core.insights import triggers
-    from glimmers.core.insights.words import describe
+    from glimmers.core.analysis.insights import triggers
+    from glimmers.core.analysis.insights.words import describe
 
     analysis = triggers.analyse(inputs.moments, inputs.days, today=today)
     young = analysis.days < EARLY_HINT_MIN_DAYS
@@ -102,7 +102,7 @@ def _wins(today: date) -> payload.Wins:
 def compute(*, today: date) -> payload.Insights:
     from glimmers.analysis import more
     from glimmers.analysis.inputs import gather
-    from glimmers.core.insights.series import daily_means
+    from glimmers.core.analysis.insights.series import daily_means
 
     inputs = gather(until=today)
     daily = daily_means(inputs.moments)

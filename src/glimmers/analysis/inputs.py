@@ -15,8 +15,8 @@ from zoneinfo import ZoneInfo
 
 @dataclass
 class Inputs:
-    moments: list = field(default_factory=list)  # core.insights.series.Moment
-    days: list = field(default_factory=list)  # core.insights.series.DayInput
+    moments: list = field(default_factory=list)  # core.analysis.insights.series.Moment
+    days: list = field(default_factory=list)  # core.analysis.insights.series.DayInput
     stress_by_day: dict[date, float] = field(default_factory=dict)
     warning_signs: dict[str, int] = field(default_factory=dict)  # key -> days seen
     checkin_count: int = 0
@@ -29,7 +29,7 @@ def _zone(name: str, cache: dict) -> ZoneInfo:
 
 
 def gather(*, since: date | None = None, until: date | None = None) -> Inputs:
-    from glimmers.core.insights.series import FACTORS, DayInput, Moment
+    from glimmers.core.analysis.insights.series import FACTORS, DayInput, Moment
     from glimmers.journal.models import CheckIn, DayFactors, Glimmer, Tag
     from glimmers.toolkit.models import Activity, ExerciseSession
 
@@ -99,7 +99,7 @@ def fingerprint() -> str:
     from django.db.models import Count, Max, Q, Sum
 
     from glimmers.care.models import MedicationEvent, ScreeningResult
-    from glimmers.core.insights.series import FACTORS
+    from glimmers.core.analysis.insights.series import FACTORS
     from glimmers.journal.models import CheckIn, DayFactors, Glimmer
     from glimmers.toolkit import models as toolkit
 

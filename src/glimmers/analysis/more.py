@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from glimmers.core.insights import payload
+from glimmers.core.analysis.insights import payload
 
 
 def _persistence(inputs, daily, today: date) -> payload.Persistence:
-    from glimmers.core.insights.persistence import most_days_above, persistence
+    from glimmers.core.analysis.insights.persistence import most_days_above, persistence
 
     result = persistence(daily, inputs.stress_by_day, moments=[(m.day, m.numbness) for m in inputs.moments])
     above = most_days_above(daily, today=today)
@@ -18,14 +18,14 @@ def _persistence(inputs, daily, today: date) -> payload.Persistence:
 
 
 def _early_warning(daily, today: date) -> payload.EarlyWarning:
-    from glimmers.core.insights.early_warning import early_warning
+    from glimmers.core.analysis.insights.early_warning import early_warning
 
     result = early_warning(daily, today=today)
     return payload.EarlyWarning(status=result.status, words=result.words(), since=result.since)
 
 
 def _experiments(daily, today: date) -> tuple[payload.Experiment, ...]:
-    from glimmers.core.insights.experiment_results import analyse_experiment
+    from glimmers.core.analysis.insights.experiment_results import analyse_experiment
     from glimmers.toolkit import experiments as stored
 
     results = []
@@ -60,7 +60,7 @@ def _medication(daily, today: date) -> tuple[payload.Medication, ...]:
 
 
 def _activation() -> payload.Activation:
-    from glimmers.core.insights.activation_trend import activation_trend
+    from glimmers.core.analysis.insights.activation_trend import activation_trend
     from glimmers.toolkit.models import Activity
 
     rows = Activity.objects.filter(done_at__isnull=False).order_by("done_at").values_list(

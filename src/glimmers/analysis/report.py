@@ -1,6 +1,6 @@
 """Gathering the clinician report's content for a period, from the stored
-data and the cached insights; the layout lives in ``core.report`` and the
-PDF in ``core.report_pdf``."""
+data and the cached insights; the layout lives in ``core.analysis.report`` and the
+PDF in ``core.analysis.report_pdf``."""
 
 from __future__ import annotations
 
@@ -36,8 +36,10 @@ def build_input(*, since: date, until: date, today: date, now: datetime, timezon
     from glimmers.analysis.inputs import gather
     from glimmers.care import medication as stored_medication
     from glimmers.care import screening
-    from glimmers.core import content, instruments, medication, report
-    from glimmers.core.insights.series import daily_means
+    from glimmers.core import content
+    from glimmers.core.care import instruments, medication
+    from glimmers.core.analysis import report
+    from glimmers.core.analysis.insights.series import daily_means
     from glimmers.toolkit import plan as stored_plan
 
     insights = dashboard.load(today=today, now=now)
@@ -89,18 +91,18 @@ def build_input(*, since: date, until: date, today: date, now: datetime, timezon
 
 
 def pdf(**kwargs) -> bytes:
-    from glimmers.core import report, report_pdf
+    from glimmers.core.analysis import report, report_pdf
 
     return report_pdf.render_pdf(report.build(build_input(**kwargs)))
 
 
 def build(**kwargs):
-    from glimmers.core import report
+    from glimmers.core.analysis import report
 
     return report.build(build_input(**kwargs))
 
 
 def text(**kwargs) -> str:
-    from glimmers.core import report
+    from glimmers.core.analysis import report
 
     return report.as_text(report.build(build_input(**kwargs)))

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from glimmers.analysis.models import HelpNote
-from glimmers.core import toolkit_records
+from glimmers.core.toolkit import toolkit_records
 
 
 def export_parts(parts: dict) -> None:

@@ -1,6 +1,6 @@
 """Keeping the medication timeline and reading numbness around each event.
 
-The reading is the insights' own (``core.insights.medication_change``), so
+The reading is the insights' own (``core.analysis.insights.medication_change``), so
 the timeline, the insights and the clinician report never disagree.
 """
 
@@ -13,10 +13,10 @@ from datetime import date, datetime
 from django.db.models import Avg
 
 from glimmers.care.models import MedicationEvent as Row
-from glimmers.core import medication
+from glimmers.core.care import medication
 from glimmers.core.errors import NotFound
 from glimmers.core.i18n import _
-from glimmers.core.insights.medication_change import MedicationChange, medication_change
+from glimmers.core.analysis.insights.medication_change import MedicationChange, medication_change
 
 
 def add(event: medication.MedicationEvent, *, now: datetime) -> Row:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 
-from glimmers.core import medication
+from glimmers.core.care import medication
 from glimmers.people import Owned, unique_per_owner
 
 

@@ -7,8 +7,8 @@ from datetime import datetime
 from django.db import transaction
 
 from glimmers.care.models import SafetyPlanStep
-from glimmers.core import safety_plan
-from glimmers.core.safety_plan import SafetyPlan
+from glimmers.core.safety import safety_plan
+from glimmers.core.safety.safety_plan import SafetyPlan
 
 
 def load() -> SafetyPlan:

@@ -79,7 +79,7 @@ def recent_for_triage(as_of: datetime, zone=None, *, before: ScreeningResult | N
     results exactly as they were when it was taken (rows saved later at the
     same moment are left out).
     """
-    from glimmers.core.triage import RecentScore
+    from glimmers.core.care.triage import RecentScore
 
     found = []
     for key in TRIAGE_LOOKS_AT:
@@ -101,7 +101,7 @@ def triage_of(row: ScreeningResult, zone=None):
     """
     from dataclasses import replace
 
-    from glimmers.core import triage
+    from glimmers.core.care import triage
 
     result = triage.triage(row.answers, recent_for_triage(row.taken_at, zone, before=row), now=row.taken_at)
     if row.outcome in triage.OUTCOMES and triage.OUTCOMES.index(row.outcome) > triage.OUTCOMES.index(result.outcome):
@@ -121,7 +121,7 @@ def get(ref: str) -> ScreeningResult:
 
 def describe(row: ScreeningResult) -> str:
     """One short line about a stored result, in the person's language."""
-    from glimmers.core import instruments
+    from glimmers.core.care import instruments
 
     if row.instrument in QUESTIONNAIRES:
         instrument = instruments.instrument(row.instrument)
@@ -130,10 +130,10 @@ def describe(row: ScreeningResult) -> str:
             "title": instrument.title, "total": row.total, "max": instrument.max_total, "band": band.label
         }
     if row.instrument == "triage":
-        from glimmers.core import triage
+        from glimmers.core.care import triage
 
         return _("Triage: %(label)s") % {"label": triage.outcome_label(row.outcome)}
-    from glimmers.core import profile
+    from glimmers.core.care import profile
 
     names = {form.key: form.label for form in profile.check().forms}
     leading = [names.get(key, key) for key in row.outcome.split(",") if key and key != "none"]
@@ -145,7 +145,7 @@ def describe(row: ScreeningResult) -> str:
 def with_changes(rows: list[ScreeningResult] | None = None):
     """``(row, change)`` pairs, newest first; ``change`` compares a
     questionnaire with the same questionnaire's result before it (else None)."""
-    from glimmers.core import instruments, screening_change
+    from glimmers.core.care import instruments, screening_change
 
     rows = history() if rows is None else rows
     ordered = sorted(rows, key=lambda row: (row.taken_at, row.pk))

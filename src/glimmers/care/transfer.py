@@ -6,7 +6,7 @@ from datetime import datetime
 
 from glimmers.care import safety_plan as stored_plan
 from glimmers.care.models import MedicationEvent, SafetyPlanStep, ScreeningResult
-from glimmers.core.care_records import MedicationRecord, ScreeningRecord
+from glimmers.core.care.care_records import MedicationRecord, ScreeningRecord
 
 BATCH = 500
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import click
 
 from glimmers.cli.common import interactive, local, opens_journal, session
-from glimmers.core.activation import CATEGORY_KEYS
+from glimmers.core.toolkit.activation import CATEGORY_KEYS
 from glimmers.core.i18n import _
 from glimmers.core.text import printable
 
@@ -23,7 +23,7 @@ def activity_command():
 @opens_journal
 def activity_values(pairs):
     """Show your values, or set up to three: glimmers activity values "connection=text Sam on Sundays"."""
-    from glimmers.core import activation
+    from glimmers.core.toolkit import activation
     from glimmers.toolkit import activities
 
     if pairs:
@@ -45,7 +45,7 @@ def activity_values(pairs):
 
 
 def _prediction(value, label):
-    from glimmers.core import activation
+    from glimmers.core.toolkit import activation
 
     if value is None and interactive():
         value = click.prompt(label, default="", show_default=False) or None
@@ -62,7 +62,7 @@ def _prediction(value, label):
 @opens_journal(words=("title",))
 def activity_plan(title, category, when, pleasure, mastery, value):
     """Schedule an activity and predict how it will feel."""
-    from glimmers.core import activation
+    from glimmers.core.toolkit import activation
     from glimmers.core.when import parse_moment
     from glimmers.toolkit import activities
 
@@ -83,7 +83,7 @@ def activity_plan(title, category, when, pleasure, mastery, value):
 
 
 def _experience(pleasure, mastery, glimmer):
-    from glimmers.core import activation
+    from glimmers.core.toolkit import activation
 
     if pleasure is None and mastery is None and not glimmer and interactive():
         pleasure = click.prompt(_("Pleasure it gave (0-10, Enter to skip)"), default="", show_default=False) or None
@@ -132,7 +132,7 @@ def _say_gap(row) -> None:
 def activity_log(title, category, when, pleasure, mastery, glimmer):
     """Record something you already did (without a prediction)."""
     from glimmers.cli.support import offer_if_words_worry
-    from glimmers.core import activation
+    from glimmers.core.toolkit import activation
     from glimmers.core.when import parse_when
     from glimmers.toolkit import activities
 
@@ -152,7 +152,7 @@ def activity_log(title, category, when, pleasure, mastery, glimmer):
 @opens_journal
 def activity_list():
     """Coming up, waiting for a rating, and recently done."""
-    from glimmers.core import activation
+    from glimmers.core.toolkit import activation
     from glimmers.toolkit import activities
 
     now = session().now()

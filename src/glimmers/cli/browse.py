@@ -37,7 +37,7 @@ def _print_rows(rows, total: int, *, as_json: bool, title: str, empty: str) -> N
 
 
 def _selection(**kwargs):
-    from glimmers.core.search import TimelineFilter
+    from glimmers.core.journal.search import TimelineFilter
 
     return TimelineFilter(**kwargs)
 

@@ -14,7 +14,7 @@ PASSPHRASE_VARIABLE = "GLIMMERS_BACKUP_PASSPHRASE"
 
 
 def _context():
-    from glimmers.core.formats import ReadContext
+    from glimmers.core.transfer.formats import ReadContext
 
     state = session()
     return ReadContext(now=state.now(), timezone=state.zone_name)
@@ -161,7 +161,7 @@ def restore(file, yes):
     the date in its name (never deleted) and the backup goes into a fresh one.
     """
     from glimmers import db
-    from glimmers.core import backup_file
+    from glimmers.core.transfer import backup_file
     from glimmers.core.errors import ImportProblem
     from glimmers.core.refs import looks_like_ref
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import click
 
 from glimmers.cli.common import opens_journal, session
-from glimmers.core import experiments
+from glimmers.core.toolkit import experiments
 from glimmers.core.i18n import _
 from glimmers.core.text import printable
 

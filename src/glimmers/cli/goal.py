@@ -11,7 +11,7 @@ from glimmers.core.text import printable
 
 
 def _show_day() -> None:
-    from glimmers.core import goals as core_goals
+    from glimmers.core.toolkit import goals as core_goals
     from glimmers.toolkit import goals
 
     today = session().today()
@@ -90,7 +90,7 @@ def goal_delete(ref):
 @goal_command.command(name="examples")
 def goal_examples():
     """Examples of tiny goals and of "enough"."""
-    from glimmers.core import goals as core_goals
+    from glimmers.core.toolkit import goals as core_goals
 
     examples = core_goals.examples()
     click.echo(click.style(_("Tiny goals"), bold=True))
@@ -108,7 +108,7 @@ def goal_start(what, minutes):
     """A start timer: do WHAT for just five minutes, then stop if you like."""
     from glimmers.cli.common import console
     from glimmers.cli.ground_display import countdown
-    from glimmers.core import goals as core_goals
+    from glimmers.core.toolkit import goals as core_goals
 
     click.echo(core_goals.start_words())
     label = printable(what) or _("Just start")

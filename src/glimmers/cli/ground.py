@@ -9,7 +9,7 @@ from __future__ import annotations
 import click
 
 from glimmers.cli.common import interactive, local, session
-from glimmers.core import exercises
+from glimmers.core.toolkit import exercises
 from glimmers.core.i18n import _
 
 

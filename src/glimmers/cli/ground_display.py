@@ -1,7 +1,7 @@
 """The terminal runner for guided exercises (used by ``glimmers ground``).
 
-:func:`run` paces an :class:`~glimmers.core.exercises.Exercise` with the pure
-:class:`~glimmers.core.exercises.Pacer`, drawing a live display on a terminal
+:func:`run` paces an :class:`~glimmers.core.toolkit.exercises.Exercise` with the pure
+:class:`~glimmers.core.toolkit.exercises.Pacer`, drawing a live display on a terminal
 or plain lines when output goes to a file or pipe. Ctrl-C pauses; the person
 then chooses to go on or stop, and either is fine.
 
@@ -17,7 +17,7 @@ from typing import Callable, Optional
 
 from glimmers.cli.common import HELP_NOW_HINT
 from glimmers.core.errors import InvalidInput
-from glimmers.core.exercises import Exercise, Outcome, Pacer, Position, Step
+from glimmers.core.toolkit.exercises import Exercise, Outcome, Pacer, Position, Step
 from glimmers.core.i18n import _
 from glimmers.core.i18n import gettext_noop
 

@@ -11,7 +11,7 @@ from glimmers.core.i18n import _
 @click.argument("key", required=False)
 def guide_command(key):
     """Read a guide: supporters, contact, therapy or relapse. Bare lists them."""
-    from glimmers.core import guides
+    from glimmers.core.toolkit import guides
 
     if not key:
         for item in guides.guides():

@@ -26,7 +26,7 @@ def insights_command(as_json):
     """What goes with more or less numbness, how it persists, experiments, and small wins."""
     from glimmers.analysis import dashboard
     from glimmers.cli.common import console
-    from glimmers.core.insights.words import substance_caveat
+    from glimmers.core.analysis.insights.words import substance_caveat
 
     state = session()
     with console().status(_("Looking through your entries…")) if not as_json else _nothing():

@@ -6,7 +6,8 @@ import click
 
 from glimmers.cli import render
 from glimmers.cli.common import console, opens_journal, session
-from glimmers.core import content, entries, measures
+from glimmers.core import content
+from glimmers.core.journal import entries, measures
 from glimmers.core.i18n import _
 from glimmers.core.text import json_text, printable
 
@@ -93,7 +94,7 @@ def _print_saved(verb: str, row, as_json: bool) -> None:
 def checkin(numbness, mood, energy, stress, forms, tags, body, signs, self_talk, note, when, as_json):
     """Record how you are right now (asks, when run without options)."""
     from glimmers.cli.support import keeping_words, support_first
-    from glimmers.core.entries import validate_checkin
+    from glimmers.core.journal.entries import validate_checkin
     from glimmers.core.when import parse_when
     from glimmers.lean import journal as lean_journal
     from glimmers.lean import write as lean_write
@@ -146,7 +147,7 @@ def checkin(numbness, mood, energy, stress, forms, tags, body, signs, self_talk,
 @opens_journal(words=("text", "preceded_by"))
 def glimmer(text, preceded_by, tags, when, as_json):
     """Log a glimmer: a tiny shift of interest, warmth or ease. 1-2% counts."""
-    from glimmers.core.entries import validate_glimmer
+    from glimmers.core.journal.entries import validate_glimmer
     from glimmers.core.when import parse_when
     from glimmers.journal import store
 

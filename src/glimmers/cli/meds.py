@@ -18,7 +18,7 @@ def never_advice() -> str:
 
 def antidepressant_note() -> str:
     """The note on the first weeks of a change, with help one command away."""
-    from glimmers.core import medication
+    from glimmers.core.care import medication
 
     return medication.antidepressant_note() + " " + _("If things feel unsafe, help is one step away: glimmers help-now")
 
@@ -40,7 +40,7 @@ def meds():
 def meds_add(name, kind, dose, on, note):
     """Record a medicine starting, changing dose or stopping."""
     from glimmers.care import medication as stored
-    from glimmers.core import medication
+    from glimmers.core.care import medication
     from glimmers.core.when import parse_date
 
     if kind is None:
@@ -63,7 +63,7 @@ def meds_add(name, kind, dose, on, note):
 def meds_list(as_json):
     """The timeline, newest first, with numbness in the four weeks around each change."""
     from glimmers.care import medication as stored
-    from glimmers.core import medication
+    from glimmers.core.care import medication
 
     items = stored.timeline(today=session().today())
     if as_json:

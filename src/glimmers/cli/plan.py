@@ -8,8 +8,8 @@ from glimmers.cli.common import opens_journal, session
 from glimmers.core.i18n import _
 
 def show_today() -> None:
-    from glimmers.core import plan as core_plan
-    from glimmers.core import profile
+    from glimmers.core.toolkit import plan as core_plan
+    from glimmers.core.care import profile
     from glimmers.toolkit import plan as stored
 
     state = session()
@@ -126,7 +126,7 @@ def plan_skip():
 @opens_journal
 def plan_history():
     """What you did in this plan, day by day."""
-    from glimmers.core import plan as core_plan
+    from glimmers.core.toolkit import plan as core_plan
     from glimmers.toolkit import plan as stored
 
     days = stored.history()

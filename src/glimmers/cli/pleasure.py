@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from glimmers.cli.common import local, opens_journal, session
-from glimmers.core.pleasures import shift_keys
+from glimmers.core.toolkit.pleasures import shift_keys
 from glimmers.core.i18n import _
 
 SHIFT_CHOICE = click.Choice(shift_keys())
@@ -24,7 +24,7 @@ def pleasure_command(ctx):
 @click.option("--new", "novelty", is_flag=True, default=None, help="Only the new-to-you ones.")
 def pleasure_list(sense, novelty):
     """Browse the library."""
-    from glimmers.core import pleasures
+    from glimmers.core.toolkit import pleasures
 
     shown = [
         p for p in pleasures.pleasures()
@@ -47,7 +47,7 @@ def pleasure_pick(sense, novelty):
     """Pick one at random, preferring ones you have not tried yet."""
     import secrets
 
-    from glimmers.core import pleasures
+    from glimmers.core.toolkit import pleasures
     from glimmers.toolkit import pleasures as stored
 
     item = pleasures.pick(secrets.randbits(31), sense=sense, novelty=novelty, exclude=stored.tried_keys())
@@ -63,7 +63,7 @@ def pleasure_pick(sense, novelty):
 def pleasure_log(key, shift, note):
     """Log a try and whether anything shifted."""
     from glimmers.cli.support import offer_if_words_worry
-    from glimmers.core import pleasures
+    from glimmers.core.toolkit import pleasures
     from glimmers.toolkit import pleasures as stored
 
     state = session()
@@ -78,7 +78,7 @@ def pleasure_log(key, shift, note):
 @opens_journal
 def pleasure_history():
     """What you tried lately."""
-    from glimmers.core import pleasures
+    from glimmers.core.toolkit import pleasures
     from glimmers.toolkit import pleasures as stored
 
     rows = stored.recent()

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from glimmers.cli.common import local
-from glimmers.core import content, entries
+from glimmers.core import content
+from glimmers.core.journal import entries
 from glimmers.core.i18n import _
 from glimmers.core.text import printable
 

@@ -24,7 +24,7 @@ def safety_plan_command(ctx):
 def _show(*, with_crisis_lines: bool) -> None:
     from glimmers.care import safety_plan as stored
     from glimmers.cli.safety import crisis_text
-    from glimmers.core import safety_plan
+    from glimmers.core.safety import safety_plan
 
     plan = stored.load()
     click.echo(printable(safety_plan.as_text(plan, ideas=True)))
@@ -48,7 +48,7 @@ def _country() -> str:
 def safety_plan_edit(only):
     """Write or change the plan, step by step (Enter keeps what is there)."""
     from glimmers.care import safety_plan as stored
-    from glimmers.core import safety_plan
+    from glimmers.core.safety import safety_plan
 
     current = stored.load()
     chosen = [step for step in safety_plan.steps() if only in (None, step.key)]
@@ -79,7 +79,7 @@ def safety_plan_edit(only):
 def safety_plan_set(step, items):
     """Replace one step's items, for scripts: glimmers safety-plan set coping_alone "walk" "music"."""
     from glimmers.care import safety_plan as stored
-    from glimmers.core import safety_plan
+    from glimmers.core.safety import safety_plan
 
     current = stored.load()
     lines = {key: current.get(key) for key in safety_plan.step_keys()}
@@ -98,7 +98,7 @@ def safety_plan_print(out):
     """A plain-text copy with the crisis lines, to print or keep on paper."""
     from glimmers.care import safety_plan as stored
     from glimmers.cli.safety import crisis_text
-    from glimmers.core import safety_plan
+    from glimmers.core.safety import safety_plan
 
     # Made printable for the file too: a copy read with 'cat' later is a terminal as well.
     text = printable(safety_plan.as_text(stored.load())) + "\n" + crisis_text(_country()) + "\n"

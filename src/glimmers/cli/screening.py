@@ -7,7 +7,7 @@ answer when asked interactively, before anything else when scripted, and
 also when the questionnaire is abandoned part-way. A PHQ-9 total of 20 or
 more does the same, once the total is known and before the score.
 
-Results are graded (see ``core.instruments``); a notable rise since the last
+Results are graded (see ``core.care.instruments``); a notable rise since the last
 result says so; a PHQ-2 or GAD-2 at or above 3 offers the longer
 questionnaire (asked at once at a terminal, otherwise the next command); and
 triage takes the latest PHQ-9 and GAD-7 of the last four weeks into account."""
@@ -22,7 +22,7 @@ import click
 
 from glimmers.cli import common
 from glimmers.cli.common import session
-from glimmers.core import disclosure
+from glimmers.core.care import disclosure
 from glimmers.core.errors import GlimmersError
 from glimmers.core.i18n import _
 from glimmers.core.text import json_text, printable
@@ -33,7 +33,7 @@ QUESTIONNAIRES = ("phq9", "phq2", "gad7", "gad2")
 def _partial_opening(instrument, text: str) -> str | None:
     """Support words for scripted answers that will be refused but already show
     item 9 above 0 or a total in the highest range (None: nothing to show)."""
-    from glimmers.core import instruments
+    from glimmers.core.care import instruments
 
     pieces = [piece.strip() for piece in (text or "").split(",")]
     values = [int(piece) if piece.isascii() and piece.isdigit() else None for piece in pieces]
@@ -44,7 +44,7 @@ def _ask_questionnaire(instrument) -> tuple[list[int], int | None, bool]:
     """Ask every item (and PHQ-9's closing question). Returns the answers, the
     closing answer and whether support was already shown on the way."""
     from glimmers.cli.support import show_support
-    from glimmers.core import instruments
+    from glimmers.core.care import instruments
 
     click.echo(click.style(instrument.title, bold=True))
     click.echo(instrument.stem)
@@ -183,7 +183,7 @@ def _saving(summary: str):
 
 def _questionnaire(key, answers_text, functional, as_json):
     from glimmers.cli.support import show_support
-    from glimmers.core import instruments, screening_change
+    from glimmers.core.care import instruments, screening_change
 
     instrument = instruments.instrument(key)
     shown = False
@@ -237,7 +237,7 @@ def _questionnaire(key, answers_text, functional, as_json):
 
 
 def _profile(answers_text, as_json):
-    from glimmers.core import profile as numbness
+    from glimmers.core.care import profile as numbness
 
     spec = numbness.check()
     if answers_text is not None:
@@ -308,7 +308,7 @@ def _ask_triage(questions):
 
 def _support_for_partial_triage(answers, *, err: bool) -> bool:
     from glimmers.cli.support import show_support
-    from glimmers.core import triage as rules
+    from glimmers.core.care import triage as rules
 
     if rules.safety_signal_in_partial(answers):
         show_support(disclosure.self_harm_opening(), err=err)
@@ -321,7 +321,7 @@ def _support_for_partial_triage(answers, *, err: bool) -> bool:
 
 
 def _triage(answers_text, as_json):
-    from glimmers.core import triage as rules
+    from glimmers.core.care import triage as rules
 
     if answers_text is not None:
         answers = rules.parse_answers(answers_text)

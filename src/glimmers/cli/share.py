@@ -24,7 +24,7 @@ def share_command(ctx, audience, feelings, needs, extra, save):
     if ctx.invoked_subcommand is not None:
         return
     from glimmers.cli.support import keeping_words, support_first
-    from glimmers.core import sharing
+    from glimmers.core.toolkit import sharing
 
     support_first(extra)  # own words are read first, even when the message cannot be built
     if not feelings:
@@ -47,7 +47,7 @@ def share_command(ctx, audience, feelings, needs, extra, save):
 @share_command.command(name="words")
 def share_words():
     """The feelings, needs and audiences to choose from."""
-    from glimmers.core import sharing
+    from glimmers.core.toolkit import sharing
 
     for title, items in ((_("Feelings (--feel)"), sharing.feelings()), (_("What would help (--need)"), sharing.needs())):
         click.echo(click.style(title, bold=True))

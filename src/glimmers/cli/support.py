@@ -46,7 +46,7 @@ def _stored_plan():
     with ``sqlite3``. Otherwise the command's journal is opened as it would
     be a moment later. Raises when the journal cannot be read.
     """
-    from glimmers.core import safety_plan
+    from glimmers.core.safety import safety_plan
 
     state = _session()
     if state is None or not state.opened:
@@ -71,7 +71,7 @@ def _plan_text() -> str:
 
     When the journal cannot be read, the words say where the plan is kept
     instead of claiming there is none."""
-    from glimmers.core import safety_plan
+    from glimmers.core.safety import safety_plan
     from glimmers.core.text import printable
 
     try:
@@ -126,7 +126,7 @@ def _session():
 def show_for_words(*texts: str | None, err: bool = False) -> str:
     """Scan the words and show support if they call for it. Returns the level."""
     from glimmers import prepared_store
-    from glimmers.core.risk_language import offer, scan
+    from glimmers.core.safety.risk_language import offer, scan
 
     prepared_store.install()  # the lexicon and model, prepared by an earlier command
     reading = scan("\n".join(text for text in texts if text))

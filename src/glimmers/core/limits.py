@@ -1,7 +1,7 @@
 """Sizes: the longest text each field of a journal entry takes.
 
 The ranges of ratings and daily amounts are declared with what they
-measure, in ``glimmers.core.measures``.
+measure, in ``glimmers.core.journal.measures``.
 """
 
 # Text sizes, in characters.

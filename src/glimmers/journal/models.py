@@ -1,8 +1,8 @@
-"""The journal's tables. Rules live in ``glimmers.core.entries``; the checks
+"""The journal's tables. Rules live in ``glimmers.core.journal.entries``; the checks
 here repeat the ranges in the database so that no path can store nonsense.
 
 The fields are written out so the tables read plainly; their ranges and
-sizes come from ``glimmers.core.measures``, and tests/test_declarations.py
+sizes come from ``glimmers.core.journal.measures``, and tests/test_declarations.py
 fails when a field and its declaration disagree."""
 
 from __future__ import annotations
@@ -10,7 +10,8 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 
-from glimmers.core import entries, limits, measures
+from glimmers.core.journal import entries, measures
+from glimmers.core import limits
 from glimmers.people import Owned, unique_per_owner
 
 

@@ -8,8 +8,8 @@ from datetime import date
 from django.db import connection
 from django.db.models import Count, Q, QuerySet
 
-from glimmers.core import entries, tagging
-from glimmers.core.search import TimelineFilter, candidates_from_index, newest_first
+from glimmers.core.journal import entries, tagging
+from glimmers.core.journal.search import TimelineFilter, candidates_from_index, newest_first
 from glimmers.journal import models, search_index
 
 __all__ = ["TimelineFilter", "checkins", "count", "day", "days", "glimmers", "qualify_tags", "tag_usage", "timeline"]

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from django.db.models import CharField
 from django.db.models.functions import Cast
 
-from glimmers.core import entries, measures
+from glimmers.core.journal import entries, measures
 from glimmers.journal import models
 
 

@@ -9,7 +9,7 @@ from typing import Any, Mapping
 
 from django.db import transaction
 
-from glimmers.core import entries, measures
+from glimmers.core.journal import entries, measures
 from glimmers.core.errors import InvalidInput, NotFound
 from glimmers.core.i18n import _
 from glimmers.core.refs import Ref, parse_ref

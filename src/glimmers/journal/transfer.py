@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from glimmers.core import entries
-from glimmers.core.bundle import Bundle
+from glimmers.core.journal import entries
+from glimmers.core.transfer.bundle import Bundle
 from glimmers.core.errors import ImportProblem
 from glimmers.core.i18n import _
 from glimmers.journal import models

@@ -4,15 +4,15 @@ finds through Django, in the same order.
 The conditions are those Django writes for the queries there (``LIKE ...
 ESCAPE '\\'`` for ``icontains``, the tag subqueries, the search index's
 candidates first), and the rows are merged by the same function
-(``glimmers.core.search.newest_first``).
+(``glimmers.core.journal.search.newest_first``).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from glimmers.core import entries
-from glimmers.core.search import TimelineFilter, candidates_from_index, like_pattern, newest_first
+from glimmers.core.journal import entries
+from glimmers.core.journal.search import TimelineFilter, candidates_from_index, like_pattern, newest_first
 from glimmers.journal.search_index import INDEXES, usable
 from glimmers.lean.journal import Journal
 from glimmers.lean.rows import Stored, StoredCheckIn, StoredGlimmer, read_moment

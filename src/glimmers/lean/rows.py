@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from glimmers.core import entries
+from glimmers.core.journal import entries
 
 
 class Tags(tuple):

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime
 
-from glimmers.core import entries, measures, tagging
+from glimmers.core.journal import entries, measures, tagging
 from glimmers.lean.journal import Journal
 from glimmers.lean.rows import StoredCheckIn, stored_moment
 

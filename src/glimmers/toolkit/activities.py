@@ -7,7 +7,7 @@ from datetime import datetime
 
 from django.db import transaction
 
-from glimmers.core import activation
+from glimmers.core.toolkit import activation
 from glimmers.toolkit import refs
 from glimmers.toolkit.models import Activity, Value
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-from glimmers.core import calendar_export
+from glimmers.core.transfer import calendar_export
 from glimmers.core.i18n import _
 from glimmers.core.when import localise, zone
 
@@ -16,7 +16,7 @@ FEED_SECRET = "calendar_token"
 
 
 def _plan_reminders(today: date, zone_name: str, days: int) -> list[calendar_export.Reminder]:
-    from glimmers.core import plan as core_plan
+    from glimmers.core.toolkit import plan as core_plan
     from glimmers.toolkit import plan as stored
 
     view = stored.today(today=today)
@@ -53,7 +53,7 @@ def titles_shown() -> bool:
 
 
 def _activity_reminders(now: datetime, days: int, *, titles: bool) -> list[calendar_export.Reminder]:
-    from glimmers.core import activation
+    from glimmers.core.toolkit import activation
     from glimmers.toolkit import activities
 
     reminders = []

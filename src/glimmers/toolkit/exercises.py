@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from glimmers.core import exercises
+from glimmers.core.toolkit import exercises
 from glimmers.core.errors import InvalidInput
 from glimmers.core.i18n import _
 from glimmers.toolkit import refs

@@ -9,7 +9,7 @@ from datetime import date, datetime
 
 from django.db import transaction
 
-from glimmers.core import experiments
+from glimmers.core.toolkit import experiments
 from glimmers.core import text as stored_text
 from glimmers.core.errors import InvalidInput
 from glimmers.core.i18n import _

@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 from django.db import transaction
 
-from glimmers.core import goals
+from glimmers.core.toolkit import goals
 from glimmers.toolkit import refs
 from glimmers.toolkit.models import Goal
 

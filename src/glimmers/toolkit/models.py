@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 
-from glimmers.core import activation, experiments, goals
+from glimmers.core.toolkit import activation, experiments, goals
 from glimmers.people import Owned, unique_per_owner
 
 

@@ -11,7 +11,7 @@ from datetime import date, datetime
 
 from django.db import transaction
 
-from glimmers.core import plan as core_plan
+from glimmers.core.toolkit import plan as core_plan
 from glimmers.core.errors import InvalidInput, NotFound
 from glimmers.core.i18n import _
 from glimmers.toolkit.models import Plan, PlanDay, PlanMark
@@ -20,7 +20,7 @@ from glimmers.toolkit.models import Plan, PlanDay, PlanMark
 def emphases_from_profile() -> tuple[str, ...]:
     """The plan emphases of the latest numbness profile, if there is one."""
     from glimmers.care import screening
-    from glimmers.core import profile
+    from glimmers.core.care import profile
 
     row = screening.latest("profile")
     if row is None:

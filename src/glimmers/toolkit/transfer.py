@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from glimmers.core import toolkit_records
+from glimmers.core.toolkit import toolkit_records
 from glimmers.toolkit import models
 
 BATCH = 500

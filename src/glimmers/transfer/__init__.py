@@ -18,10 +18,10 @@ from django.db import transaction
 from glimmers.analysis import transfer as analysis_transfer
 from glimmers.care import transfer as care_transfer
 from glimmers.core import input_limits
-from glimmers.core.bundle import Bundle
+from glimmers.core.transfer.bundle import Bundle
 from glimmers.core.errors import ImportProblem
-from glimmers.core.formats import ReadContext, exporter, importers
-from glimmers.core.formats.glimmers_json import load_json
+from glimmers.core.transfer.formats import ReadContext, exporter, importers
+from glimmers.core.transfer.formats.glimmers_json import load_json
 from glimmers.core.i18n import _
 from glimmers.journal import transfer as journal_transfer
 from glimmers.toolkit import transfer as toolkit_transfer

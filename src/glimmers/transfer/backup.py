@@ -12,10 +12,11 @@ from datetime import datetime
 from pathlib import Path
 
 from glimmers import paths
-from glimmers.core import backup_file, input_limits
+from glimmers.core.transfer import backup_file
+from glimmers.core import input_limits
 from glimmers.core.errors import ImportProblem
-from glimmers.core.formats import ReadContext
-from glimmers.core.formats.glimmers_json import GlimmersJson
+from glimmers.core.transfer.formats import ReadContext
+from glimmers.core.transfer.formats.glimmers_json import GlimmersJson
 from glimmers.core.i18n import _
 from glimmers.transfer import export_bundle, replace_everything
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from glimmers.core import medication, safety_plan
+from glimmers.core.care import medication
+from glimmers.core.safety import safety_plan
 from glimmers.web.forms import CoreForm
 
 
@@ -103,7 +104,7 @@ class QuestionnaireForm(_AnswersForm):
         return f"q{number}" if number else None
 
     def clean(self):
-        from glimmers.core import instruments
+        from glimmers.core.care import instruments
         from glimmers.core.errors import InvalidInput
 
         data = super().clean()
@@ -121,7 +122,7 @@ class ProfileForm(_AnswersForm):
     """The numbness profile: our own statements, 0-3 each."""
 
     def __init__(self, *args, **kwargs):
-        from glimmers.core import profile
+        from glimmers.core.care import profile
 
         super().__init__(*args, **kwargs)
         self.check = profile.check()
@@ -132,7 +133,7 @@ class ProfileForm(_AnswersForm):
             self.field_names.append(question.key)
 
     def clean(self):
-        from glimmers.core import profile
+        from glimmers.core.care import profile
         from glimmers.core.errors import InvalidInput
 
         data = super().clean()
@@ -148,7 +149,7 @@ class TriageForm(_AnswersForm):
     data) and ``now``: the latest questionnaire results, which count too."""
 
     def __init__(self, *args, recent=(), now=None, **kwargs):
-        from glimmers.core import triage
+        from glimmers.core.care import triage
 
         super().__init__(*args, **kwargs)
         self.recent, self.now = tuple(recent), now
@@ -166,7 +167,7 @@ class TriageForm(_AnswersForm):
         return {question.key for question in self.questions if question.level == "urgent"}
 
     def clean(self):
-        from glimmers.core import triage
+        from glimmers.core.care import triage
         from glimmers.core.errors import InvalidInput
 
         data = super().clean()

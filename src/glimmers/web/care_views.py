@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from glimmers.care import medication as stored_medication
 from glimmers.care import safety_plan as stored_plan
-from glimmers.core import safety_plan
+from glimmers.core.safety import safety_plan
 from glimmers.web import care_forms
 from glimmers.web.views import _clock
 
@@ -77,7 +77,7 @@ SCREENING_KINDS = ("phq9", "phq2", "gad7", "gad2", "profile", "triage")
 
 
 def _form_for(kind: str, data=None):
-    from glimmers.core import instruments
+    from glimmers.core.care import instruments
 
     if kind == "profile":
         return care_forms.ProfileForm(data)
@@ -95,7 +95,8 @@ def _form_for(kind: str, data=None):
 def _signal_in(kind: str, form) -> str | None:
     """The opening words for support when the answers given so far disclose risk
     (or already add up to a total in the highest range)."""
-    from glimmers.core import disclosure, instruments, triage
+    from glimmers.core.care import disclosure
+    from glimmers.core.care import instruments, triage
 
     if kind == "triage":
         given = form.partial_answers()
@@ -112,7 +113,7 @@ def _signal_in(kind: str, form) -> str | None:
 def screening_index(request):
     """The questionnaires, and every result so far with its change."""
     from glimmers.care import screening as stored
-    from glimmers.core import instruments
+    from glimmers.core.care import instruments
 
     rows = [
         {"row": row, "words": stored.describe(row), "change": change}
@@ -130,7 +131,7 @@ def screening_form(request, kind: str):
     if kind not in SCREENING_KINDS:
         raise Http404(_("There is no such questionnaire."))
     form = _form_for(kind, request.POST or None)
-    from glimmers.core import disclosure
+    from glimmers.core.care import disclosure
 
     inline_opening = disclosure.red_flag_opening() if kind == "triage" else disclosure.self_harm_opening()
     context = {"form": form, "kind": kind, "inline_support": {**support.context(inline_opening), "pending": True}}
@@ -163,7 +164,8 @@ def screening_form(request, kind: str):
 
 def screening_result(request, ref: str):
     from glimmers.care import screening as stored
-    from glimmers.core import disclosure, instruments, profile, screening_change
+    from glimmers.core.care import disclosure
+    from glimmers.core.care import instruments, profile, screening_change
     from glimmers.web import support
 
     row = stored.get(ref)

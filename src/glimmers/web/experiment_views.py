@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from glimmers.core import experiments
+from glimmers.core.toolkit import experiments
 from glimmers.core.errors import GlimmersError, NotFound
 from glimmers.web.forms import CoreForm
 from glimmers.web.views import _clock

@@ -8,7 +8,8 @@ from django import forms
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
-from glimmers.core import content, entries, limits, measures
+from glimmers.core import content, limits
+from glimmers.core.journal import entries, measures
 from glimmers.core.errors import InvalidInput
 
 

@@ -20,7 +20,7 @@ import sqlite3
 from django.db import DatabaseError
 from django.shortcuts import render
 
-from glimmers.core import entries
+from glimmers.core.journal import entries
 
 SESSION_KEY = "support_for"
 ANCHOR = "#support"
@@ -37,7 +37,7 @@ def _plan_steps():
     """The saved plan's steps, or None when it cannot be read (a broken journal)."""
     try:
         from glimmers.care import safety_plan as stored
-        from glimmers.core import safety_plan
+        from glimmers.core.safety import safety_plan
 
         plan = stored.load()
     except (DatabaseError, sqlite3.DatabaseError, OSError):
@@ -76,7 +76,7 @@ def for_offer(made, emergency=_LOOK_IT_UP) -> dict | None:
 
 def read_words(*texts: str | None):
     """The risk-language reading of some words and the block it calls for."""
-    from glimmers.core.risk_language import offer, scan
+    from glimmers.core.safety.risk_language import offer, scan
 
     reading = scan("\n".join(text for text in texts if text))
     if not reading.offered:
@@ -118,7 +118,7 @@ def _words_of(row) -> str:
 
 
 def reading_for(row):
-    from glimmers.core.risk_language import scan
+    from glimmers.core.safety.risk_language import scan
 
     return scan(_words_of(row))
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from glimmers.core import activation, goals
+from glimmers.core.toolkit import activation, goals
 from glimmers.web.forms import CoreForm
 
 RATING_CHOICES = [("", _("skip"))] + [(str(n), str(n)) for n in range(11)]
@@ -88,13 +88,13 @@ class PleasureLogForm(CoreForm):
     note = forms.CharField(label=_("Anything you noticed (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, **kwargs):
-        from glimmers.core import pleasures
+        from glimmers.core.toolkit import pleasures
 
         super().__init__(*args, **kwargs)
         self.fields["shift"].choices = [(key, _(label)) for key, label in pleasures.SHIFTS]
 
     def build(self, data):
-        from glimmers.core import pleasures
+        from glimmers.core.toolkit import pleasures
         from glimmers.core import text as stored_text
         from glimmers.core.errors import InvalidInput, NotFound
         from glimmers.toolkit.pleasures import NOTE_MAX
@@ -119,14 +119,14 @@ class ExerciseLogForm(CoreForm):
     started_at = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, exercise, **kwargs):
-        from glimmers.core import exercises
+        from glimmers.core.toolkit import exercises
 
         super().__init__(*args, **kwargs)
         self.exercise = exercise
         self.fields["shift"].choices = [(key, _(label)) for key, label in exercises.SHIFTS]
 
     def build(self, data):
-        from glimmers.core import exercises
+        from glimmers.core.toolkit import exercises
 
         total = len(self.exercise.schedule())
         completed = data.get("completed") == "1"
@@ -146,7 +146,7 @@ class ShareForm(CoreForm):
     extra = forms.CharField(label=_("Your own words (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, **kwargs):
-        from glimmers.core import sharing
+        from glimmers.core.toolkit import sharing
 
         super().__init__(*args, **kwargs)
         self.fields["audience"].choices = [(a.key, a.label) for a in sharing.audiences()]
@@ -154,6 +154,6 @@ class ShareForm(CoreForm):
         self.fields["needs"].choices = [(n.key, n.phrase) for n in sharing.needs()]
 
     def build(self, data):
-        from glimmers.core import sharing
+        from glimmers.core.toolkit import sharing
 
         return sharing.compose(data.get("audience") or "friend", data.get("feelings") or (), data.get("needs") or (), data.get("extra", ""))

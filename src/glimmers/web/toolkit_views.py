@@ -29,7 +29,7 @@ PLAN_ACTIONS = ("done", "undo", "swap")
 
 @require_http_methods(["GET", "POST"])
 def plan(request):
-    from glimmers.core import profile
+    from glimmers.core.care import profile
     from glimmers.toolkit import plan as stored
 
     now, _zone, today = _clock()
@@ -62,7 +62,7 @@ def plan(request):
     if view is not None:
         known = profile.check().emphases
         emphases = [known[key] for key in view.emphases if key in known]
-    from glimmers.core import plan as core_plan
+    from glimmers.core.toolkit import plan as core_plan
 
     cues = [{"item": item, "label": core_plan.slot_label(item.slot)} for item in view.cues] if view else []
     return render(request, "web/plan.html", {"view": view, "emphases": emphases, "cues": cues})
@@ -137,7 +137,7 @@ def activity_delete(request, ref: str):
 
 @require_http_methods(["GET", "POST"])
 def goals(request):
-    from glimmers.core import goals as core_goals
+    from glimmers.core.toolkit import goals as core_goals
     from glimmers.toolkit import goals as stored
 
     now, _zone, today = _clock()
@@ -185,7 +185,7 @@ def goal_toggle(request, ref: str):
 
 @require_http_methods(["GET", "POST"])
 def pleasures(request):
-    from glimmers.core import pleasures as library
+    from glimmers.core.toolkit import pleasures as library
     from glimmers.toolkit import pleasures as stored
 
     now = _clock()[0]
@@ -211,7 +211,7 @@ def pleasures(request):
 
 
 def ground(request):
-    from glimmers.core import exercises
+    from glimmers.core.toolkit import exercises
     from glimmers.toolkit import exercises as stored
 
     rows = [(row, exercises.exercise(row.exercise_key)) for row in stored.recent(10)]
@@ -224,7 +224,7 @@ def _expanded_steps(exercise) -> list[dict]:
 
 @require_http_methods(["GET", "POST"])
 def ground_exercise(request, key: str):
-    from glimmers.core import exercises
+    from glimmers.core.toolkit import exercises
     from glimmers.toolkit import exercises as stored
 
     exercise = exercises.exercise(key)
@@ -271,7 +271,7 @@ def _started_at(text: str | None, now: datetime) -> datetime:
 
 def goal_timer(request):
     """The five-minute start timer, paced like an exercise."""
-    from glimmers.core import goals as core_goals
+    from glimmers.core.toolkit import goals as core_goals
 
     labels = {
         "notice": _("Just start"), "left": _("%s seconds left"), "paused": _("Paused"), "pause": _("Pause"), "resume": _("Go on"),
@@ -308,13 +308,13 @@ def share(request):
 
 
 def guides(request):
-    from glimmers.core import guides as library
+    from glimmers.core.toolkit import guides as library
 
     return render(request, "web/guides.html", {"guides": library.guides()})
 
 
 def guide(request, key: str):
-    from glimmers.core import guides as library
+    from glimmers.core.toolkit import guides as library
 
     item = library.guide(key)
     return render(request, "web/guide.html", {"guide": item})

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from glimmers.core import entries
+from glimmers.core.journal import entries
 from glimmers.core.errors import InvalidInput, NotFound
 from glimmers.core.refs import parse_ref
 from glimmers.journal import queries, store

@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from glimmers.core.insights.activation_trend import MIN_RATED, PERIOD_DAYS, activation_trend
+from glimmers.core.analysis.insights.activation_trend import MIN_RATED, PERIOD_DAYS, activation_trend
 
 MONDAY = date(2026, 2, 2)
 

@@ -10,7 +10,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from glimmers.core.insights.early_warning import (
+from glimmers.core.analysis.insights.early_warning import (
     BASELINE_DAYS,
     BASELINE_SIZES,
     FALSE_ALARM_TARGET_PER_YEAR,

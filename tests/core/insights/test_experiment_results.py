@@ -7,8 +7,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from glimmers.core.experiments import ALTERNATING, BEFORE_AFTER
-from glimmers.core.insights.experiment_results import (
+from glimmers.core.toolkit.experiments import ALTERNATING, BEFORE_AFTER
+from glimmers.core.analysis.insights.experiment_results import (
     analyse_experiment,
     nap,
     piecewise_ar1,

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import pytest
 
-from glimmers.core.insights.findings import Finding, data_tier, days_to_detect, gate, ranked
+from glimmers.core.analysis.insights.findings import Finding, data_tier, days_to_detect, gate, ranked
 
 # Passes every gate as a pattern when it is the only test in the family.
 PASSING = Finding(

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from glimmers.core.insights.payload import Insights, PayloadError
+from glimmers.core.analysis.insights.payload import Insights, PayloadError
 
 STORED = Path(__file__).parents[2] / "data" / "insights_payload_v3.json"
 

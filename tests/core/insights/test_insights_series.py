@@ -7,8 +7,8 @@ from datetime import date, timedelta
 import numpy as np
 import pytest
 
-from glimmers.core.insights.series import DayInput, Moment, daily_means, within_day
-from glimmers.core.insights.table import tabulate, within_person_sd
+from glimmers.core.analysis.insights.series import DayInput, Moment, daily_means, within_day
+from glimmers.core.analysis.insights.table import tabulate, within_person_sd
 
 D0 = date(2026, 3, 2)  # a Monday
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from glimmers.core.insights.simulate import WALK_TAG, null_tag_names, score, simulate_person
-from glimmers.core.insights.triggers import analyse
+from glimmers.core.analysis.insights.simulate import WALK_TAG, null_tag_names, score, simulate_person
+from glimmers.core.analysis.insights.triggers import analyse
 
 PEOPLE, DAYS = 40, 120
 

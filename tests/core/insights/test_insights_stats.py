@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from glimmers.core.insights import stats
+from glimmers.core.analysis.insights import stats
 
 
 def ar1_series(n: int, phi: float, seed: int) -> np.ndarray:

@@ -11,12 +11,12 @@ from zoneinfo import ZoneInfo
 import numpy as np
 import pytest
 
-from glimmers.core.insights import stats
-from glimmers.core.insights.series import DayInput, Moment, within_day
-from glimmers.core.insights.simulate import simulate_person
-from glimmers.core.insights.table import tabulate, within_person_sd
-from glimmers.core.insights.triggers import analyse
-from glimmers.core.insights.within import within_day_findings
+from glimmers.core.analysis.insights import stats
+from glimmers.core.analysis.insights.series import DayInput, Moment, within_day
+from glimmers.core.analysis.insights.simulate import simulate_person
+from glimmers.core.analysis.insights.table import tabulate, within_person_sd
+from glimmers.core.analysis.insights.triggers import analyse
+from glimmers.core.analysis.insights.within import within_day_findings
 
 TODAY = date(2026, 11, 20)
 
@@ -136,8 +136,8 @@ def test_the_demo_journal_shows_its_planted_patterns():
 def test_importing_the_engine_does_not_import_numpy():
     code = (
         "import sys\n"
-        "import glimmers.core.insights.triggers, glimmers.core.insights.words, glimmers.core.insights.findings\n"
-        "import glimmers.core.insights.simulate, glimmers.core.insights.daily, glimmers.core.insights.within\n"
+        "import glimmers.core.analysis.insights.triggers, glimmers.core.analysis.insights.words, glimmers.core.analysis.insights.findings\n"
+        "import glimmers.core.analysis.insights.simulate, glimmers.core.analysis.insights.daily, glimmers.core.analysis.insights.within\n"
         "heavy = [m for m in sys.modules if m.split('.')[0] in ('numpy', 'scipy', 'statsmodels', 'django')]\n"
         "print(','.join(heavy))\n"
     )
@@ -149,11 +149,11 @@ def test_a_first_analysis_imports_no_heavy_statistics():
     """Importing scipy.stats, scipy.signal and statsmodels took about a second of every first run."""
     code = (
         "import sys\n"
-        "from glimmers.core.insights.early_warning import early_warning\n"
-        "from glimmers.core.insights.persistence import persistence\n"
-        "from glimmers.core.insights.series import daily_means\n"
-        "from glimmers.core.insights.simulate import simulate_person\n"
-        "from glimmers.core.insights.triggers import analyse\n"
+        "from glimmers.core.analysis.insights.early_warning import early_warning\n"
+        "from glimmers.core.analysis.insights.persistence import persistence\n"
+        "from glimmers.core.analysis.insights.series import daily_means\n"
+        "from glimmers.core.analysis.insights.simulate import simulate_person\n"
+        "from glimmers.core.analysis.insights.triggers import analyse\n"
         "person = simulate_person(3, 200)\n"
         "analysis = analyse(person.moments, person.days, today=person.today)\n"
         "daily = daily_means(person.moments)\n"

@@ -7,9 +7,9 @@ from dataclasses import replace
 
 import pytest
 
-from glimmers.core.insights import daily, within
-from glimmers.core.insights.findings import Finding
-from glimmers.core.insights.words import SENTENCES, SUBSTANCE_CAVEATS, describe, substance
+from glimmers.core.analysis.insights import daily, within
+from glimmers.core.analysis.insights.findings import Finding
+from glimmers.core.analysis.insights.words import SENTENCES, SUBSTANCE_CAVEATS, describe, substance
 
 FORBIDDEN = re.compile(r"caus|because|due to|leads to worse|proves|diagnos|disorder|depress|relapse", re.IGNORECASE)
 

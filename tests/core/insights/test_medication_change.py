@@ -5,8 +5,8 @@ from __future__ import annotations
 import math
 from datetime import date, timedelta
 
-from glimmers.core.insights.medication_change import MIN_DAYS_EACH_SIDE, medication_change
-from glimmers.core.medication import MedicationEvent
+from glimmers.core.analysis.insights.medication_change import MIN_DAYS_EACH_SIDE, medication_change
+from glimmers.core.care.medication import MedicationEvent
 
 EVENT = MedicationEvent(name="Examplex", kind="start", day=date(2026, 5, 4), dose="10 mg")
 

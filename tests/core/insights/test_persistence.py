@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from glimmers.core.insights.persistence import (
+from glimmers.core.analysis.insights.persistence import (
     between_day_share,
     bias_corrected_phi,
     classify,

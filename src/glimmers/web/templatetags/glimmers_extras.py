@@ -86,6 +86,6 @@ def phone_links(value, autoescape=True):
 @register.simple_tag
 def antidepressant_note() -> str:
     """The medicines note, worded once in the core (``medication.antidepressant_note``)."""
-    from glimmers.core import medication
+    from glimmers.core.care import medication
 
     return medication.antidepressant_note()

@@ -1,0 +1,1 @@
+"""The insights engine and the clinician report (text, chart and PDF)."""

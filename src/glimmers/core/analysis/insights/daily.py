@@ -1,0 +1,240 @@
+"""Day-level models: daily factors, levers, the day of the week, and sleep both ways.
+
+The unit is the day's mean numbness. Days carry over into each other, so
+every model is ``numbness_d ~ lever_d + numbness_(d-1) + day of week +
+smooth trend`` with AR(1) errors (docs/INSIGHTS.md), fitted by
+``stats.ar1_regression``. Each model is one test in the FDR family.
+
+Timing follows how the person records: ``sleep_hours`` on day d is the night
+before d; ``alcohol_units`` on day d is that evening, so it is compared with
+day d+1; the other factors and the levers are same-day. The reverse
+direction for sleep (today's numbness, then tonight's sleep) is fitted too
+and reported in hours of sleep: neither direction is assumed to be the cause.
+
+Rows need the outcome, yesterday's outcome and the predictor. Days without
+them drop out and the rows either side are treated as neighbours; with
+about one day in eight missing this slightly blurs the AR(1) estimate but
+keeps every complete day.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from glimmers.core.journal import measures
+from glimmers.core.i18n import gettext_noop
+from glimmers.core.analysis.insights.findings import Finding
+from glimmers.core.analysis.insights.stats import Coefficient, ar1_regression, same_sign_halves
+from glimmers.core.analysis.insights.table import Table
+
+if TYPE_CHECKING:
+    import numpy as np
+
+MIN_VARYING_DAYS = 10  # a continuous factor must move away from its usual value on this many days
+
+
+@dataclass(frozen=True)
+class Predictor:
+    """One day-level test: which values, shifted how, and how to read them."""
+
+    key: str
+    family: str
+    label: str
+    source: str
+    lag: int = 0  # 1: the value recorded the day before
+    threshold: str | None = None  # "below:6" or "above:0" makes it yes/no
+    step: float = 1.0  # continuous effects are reported per this much
+
+
+# The daily factors' tests, as each factor declares them (core.journal.measures),
+# then the toolkit's levers.
+PREDICTORS = (
+    *(
+        Predictor(factor.finding_key(test), "factor", test.label, name, lag=test.lag, threshold=test.threshold,
+                  step=test.step)
+        for name, factor in measures.FACTORS.items()
+        for test in factor.predicts
+    ),
+    Predictor("lever:activity_done", "helps", gettext_noop("days with a planned activity"), "activity_done",
+              threshold="above:0"),
+    Predictor("lever:exercise_done", "helps", gettext_noop("days with a toolkit exercise"), "exercise_done",
+              threshold="above:0"),
+    Predictor("lever:glimmer_logged", "helps", gettext_noop("days you noted a glimmer"), "glimmer_logged",
+              threshold="above:0"),
+)
+WEEKDAYS = (
+    ("mon", gettext_noop("Mondays")), ("tue", gettext_noop("Tuesdays")), ("wed", gettext_noop("Wednesdays")),
+    ("thu", gettext_noop("Thursdays")), ("fri", gettext_noop("Fridays")), ("sat", gettext_noop("Saturdays")),
+    ("sun", gettext_noop("Sundays")),
+)
+REVERSE_SLEEP_LABEL = gettext_noop("sleep after more numb days")
+
+
+def _shift(values: "np.ndarray", lag: int) -> "np.ndarray":
+    import numpy as np
+
+    if lag == 0:
+        return values
+    shifted = np.full_like(values, np.nan)
+    shifted[lag:] = values[:-lag]
+    return shifted
+
+
+def _trend(n_days: int) -> "np.ndarray":
+    """A smooth trend: a few slow cosines over the whole span.
+
+    One per 90 days, at least one and at most eight, so the trend follows
+    months-long drift (like slow thawing) but never single weeks.
+    """
+    import numpy as np
+
+    terms = max(1, min(8, n_days // 90))
+    t = (np.arange(n_days) + 0.5) / max(n_days, 1)
+    return np.column_stack([np.cos(np.pi * k * t) for k in range(1, terms + 1)])
+
+
+def _fit(
+    y: "np.ndarray", columns: list[tuple[str, "np.ndarray"]], rows: "np.ndarray"
+) -> tuple[Coefficient | None, tuple[float, float]]:
+    """Fit with AR(1) errors on ``rows``; the first column is the one reported.
+
+    Columns that never vary on these rows are dropped (a weekday never seen,
+    say). The halves are refitted by least squares on the series whitened
+    with the full fit's rho: cheap, and only their signs are used.
+    """
+    import numpy as np
+
+    if rows.sum() <= len(columns) + 1:
+        return None, (math.nan, math.nan)
+    x = np.column_stack([np.ones(int(rows.sum()))] + [values[rows] for _name, values in columns])
+    names = ["const"] + [name for name, _values in columns]
+    varying = [0, 1] + [i for i in range(2, x.shape[1]) if np.ptp(x[:, i]) > 0]
+    x, names = x[:, varying], [names[i] for i in varying]
+    outcome = y[rows]
+    coefficient = ar1_regression(outcome, x, names, names[1])
+    if coefficient is None:
+        return None, (math.nan, math.nan)
+    halves = []
+    cut = len(outcome) // 2
+    for part in (slice(0, cut), slice(cut, None)):
+        yp, xp = outcome[part], x[part]
+        yw, xw = yp[1:] - coefficient.rho * yp[:-1], xp[1:] - coefficient.rho * xp[:-1]
+        if len(yw) <= xw.shape[1] or np.linalg.matrix_rank(xw) < xw.shape[1]:
+            halves.append(math.nan)
+            continue
+        halves.append(float(np.linalg.lstsq(xw, yw, rcond=None)[0][1]))
+    return coefficient, (halves[0], halves[1])
+
+
+def _finding(key: str, family: str, label: str, fit: Coefficient | None, halves: tuple[float, float],
+             predictor: "np.ndarray", outcome: "np.ndarray", table: Table, sd: float, *, binary: bool,
+             step: float = 1.0, unit: str = "points") -> Finding:
+    from glimmers.core.analysis.insights.stats import nap
+
+    n_with = int((predictor > 0).sum()) if binary else len(predictor)
+    n_without = int((predictor == 0).sum()) if binary else None
+    if fit is None:
+        return Finding(key=key, family=family, label=label, effect=0.0, low=0.0, high=0.0, sd_units=0.0,
+                       n_with=n_with, n_without=n_without, days=len(predictor), p=None, sd=sd, span=table.span,
+                       kind="binary" if binary else "continuous", unit=unit)
+    first, second = (None if math.isnan(h) else h for h in halves)
+    return Finding(
+        key=key, family=family, label=label,
+        effect=fit.estimate * step, low=fit.low * step, high=fit.high * step, sd_units=fit.estimate * step / sd,
+        n_with=n_with, n_without=n_without, days=fit.n, p=fit.p, se=fit.se * step, sd=sd, span=table.span,
+        halves_agree=same_sign_halves(fit.estimate, first, second),
+        nap=nap(outcome[predictor > 0], outcome[predictor == 0]) if binary else None,
+        kind="binary" if binary else "continuous", unit=unit,
+    )
+
+
+def _predictor_values(table: Table, predictor: Predictor) -> "np.ndarray":
+    import numpy as np
+
+    values = _shift(table.values.get(predictor.source, np.full(table.n_days, np.nan)), predictor.lag)
+    if predictor.threshold is None:
+        return values
+    side, _sep, cut = predictor.threshold.partition(":")
+    flags = values < float(cut) if side == "below" else values > float(cut)
+    return np.where(np.isnan(values), np.nan, flags.astype(float))
+
+
+def day_level_findings(table: Table, sd: float) -> list[Finding]:
+    """Raw findings for every factor, lever, weekday, and sleep after numbness."""
+    import numpy as np
+
+    y = table.daily
+    y_lag, lag_gap = _lagged(y)
+    weekday = table.weekday()
+    dummies = [(f"dow{w}", (weekday == w).astype(float)) for w in range(1, 7)]
+    trend = _trend(table.n_days)
+    trend_cols = [(f"trend{k}", trend[:, k]) for k in range(trend.shape[1])]
+    base = np.isfinite(y)
+    findings = []
+    for predictor in PREDICTORS:
+        x = _predictor_values(table, predictor)
+        rows = base & np.isfinite(x)
+        binary = predictor.threshold is not None
+        fit, halves = None, (math.nan, math.nan)
+        if binary or _varies(x[rows]):
+            fit, halves = _fit(y, [("x", x), ("lag", y_lag), ("lag_gap", lag_gap), *dummies, *trend_cols], rows)
+        findings.append(_finding(predictor.key, predictor.family, predictor.label, fit, halves, x[rows], y[rows],
+                                 table, sd, binary=binary, step=predictor.step))
+    for w, (suffix, label) in enumerate(WEEKDAYS):
+        x = (weekday == w).astype(float)
+        fit, halves = _fit(y, [("x", x), ("lag", y_lag), ("lag_gap", lag_gap), *trend_cols], base)
+        findings.append(_finding(f"weekday:{suffix}", "time", label, fit, halves, x[base], y[base], table, sd,
+                                 binary=True))
+    findings.append(_reverse_sleep(table, y, dummies, trend_cols))
+    return findings
+
+
+def _lagged(y: "np.ndarray") -> tuple["np.ndarray", "np.ndarray"]:
+    """Yesterday's numbness, with the person's mean standing in when yesterday is missing.
+
+    Dropping every day after a missed day would throw away about one recorded
+    day in eight. Instead those days get the mean as yesterday's value and a
+    0/1 column marking the stand-in, so the lag's coefficient is learnt only
+    from real pairs while the day still informs the lever's effect.
+    """
+    import numpy as np
+
+    lag = _shift(y, 1)
+    gap = ~np.isfinite(lag)
+    mean = float(np.nanmean(y)) if np.isfinite(y).any() else 0.0
+    return np.where(gap, mean, lag), gap.astype(float)
+
+
+def _varies(values: "np.ndarray") -> bool:
+    """Enough days away from the usual value for a per-unit effect to mean anything."""
+    import numpy as np
+
+    if len(values) == 0:
+        return False
+    _levels, counts = np.unique(values, return_counts=True)
+    return len(values) - int(counts.max()) >= MIN_VARYING_DAYS
+
+
+def _reverse_sleep(table: Table, y: "np.ndarray", dummies: list, trend_cols: list) -> Finding:
+    """Tonight's sleep (recorded tomorrow) on today's numbness, given last night's sleep.
+
+    Reported in hours of sleep per point of numbness. Its ``sd`` is the SD of
+    sleep over the SD of daily numbness, so ``sd_units`` is the standardised
+    slope and the 0.3 SD floor means the same thing as for numbness.
+    """
+    import numpy as np
+
+    sleep = table.values.get("sleep_hours", np.full(table.n_days, np.nan))
+    tonight = np.full_like(sleep, np.nan)
+    tonight[:-1] = sleep[1:]
+    rows = np.isfinite(tonight) & np.isfinite(y) & np.isfinite(sleep)
+    sd_sleep = float(np.std(tonight[rows], ddof=1)) if rows.sum() > 2 else 0.0
+    sd_daily = float(np.std(y[rows], ddof=1)) if rows.sum() > 2 else 0.0
+    ratio = sd_sleep / sd_daily if sd_sleep > 0 and sd_daily > 0 else 1.0
+    fit, halves = None, (math.nan, math.nan)
+    if _varies(y[rows]) and _varies(sleep[rows]):
+        fit, halves = _fit(tonight, [("numbness", y), ("last_night", sleep), *dummies, *trend_cols], rows)
+    return _finding("lag:sleep_hours", "factor", REVERSE_SLEEP_LABEL, fit, halves, y[rows], tonight[rows], table,
+                    ratio, binary=False, unit="hours")

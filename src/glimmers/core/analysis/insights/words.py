@@ -1,0 +1,140 @@
+"""Findings in one or two plain sentences a tired person can read.
+
+Rules (docs/INSIGHTS.md, "Words"): the size in points with its plausible range;
+what went together, never what caused what; no diagnosis; and "not yet" is
+said as plainly as a finding. Alcohol or cannabis going with less numbness
+is always followed straight away by a caveat (``SUBSTANCE_CAVEATS``). Sizes use one decimal: the ratings are whole
+numbers, and a second decimal would claim a precision the data do not have.
+
+The sentences themselves are content, in ``content/insight_sentences.toml``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from glimmers.core.journal import measures
+from glimmers.core.content import ContentError, read_content
+from glimmers.core.i18n import _, ngettext
+from glimmers.core.analysis.insights.findings import Finding
+
+
+_FILE = "insight_sentences.toml"
+_SCHEMA = "glimmers.insight_sentences/1"
+_MEASURED = ("%(size)s", "%(low)s", "%(high)s")
+
+
+def _pair(where: str, entry: dict, needed: tuple[str, ...]) -> tuple[str, str]:
+    """A (more, less) pair of sentences, each with every placeholder it must fill."""
+    for side in ("more", "less"):
+        sentence = entry.get(side)
+        if not isinstance(sentence, str) or any(mark not in sentence for mark in needed):
+            raise ContentError(f"{_FILE}: {where}.{side} needs a sentence with {', '.join(needed)}")
+    return entry["more"], entry["less"]
+
+
+def _read() -> dict:
+    data = read_content(_FILE, _SCHEMA)
+    return {
+        "sentences": {key: _pair(key, entry, _MEASURED) for key, entry in data["finding"].items()},
+        "by_prefix": {key: _pair(key, entry, ("%(label)s", *_MEASURED)) for key, entry in data["kind"].items()},
+        "caveats": dict(data["caveat"]),
+        "substance_caveats": {name: entry["caveat"] for name, entry in data["substance"].items()},
+        "substance_words": {name: frozenset(entry["words"]) for name, entry in data["substance"].items()},
+        "not_using": frozenset(data["not_using"]["words"]),
+    }
+
+
+_CONTENT = _read()
+
+# Per finding key: (more numb / longer, less numb / shorter). Placeholders: size, low, high.
+SENTENCES: dict[str, tuple[str, str]] = _CONTENT["sentences"]
+# Keys made per tag, time of day or weekday, with a label.
+BY_PREFIX: dict[str, tuple[str, str]] = _CONTENT["by_prefix"]
+CAVEATS: dict[str, str] = _CONTENT["caveats"]
+
+# Alcohol and cannabis never appear as "goes with less numbness" on their own:
+# the finding is followed straight away by this caveat, wherever it is shown
+# (dashboard, `glimmers insights`, the report, experiment results).
+SUBSTANCE_CAVEATS: dict[str, str] = _CONTENT["substance_caveats"]
+SUBSTANCE_KEYS = {
+    factor.finding_key(test): factor.substance
+    for factor in measures.FACTORS.values()
+    if factor.substance
+    for test in factor.predicts
+}
+# Tags a person may use for drinking or cannabis. Words that say "without"
+# (alcohol-free, sober, no wine) make a tag about not using, which needs no caveat.
+SUBSTANCE_TAG_WORDS: dict[str, frozenset[str]] = _CONTENT["substance_words"]
+NOT_USING_WORDS: frozenset[str] = _CONTENT["not_using"]
+SHOWN = ("pattern", "early_hint")
+
+
+def substance(key: str) -> str | None:
+    """"alcohol" or "cannabis" when a finding's key is about using it, else None."""
+    if key in SUBSTANCE_KEYS:
+        return SUBSTANCE_KEYS[key]
+    if not key.startswith("tag:"):
+        return None
+    words = set(re.findall(r"[^\W\d_]+", key.partition(":")[2].casefold()))
+    if words & NOT_USING_WORDS:
+        return None
+    return next((name for name, vocabulary in SUBSTANCE_TAG_WORDS.items() if words & vocabulary), None)
+
+
+def substance_caveat(key: str, effect: float, status: str) -> str:
+    """The caveat a shown finding needs when alcohol or cannabis goes with less numbness, else ""."""
+    name = substance(key)
+    if name is None or status not in SHOWN or effect >= 0:
+        return ""
+    return _(SUBSTANCE_CAVEATS[name])
+
+
+def _number(value: float) -> str:
+    return f"{abs(value):.1f}"
+
+
+def subject(finding: Finding) -> str:
+    """What the finding is about, as a short phrase: a tag in quotes, or a translated label."""
+    if finding.key.startswith("tag:"):
+        return f"'{finding.label}'"
+    return _(finding.label)
+
+
+def _measured(finding: Finding) -> str:
+    up, down = SENTENCES.get(finding.key) or BY_PREFIX.get(finding.key.partition(":")[0]) or BY_PREFIX["other"]
+    low, high = sorted((abs(finding.low), abs(finding.high)))
+    label = finding.label if finding.key.startswith("tag:") else _(finding.label)
+    return _(up if finding.effect > 0 else down) % {
+        "label": label, "size": _number(finding.effect), "low": _number(low), "high": _number(high),
+    }
+
+
+def describe(finding: Finding) -> str:
+    """One or two sentences for any finding, whatever its status."""
+    if finding.status in CAVEATS:
+        parts = [_measured(finding), substance_caveat(finding.key, finding.effect, finding.status),
+                 _(CAVEATS[finding.status])]
+        return " ".join(part for part in parts if part)
+    days = finding.more_days_needed
+    values = {"label": subject(finding), "days": days, "floor": _number(finding.floor)}
+    if finding.status == "no_clear_difference":
+        if days is not None:
+            return ngettext(
+                "No clear difference yet for %(label)s — about %(days)s more day would tell more.",
+                "No clear difference yet for %(label)s — about %(days)s more days would tell more.",
+                days,
+            ) % values
+        if finding.unit == "points" and -finding.floor < finding.low and finding.high < finding.floor:
+            return _("No clear difference for %(label)s: in your entries so far, any difference looks small "
+                     "(under %(floor)s points).") % values
+        return _("No clear difference for %(label)s in your entries so far.") % values
+    if days is None:
+        return _("Not enough entries yet to say anything about %(label)s.") % values
+    return ngettext(
+        "Not enough entries yet for %(label)s — at your usual pace, about %(days)s more day would allow a "
+        "first look.",
+        "Not enough entries yet for %(label)s — at your usual pace, about %(days)s more days would allow a "
+        "first look.",
+        days,
+    ) % values

@@ -1,0 +1,237 @@
+"""Importing Daylio's CSV export as check-ins.
+
+Daylio writes one row per entry, newest first, in one of two layouts:
+
+* current: ``full_date,date,weekday,time,mood,activities,note_title,note``
+  (``full_date`` is ``2026-11-18``);
+* older: ``year,date,weekday,time,mood,activities,note`` where ``date`` reads
+  ``18 May`` or ``May 18``.
+
+Times are local wall-clock times (``8:30 PM``, ``11:54 pm`` or ``20:30``) and
+are read in the importing person's time zone. Daylio's five standard moods
+map onto our −5…+5 mood scale; a custom mood label becomes a ``mood:`` tag
+and leaves the rating blank, so nothing is lost. Activities become ``doing:``
+tags. Notes may hold a little HTML, which is turned back into plain text.
+
+Every check-in gets a uid derived from the row itself, so importing the same
+file twice yields the same uids and the store skips what it already has.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import uuid
+from collections import Counter
+from dataclasses import dataclass
+from datetime import UTC, date, time
+from typing import ClassVar
+
+from glimmers.core.journal import entries
+from glimmers.core.transfer.bundle import Bundle
+from glimmers.core.journal.entries import CheckIn, Tag
+from glimmers.core.errors import ImportProblem, InvalidInput
+from glimmers.core.transfer.formats import ReadContext
+from glimmers.core.transfer.formats.glimmers_csv import csv_rows, decode_text
+from glimmers.core.i18n import _, ngettext
+from glimmers.core.when import localise, parse_date, zone
+
+CURRENT_HEADER = ("full_date", "date", "weekday", "time", "mood", "activities", "note_title", "note")
+OLDER_HEADER = ("year", "date", "weekday", "time", "mood", "activities", "note")
+
+# Daylio's default moods, from best to worst, on our mood scale (−5…+5).
+MOOD_VALUES = {"rad": 4, "good": 2, "meh": 0, "bad": -2, "awful": -4}
+
+ACTIVITY_SEPARATOR = "|"
+UID_NAMESPACE = uuid.UUID("5b0f7c1e-6a43-4d2b-9a51-1d2f3c4b5a60")
+
+MONTHS = {
+    name: number
+    for number, full in enumerate(
+        ("january", "february", "march", "april", "may", "june", "july")
+        + ("august", "september", "october", "november", "december"),
+        start=1,
+    )
+    for name in (full, full[:3])
+}
+_DAY_MONTH = re.compile(r"^(?P<day>\d{1,2})\.?\s+(?P<month>[a-z]+)\.?$")
+_MONTH_DAY = re.compile(r"^(?P<month>[a-z]+)\.?\s+(?P<day>\d{1,2})$")
+_CLOCK = re.compile(r"^(?P<hour>[0-9]{1,2}):(?P<minute>[0-9]{2})\s*(?:(?P<half>[ap])\.?\s*m\.?)?$")
+_LINE_BREAK = re.compile(r"<br\s*/?>|</p\s*>|</div\s*>|</li\s*>", re.IGNORECASE)
+_HTML_TAG = re.compile(r"<[^>]*>")
+
+
+@dataclass(frozen=True)
+class DaylioRow:
+    """One Daylio entry, read from either layout."""
+
+    cells: tuple[str, ...]
+    day: date
+    clock: time
+    mood: str
+    activities: tuple[str, ...]
+    note_title: str
+    note: str
+
+    def has_custom_mood(self) -> bool:
+        return bool(self.mood) and self.mood not in MOOD_VALUES
+
+    def is_empty(self) -> bool:
+        return not (self.mood or self.activities or combined_note(self.note_title, self.note))
+
+
+# --- reading single values -------------------------------------------------------
+
+
+def parse_daylio_clock(text: str) -> time:
+    """``8:30 PM``, ``11:54 pm`` or ``20:30``."""
+    match = _CLOCK.match(text.strip().lower())
+    if match:
+        hour, minute, half = int(match["hour"]), int(match["minute"]), match["half"]
+        if (1 <= hour <= 12 if half else hour <= 23) and minute <= 59:
+            if half:
+                hour = hour % 12 + (12 if half == "p" else 0)
+            return time(hour, minute)
+    raise InvalidInput(_("%(text)s is not a time of day Daylio writes.") % {"text": repr(text)}, field="time")
+
+
+def parse_older_date(year: str, day_and_month: str) -> date:
+    """The older layout's ``2018`` + ``18 May`` (or ``May 18``)."""
+    cleaned = " ".join(day_and_month.strip().lower().split())
+    match = _DAY_MONTH.match(cleaned) or _MONTH_DAY.match(cleaned)
+    month = MONTHS.get(match["month"]) if match else None
+    if not year.strip().isdecimal() or month is None:
+        raise InvalidInput(
+            _("%(date)s is not a date Daylio writes.") % {"date": repr(f"{year} {day_and_month}")},
+            field="date",
+        )
+    return parse_date(f"{year.strip()}-{month}-{match['day']}", field="date")
+
+
+def plain_text(daylio_html: str) -> str:
+    """Daylio's lightly formatted note as plain text: breaks kept, tags dropped, entities decoded."""
+    with_breaks = _LINE_BREAK.sub("\n", daylio_html)
+    return html.unescape(_HTML_TAG.sub("", with_breaks)).replace("\xa0", " ").strip()
+
+
+def combined_note(title: str, note: str) -> str:
+    return "\n\n".join(part for part in (plain_text(title), plain_text(note)) if part)
+
+
+# --- rows ----------------------------------------------------------------------
+
+
+def _layout(header: list[str]) -> tuple[str, ...]:
+    names = tuple(cell.strip().lower() for cell in header)
+    if names not in (CURRENT_HEADER, OLDER_HEADER):
+        raise ImportProblem(
+            _("This does not look like a Daylio CSV export: the first line should name the columns %(columns)s.")
+            % {"columns": ",".join(CURRENT_HEADER)},
+            line=1,
+        )
+    return names
+
+
+def _daylio_row(cells: list[str], layout: tuple[str, ...]) -> DaylioRow:
+    if len(cells) != len(layout):
+        raise InvalidInput(
+            _("This row has %(found)s columns where the Daylio header has %(expected)s; the file may be cut short.")
+            % {"found": len(cells), "expected": len(layout)}
+        )
+    named = dict(zip(layout, cells, strict=True))
+    if layout == CURRENT_HEADER:
+        day = parse_date(named["full_date"], field="full_date")
+    else:
+        day = parse_older_date(named["year"], named["date"])
+    return DaylioRow(
+        cells=tuple(cells),
+        day=day,
+        clock=parse_daylio_clock(named["time"]),
+        mood=" ".join(named["mood"].split()).lower(),
+        activities=tuple(a.strip() for a in named["activities"].split(ACTIVITY_SEPARATOR) if a.strip()),
+        note_title=named.get("note_title", ""),
+        note=named["note"],
+    )
+
+
+def _stable_uid(cells: tuple[str, ...], repeat: int) -> str:
+    """The same row always gets the same uid; identical rows are told apart by their count."""
+    identity = "\x1f".join(("daylio", str(repeat), *cells))
+    return uuid.uuid5(UID_NAMESPACE, identity).hex
+
+
+# --- the format ------------------------------------------------------------------
+
+
+class DaylioCsv:
+    """Daylio's "Export entries" CSV, both the current and the older layout."""
+
+    name: ClassVar[str] = "daylio"
+    extensions: ClassVar[tuple[str, ...]] = (".csv",)
+
+    def read(self, data: bytes, context: ReadContext) -> Bundle:
+        rows = csv_rows(decode_text(data))
+        layout = _layout(next(rows, (1, []))[1])
+        bundle = Bundle()
+        custom_moods: set[str] = set()
+        seen: Counter[tuple[str, ...]] = Counter()
+        skipped = 0
+        for line, cells in rows:
+            try:
+                row = _daylio_row(cells, layout)
+                seen[row.cells] += 1
+                if row.is_empty():
+                    skipped += 1
+                    continue
+                bundle.checkins.append(_checkin(row, context, repeat=seen[row.cells]))
+            except InvalidInput as exc:
+                raise ImportProblem(exc.message, line=line) from None
+            if row.has_custom_mood():
+                custom_moods.add(row.mood)
+        if not bundle.checkins and not skipped:
+            raise ImportProblem(_("This Daylio export has a header but no entries."))
+        bundle.remarks.extend(_remarks(custom_moods, skipped))
+        return bundle
+
+
+def _checkin(row: DaylioRow, context: ReadContext, *, repeat: int) -> CheckIn:
+    tags = [Tag("doing", activity) for activity in row.activities]
+    if row.has_custom_mood():
+        tags.append(Tag("mood", row.mood))
+    return entries.validate_checkin(
+        {
+            "uid": _stable_uid(row.cells, repeat),
+            "occurred_at": localise(row.day, row.clock, zone(context.timezone)).astimezone(UTC),
+            "timezone": context.timezone,
+            "mood": MOOD_VALUES.get(row.mood),
+            "tags": tags,
+            "note": combined_note(row.note_title, row.note),
+            "source": "daylio",
+        },
+        now=context.now,
+    )
+
+
+def _remarks(custom_moods: set[str], skipped: int) -> list[str]:
+    remarks = []
+    if custom_moods:
+        remarks.append(
+            ngettext(
+                "The Daylio mood %(moods)s is not one of the five standard moods; "
+                "it is kept as a mood tag and the mood rating is left blank.",
+                "The Daylio moods %(moods)s are not among the five standard moods; "
+                "they are kept as mood tags and the mood rating is left blank.",
+                len(custom_moods),
+            )
+            % {"moods": ", ".join(sorted(custom_moods))}
+        )
+    if skipped:
+        remarks.append(
+            ngettext(
+                "%(count)s Daylio row had no mood, activity or note and was skipped.",
+                "%(count)s Daylio rows had no mood, activity or note and were skipped.",
+                skipped,
+            )
+            % {"count": skipped}
+        )
+    return remarks
