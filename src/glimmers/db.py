@@ -14,6 +14,7 @@ and ``glimmers restore FILE``.
 from __future__ import annotations
 
 import errno
+import importlib.util
 import os
 import sqlite3
 from pathlib import Path
@@ -78,6 +79,31 @@ def migrations_on_disk() -> set[tuple[str, str]]:
     }
 
 
+def _django_app_migrations(app: str) -> set[tuple[str, str]] | None:
+    """A Django app's migrations (``django.contrib.auth``), from its folder; Django is not imported."""
+    spec = importlib.util.find_spec("django")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    folder = Path(spec.submodule_search_locations[0]) / "contrib" / app / "migrations"
+    if not folder.is_dir():
+        return None
+    return {(app, item.stem) for item in folder.iterdir() if item.suffix == ".py" and item.name[:4].isdigit()}
+
+
+def migrations_shipped(applied: set[tuple[str, str]]) -> set[tuple[str, str]] | None:
+    """What a journal with these ``applied`` migrations should have: glimmers'
+    own, and every migration this Django brings for the Django apps the journal
+    records (``auth``, ``contenttypes``), so a newer Django's are applied too.
+    None when a Django app's migrations cannot be found."""
+    shipped = migrations_on_disk()
+    for app in {app for app, _name in applied} - set(APPS_WITH_MIGRATIONS):
+        found = _django_app_migrations(app)
+        if found is None:
+            return None
+        shipped |= found
+    return shipped
+
+
 def ensure_schema() -> None:
     """Apply pending migrations; cheap (one query) when there are none."""
     from django.core.management import call_command
@@ -86,8 +112,9 @@ def ensure_schema() -> None:
 
     for attempt in range(2):
         try:
-            applied = MigrationRecorder(connection).applied_migrations()
-            if migrations_on_disk() <= set(applied):
+            applied = set(MigrationRecorder(connection).applied_migrations())
+            shipped = migrations_shipped(applied)
+            if shipped is not None and shipped <= applied:
                 return
             call_command("migrate", verbosity=0, interactive=False)
             if connection.vendor == "sqlite":

@@ -28,6 +28,7 @@ from django.db import models
 # something no server account can take (server usernames are email addresses).
 LOCAL_USERNAME = "glimmers-local-person"
 
+
 class _LocalPerson:
     """The local person, looked up when a record is first touched, so a page
     that needs no records (help in a crisis) never needs the database."""

@@ -121,3 +121,19 @@ def test_the_journal_is_made_private_and_checked_first(home):
     with pytest.raises(db.DatabaseProblem) as refused:
         opened()
     assert refused.value.kind == "damaged"
+
+
+def test_a_migration_a_newer_django_brings_is_applied_on_opening(home):
+    """A journal made with an older Django lacks the people's tables' newer
+    migrations: the lean path steps aside and opening the journal applies them."""
+    path = home / "glimmers.sqlite3"
+    newest = max(name for app, name in sqlite3.connect(path).execute("SELECT app, name FROM django_migrations WHERE app = 'auth'"))
+    change(path, f"DELETE FROM django_migrations WHERE app = 'auth' AND name = '{newest}'")
+    assert opened() is None
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "GLIMMERS_", "DATABASE_URL"))}
+    env["GLIMMERS_HOME"] = str(home)
+    done = subprocess.run([sys.executable, "-m", "glimmers", "list"], env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    with contextlib.closing(sqlite3.connect(path)) as connection:
+        assert connection.execute("SELECT COUNT(*) FROM django_migrations WHERE app = 'auth' AND name = ?", (newest,)).fetchone() == (1,)
+    assert opened() is not None

@@ -13,9 +13,8 @@ from glimmers.core.toolkit import toolkit_records
 
 
 def export_parts(parts: dict) -> None:
-    fields = toolkit_records.TABLES["help_notes"]
     parts["toolkit"]["help_notes"] = [
-        {name: getattr(row, name) for name in fields} for row in HelpNote.objects.order_by("updated_at", "id")
+        toolkit_records.record_of("help_notes", row) for row in HelpNote.objects.order_by("updated_at", "id")
     ]
 
 

@@ -130,35 +130,6 @@ def tag_rows(tags: tuple[entries.Tag, ...]) -> list[models.Tag]:
     return rows
 
 
-def checkin_fields(record: entries.CheckIn) -> dict:
-    return {
-        "uid": record.uid,
-        "occurred_at": record.occurred_at,
-        "timezone": record.timezone,
-        "local_date": record.local_date,
-        **{name: getattr(record, name) for name in measures.SCALES},
-        "forms": " ".join(record.forms),
-        "warning_signs": " ".join(record.warning_signs),
-        "self_talk": record.self_talk,
-        "note": record.note,
-        "source": record.source,
-        "deleted_at": record.deleted_at,
-    }
-
-
-def glimmer_fields(record: entries.Glimmer) -> dict:
-    return {
-        "uid": record.uid,
-        "occurred_at": record.occurred_at,
-        "timezone": record.timezone,
-        "local_date": record.local_date,
-        "text": record.text,
-        "preceded_by": record.preceded_by,
-        "source": record.source,
-        "deleted_at": record.deleted_at,
-    }
-
-
 def day_fields(record: entries.DayFactors) -> dict:
     return {
         "wake_time": record.wake_time,

@@ -15,10 +15,8 @@ from glimmers.core.i18n import _
 from glimmers.core.refs import Ref, parse_ref
 from glimmers.journal import models
 from glimmers.journal.records import (
-    checkin_fields,
     day_fields,
     day_record,
-    glimmer_fields,
     record_of,
     tag_rows,
 )
@@ -33,7 +31,7 @@ def as_mapping(record) -> dict[str, Any]:
 @transaction.atomic
 def add_checkin(record: entries.CheckIn, *, now: datetime) -> models.CheckIn:
     row = models.CheckIn(
-        **checkin_fields(record), created_at=record.created_at or now, updated_at=record.updated_at or now
+        **entries.checkin_fields(record), created_at=record.created_at or now, updated_at=record.updated_at or now
     )
     row.save()
     row.tags.set(tag_rows(record.tags))
@@ -43,7 +41,7 @@ def add_checkin(record: entries.CheckIn, *, now: datetime) -> models.CheckIn:
 @transaction.atomic
 def add_glimmer(record: entries.Glimmer, *, now: datetime) -> models.Glimmer:
     row = models.Glimmer(
-        **glimmer_fields(record), created_at=record.created_at or now, updated_at=record.updated_at or now
+        **entries.glimmer_fields(record), created_at=record.created_at or now, updated_at=record.updated_at or now
     )
     row.save()
     row.tags.set(tag_rows(record.tags))
@@ -78,10 +76,10 @@ def edit_entry(ref: Ref | str, changes: Mapping[str, Any], *, now: datetime):
     merged["updated_at"] = now
     if isinstance(row, models.CheckIn):
         record = entries.validate_checkin(merged, now=now)
-        updates = checkin_fields(record)
+        updates = entries.checkin_fields(record)
     else:
         record = entries.validate_glimmer(merged, now=now)
-        updates = glimmer_fields(record)
+        updates = entries.glimmer_fields(record)
     record = replace(record, uid=current.uid, created_at=current.created_at)
     for name, value in updates.items():
         setattr(row, name, value)

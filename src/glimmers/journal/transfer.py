@@ -14,11 +14,9 @@ from glimmers.journal import models
 from glimmers.journal.records import (
     CHECKIN_VALUES,
     GLIMMER_VALUES,
-    checkin_fields,
     checkin_record,
     day_fields,
     day_record,
-    glimmer_fields,
     glimmer_record,
     rows_of,
     tags_by_entry,
@@ -88,8 +86,8 @@ def _tag_rows_for(records: list) -> dict[entries.Tag, models.Tag]:
 
 def write_parts(bundle: Bundle, report, *, now: datetime) -> None:
     for model, records, to_fields, counter in (
-        (models.CheckIn, bundle.checkins, checkin_fields, "checkins"),
-        (models.Glimmer, bundle.glimmers, glimmer_fields, "glimmers"),
+        (models.CheckIn, bundle.checkins, entries.checkin_fields, "checkins"),
+        (models.Glimmer, bundle.glimmers, entries.glimmer_fields, "glimmers"),
     ):
         present = _existing_uids(model, [record.uid for record in records])
         fresh = [record for record in records if record.uid not in present]

@@ -9,7 +9,6 @@ does not know all its columns.
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import sqlite3
 import sys
@@ -58,27 +57,11 @@ def _django_set_up() -> bool:
     return apps is not None and apps.apps.ready
 
 
-def _django_migrations(app: str) -> set[tuple[str, str]] | None:
-    """A Django app's migrations (``django.contrib.auth``), from its folder; Django is not imported."""
-    spec = importlib.util.find_spec("django")
-    if spec is None or not spec.submodule_search_locations:
-        return None
-    folder = Path(spec.submodule_search_locations[0]) / "contrib" / app / "migrations"
-    if not folder.is_dir():
-        return None
-    return {(app, item.stem) for item in folder.iterdir() if item.suffix == ".py" and item.name[:4].isdigit()}
-
-
 def _migrations_as_shipped(applied: set[tuple[str, str]]) -> bool:
     """The journal has exactly the migrations of this release: glimmers' own,
     and those of the Django apps it records (the people's tables)."""
-    shipped = db.migrations_on_disk()
-    for app in {app for app, _name in applied} - set(db.APPS_WITH_MIGRATIONS):
-        found = _django_migrations(app)
-        if found is None:
-            return False
-        shipped |= found
-    return applied == shipped
+    shipped = db.migrations_shipped(applied)
+    return shipped is not None and applied == shipped
 
 
 def _layout_known(connection: sqlite3.Connection) -> bool:

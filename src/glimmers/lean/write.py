@@ -9,9 +9,9 @@ needs that the person does not have yet, and a link per tag.
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime
+from datetime import date, datetime
 
-from glimmers.core.journal import entries, measures, tagging
+from glimmers.core.journal import entries, tagging
 from glimmers.lean.journal import Journal
 from glimmers.lean.rows import StoredCheckIn, stored_moment
 
@@ -45,21 +45,11 @@ def _tag_id(journal: Journal, tag: entries.Tag) -> int:
 def add_checkin(journal: Journal, record: entries.CheckIn, *, now: datetime) -> StoredCheckIn:
     """Save a checked check-in; returns it as stored."""
     created, updated = record.created_at or now, record.updated_at or now
+    fields = {**entries.checkin_fields(record), "owner_id": journal.person, "created_at": created, "updated_at": updated}
+    # As Django's SQLite backend stores them: instants in UTC without the zone, days as ISO text.
     values = {
-        "owner_id": journal.person,
-        "uid": record.uid,
-        "occurred_at": stored_moment(record.occurred_at),
-        "timezone": record.timezone,
-        "local_date": str(record.local_date),
-        "source": record.source,
-        "created_at": stored_moment(created),
-        "updated_at": stored_moment(updated),
-        "deleted_at": stored_moment(record.deleted_at),
-        **{name: getattr(record, name) for name in measures.SCALES},
-        "forms": " ".join(record.forms),
-        "warning_signs": " ".join(record.warning_signs),
-        "self_talk": record.self_talk,
-        "note": record.note,
+        name: stored_moment(value) if isinstance(value, datetime) else value.isoformat() if isinstance(value, date) else value
+        for name, value in fields.items()
     }
     connection = journal.connection
     connection.execute("BEGIN IMMEDIATE")

@@ -25,24 +25,20 @@ _SIMPLE = {
 }
 
 
-def _fields(table: str, row) -> dict:
-    return {name: getattr(row, name) for name in toolkit_records.TABLES[table]}
-
-
 def export_parts(parts: dict) -> None:
     toolkit = toolkit_records.empty()
     for plan in models.Plan.objects.order_by("created_at", "id"):
-        toolkit["plans"].append(_fields("plans", plan))
+        toolkit["plans"].append(toolkit_records.record_of("plans", plan))
         for day in plan.days.order_by("number").prefetch_related("marks"):
             toolkit["plan_days"].append({"plan_uid": plan.uid, **{k: getattr(day, k) for k in ("number", "opened_on", "skipped", "cues", "swaps")}})
             for mark in day.marks.order_by("slot"):
                 toolkit["plan_marks"].append({"plan_uid": plan.uid, "number": day.number,
                                               **{k: getattr(mark, k) for k in ("slot", "cue_key", "done_at", "timezone")}})
-    toolkit["values"] = [_fields("values", row) for row in models.Value.objects.order_by("position", "id")]
+    toolkit["values"] = [toolkit_records.record_of("values", row) for row in models.Value.objects.order_by("position", "id")]
     for table, model in _SIMPLE.items():
-        toolkit[table] = [_fields(table, row) for row in model.objects.order_by("id")]
+        toolkit[table] = [toolkit_records.record_of(table, row) for row in model.objects.order_by("id")]
     for experiment in models.Experiment.objects.order_by("created_at", "id"):
-        toolkit["experiments"].append(_fields("experiments", experiment))
+        toolkit["experiments"].append(toolkit_records.record_of("experiments", experiment))
         for answer in experiment.adherence.order_by("day"):
             toolkit["adherence"].append({"experiment_uid": experiment.uid, "day": answer.day, "answer": answer.answer, "note": answer.note})
     parts["toolkit"] = toolkit

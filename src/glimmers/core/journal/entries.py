@@ -291,3 +291,34 @@ def validate_day(data: Mapping[str, Any], *, today: date) -> DayFactors:
         updated_at=data.get("updated_at"),
         **{name: amount(name, data.get(name)) for name in measures.FACTORS},
     )
+
+
+def checkin_fields(record: CheckIn) -> dict:
+    """A check-in as its stored fields (keys space-separated), for the model and the lean path alike."""
+    return {
+        "uid": record.uid,
+        "occurred_at": record.occurred_at,
+        "timezone": record.timezone,
+        "local_date": record.local_date,
+        **{name: getattr(record, name) for name in measures.SCALES},
+        "forms": " ".join(record.forms),
+        "warning_signs": " ".join(record.warning_signs),
+        "self_talk": record.self_talk,
+        "note": record.note,
+        "source": record.source,
+        "deleted_at": record.deleted_at,
+    }
+
+
+def glimmer_fields(record: Glimmer) -> dict:
+    """A glimmer as its stored fields."""
+    return {
+        "uid": record.uid,
+        "occurred_at": record.occurred_at,
+        "timezone": record.timezone,
+        "local_date": record.local_date,
+        "text": record.text,
+        "preceded_by": record.preceded_by,
+        "source": record.source,
+        "deleted_at": record.deleted_at,
+    }

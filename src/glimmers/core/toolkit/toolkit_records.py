@@ -91,6 +91,11 @@ def empty() -> dict[str, list[dict]]:
     return {table: [] for table in TABLES}
 
 
+def record_of(table: str, row: object) -> dict:
+    """The plain record of ``table`` read from a stored row's attributes of the same names."""
+    return {name: getattr(row, name) for name in TABLES[table]}
+
+
 def count(toolkit: Mapping[str, list]) -> int:
     return sum(len(rows) for rows in toolkit.values())
 
