@@ -82,3 +82,13 @@ def test_the_jrnl_comparison_in_the_performance_document_is_the_measured_one():
     # every aim the script keeps is judged, with the ratio measured
     judged = {(aim["operation"], aim["entries"], aim["ratio"]) for aim in results["aims"]}
     assert judged == {(aim["operation"], aim["entries"], aim["ratio"]) for aim in bench_module("jrnl_compare").AIMS}
+
+
+def test_the_pages_part_of_the_performance_document_is_the_measured_one():
+    """docs/PERFORMANCE.md's last part is written by bench/web_pages.py from its results, aims judged."""
+    bench = bench_module("web_pages")
+    results = json.loads(bench.RESULTS.read_text(encoding="utf-8"))
+    page = bench.DOC.read_text(encoding="utf-8")
+    assert bench.doc_with_section(page, results) == page, "run: .venv/bin/python bench/web_pages.py --doc"
+    assert results["aims"] == bench.judged(results)  # judged as the script judges, every aim it keeps
+    assert [(aim["journal"], aim["page"]) for aim in results["aims"]] == [(aim["journal"], aim["page"]) for aim in bench.AIMS]

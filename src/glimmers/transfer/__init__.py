@@ -10,6 +10,8 @@ and rolls them back, so its preview is exactly what would happen.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -54,9 +56,26 @@ class _DryRun(Exception):
     pass
 
 
+@contextlib.contextmanager
+def _collector_paused():
+    """Python's cycle collector paused while a whole journal is read and written.
+
+    Records, plain forms and rows hold no cycles, but the collector walks
+    every one of them again each time enough new objects pile up: a fifth of
+    the time of exporting a large journal. Nothing is lost by pausing it;
+    what it would have found is collected when it runs again."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
+
+
 def export_bundle() -> Bundle:
     """Everything, the trash included, in a stable order (one consistent snapshot)."""
-    with transaction.atomic():
+    with transaction.atomic(), _collector_paused():
         parts: dict = {}
         for part in PARTS:
             part.export_parts(parts)
@@ -65,7 +84,9 @@ def export_bundle() -> Bundle:
 
 def export_bytes(format_name: str) -> bytes:
     chosen = exporter(format_name)
-    return chosen.write(export_bundle())
+    bundle = export_bundle()
+    with _collector_paused():
+        return chosen.write(bundle)
 
 
 def _head(data: bytes) -> bytes:

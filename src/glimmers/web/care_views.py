@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from glimmers.care import medication as stored_medication
 from glimmers.care import safety_plan as stored_plan
+from glimmers.core.errors import NotFound
 from glimmers.core.safety import safety_plan
 from glimmers.web import care_forms
 from glimmers.web.views import _clock
@@ -129,7 +129,7 @@ def screening_form(request, kind: str):
     from glimmers.web import support
 
     if kind not in SCREENING_KINDS:
-        raise Http404(_("There is no such questionnaire."))
+        raise NotFound(_("There is no such questionnaire."))
     form = _form_for(kind, request.POST or None)
     from glimmers.core.care import disclosure
 

@@ -8,7 +8,7 @@ from datetime import timedelta
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -170,5 +170,5 @@ def calendar_feed(request):
 
     offered = request.GET.get("key", "")
     if not offered or not hmac.compare_digest(offered.encode(), calendar.feed_key().encode()):
-        raise Http404(_("No such calendar."))
+        raise NotFound(_("No such calendar."))
     return _ics(calendar.build(now=_clock()[0], zone_name=settings.GLIMMERS_TIMEZONE), download=False)

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -46,7 +46,7 @@ def _entry_or_404(ref: str, *, trashed: bool | None = False):
     try:
         return store.get_entry(parse_ref(ref), trashed=trashed)
     except (InvalidInput, NotFound):
-        raise Http404(_("No such entry.")) from None
+        raise NotFound(_("No such entry.")) from None
 
 
 def _saved(request, row, reading, target: str, message: str):
@@ -111,7 +111,7 @@ def day(request, on: str | None = None):
     try:
         chosen = parse_date(on, today=today) if on else today
     except InvalidInput:
-        raise Http404(_("No such day.")) from None
+        raise NotFound(_("No such day.")) from None
     words = support.posted_words(request, "note") if request.method == "POST" else []
     reading, block = support.read_words(*words)
 
