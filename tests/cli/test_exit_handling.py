@@ -195,3 +195,11 @@ def test_a_pipe_closed_by_its_reader_is_quiet_and_successful(journal, args):
     err = reader_gone.stderr.read()
     reader_gone.stderr.close()
     assert (reader_gone.wait(timeout=60), err) == (0, b"")
+
+
+def test_bare_glimmers_shows_a_short_start_on_standard_output(glimmers):
+    result = glimmers()
+    assert result.code == 0 and result.err == ""
+    assert "Ways to begin" in result.out and "glimmers checkin" in result.out
+    assert "glimmers help-now" in result.out.splitlines()[-1]
+    assert len(result.out.splitlines()) < 15  # a start, not every command

@@ -39,6 +39,19 @@ def test_interactive_checkin_asks_and_allows_skipping(glimmers, clock):
     assert sorted(str(t) for t in row.tags.all()) == ["where:home", "who:alone"]
 
 
+def test_a_mistake_in_the_questions_is_asked_again_and_nothing_before_it_is_lost(glimmers, clock):
+    """A mood of -6 at the third question, a tag with a semicolon: each is said and asked
+    again; the numbness, the other answers and the note typed last are all kept."""
+    result = glimmers("checkin", input="6\n-6\n-2\n\n4\nwork;late\nwork\nI felt a bit more here today\n")
+    assert result.code == 0, result.err
+    assert "Mood must be a whole number from -5 to 5." in result.out + result.err
+    assert "without : ; | , or #" in result.out + result.err
+    row = models.CheckIn.objects.get()
+    assert (row.numbness, row.mood, row.energy, row.stress) == (6, -2, None, 4)
+    assert row.note == "I felt a bit more here today"
+    assert [str(t) for t in row.tags.all()] == ["where:work"]
+
+
 def test_interactive_checkin_with_nothing_given_saves_nothing(glimmers, clock):
     result = glimmers("checkin", input="\n\n\n\n\n\n")
     assert result.code == 2
@@ -78,6 +91,20 @@ def test_unknown_option_is_one_line_with_a_hint(glimmers):
     result = glimmers("checkin", "--numbnes", "3")
     assert result.code == 2
     assert result.err.strip() == "glimmers: No such option '--numbnes'. Did you mean '--numbness'? (see 'glimmers checkin --help')"
+
+
+@pytest.mark.parametrize("written, kept", [("7,5", "7.5"), (",5", "0.5"), ("7.5", "7.5")])
+def test_a_decimal_comma_is_read_as_a_decimal_point(glimmers, clock, written, kept):
+    result = glimmers("day", "--sleep", written)
+    assert result.code == 0, result.err
+    assert str(models.DayFactors.objects.get().sleep_hours) == kept
+
+
+def test_a_comma_before_three_digits_is_refused_not_guessed(glimmers, clock):
+    """"1,500" may mean one and a half or fifteen hundred: neither is stored."""
+    result = glimmers("day", "--movement", "1,500")
+    assert result.code == 2 and "must be a number" in result.err
+    assert not models.DayFactors.objects.exists()
 
 
 def test_glimmer_and_day(glimmers, clock):

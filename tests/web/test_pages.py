@@ -167,3 +167,11 @@ def test_session_cookie_is_strict_and_private(settings):
 def test_other_hosts_are_refused(client):
     # DNS rebinding: a page elsewhere must not reach the journal through another name.
     assert client.get("/", HTTP_HOST="evil.example").status_code == 400
+
+
+def test_a_method_a_page_does_not_take_gets_the_calm_page_with_the_way_to_help(client, clock):
+    response = client.get("/trash/empty/")
+    assert response.status_code == 405 and response["Allow"] == "POST"
+    page = response.content.decode()
+    assert "That page cannot be used this way" in page and "Nothing was changed" in page
+    assert "Need help now" in page and "help-now-link" in page

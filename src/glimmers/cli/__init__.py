@@ -94,7 +94,9 @@ def every_command() -> dict[str, click.Command]:
     return {name: cli.get_command(ctx, name) for name in cli.list_commands(ctx)}
 
 
-@click.group(cls=LazyGroup, epilog=HELP_NOW_HINT, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    cls=LazyGroup, epilog=HELP_NOW_HINT, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]}
+)
 @click.option("--demo", is_flag=True, help="Use the separate demo journal (see 'glimmers demo').")
 @click.version_option(__version__, prog_name="glimmers")
 @click.pass_context
@@ -105,7 +107,27 @@ def cli(ctx: click.Context, demo: bool) -> None:
     nobody monitors what you write.
     """
     ctx.obj = Session(demo=demo)
+    if ctx.invoked_subcommand is None:
+        click.echo(_start())
+        return
     ask_country_first(ctx.invoked_subcommand, ctx.meta.get(_COMMAND_ARGUMENTS, ()))
+
+
+def _start() -> str:
+    """What bare ``glimmers`` shows: a few ways to begin and where help is, not every command."""
+    from glimmers.core.i18n import _
+
+    ways = [
+        ("glimmers checkin", _("how you are right now: a few short questions, each one optional")),
+        ('glimmers glimmer "…"', _("a small moment of interest, warmth or ease")),
+        ("glimmers list", _("what you have written so far")),
+        ("glimmers serve", _("the same in your web browser, on this computer only")),
+        ("glimmers --help", _("every command")),
+    ]
+    width = max(len(command) for command, _words in ways)
+    lines = [_("glimmers: notice numbness, catch glimmers, find what helps."), "", _("Ways to begin:")]
+    lines += [f"  {command.ljust(width)}   {words}" for command, words in ways]
+    return "\n".join([*lines, "", _(HELP_NOW_HINT)])
 
 
 def _log_unexpected(exc: BaseException) -> str:

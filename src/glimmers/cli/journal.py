@@ -6,7 +6,7 @@ import click
 
 from glimmers.cli import render
 from glimmers.cli.common import console, opens_journal, session
-from glimmers.core import content
+from glimmers.core import content, limits
 from glimmers.core.journal import entries, measures
 from glimmers.core.i18n import _
 from glimmers.core.text import json_text, printable
@@ -46,23 +46,43 @@ def _tags(tags, body) -> list[str]:
     return qualify_tags(tags) + [f"body:{signal}" for signal in body]
 
 
+def _asked(question: str, check, *, default="", show_default: bool = False):
+    """One answer, checked by the core as it is given: a mistake is said and
+    asked again, so the answers before it are never lost."""
+    from glimmers.core.errors import InvalidInput
+
+    def checked(answer):
+        try:
+            return check(answer)
+        except InvalidInput as problem:
+            raise click.BadParameter(problem.message) from None
+
+    return click.prompt(question, default=default, show_default=show_default, value_proc=checked)
+
+
 def _ask_rating(name: str, default=None):
     scale = measures.SCALES[name]
-    shown = "" if default is None else default
-    answer = click.prompt(
-        f"{_(scale.label)} ({scale.describe()}; {_('Enter to skip')})", default=shown, show_default=default is not None
-    )
-    return str(answer).strip() or None
+    question = f"{_(scale.label)} ({scale.describe()}; {_('Enter to skip')})"
+    return _asked(question, lambda answer: entries.rating(name, answer), default="" if default is None else default,
+                  show_default=default is not None)
+
+
+def _tag_answers(answer: str) -> list[str]:
+    given = [item.strip() for item in str(answer).split(",") if item.strip()]
+    entries.tags(given)  # refused here, with the reason, rather than after the note
+    return given
 
 
 def _ask_checkin(current=None) -> dict:
     current = current or {}
     console().print(_("A quick check-in. Press Enter to skip anything."))
     answers = {name: _ask_rating(name, current.get(name)) for name in measures.SCALES}
-    tags = click.prompt(_("Tags, comma-separated (e.g. work, meeting, alone)"), default="", show_default=False)
-    note = click.prompt(_("A few words (optional)"), default=current.get("note", ""), show_default=False)
-    answers["tags"] = [t.strip() for t in tags.split(",") if t.strip()]
-    answers["note"] = note
+    answers["tags"] = _asked(_("Tags, comma-separated (e.g. work, meeting, alone)"), _tag_answers)
+    answers["note"] = _asked(
+        _("A few words (optional)"),
+        lambda answer: entries.text(answer, field="note", maximum=limits.NOTE_MAX),
+        default=current.get("note", ""),
+    )
     return answers
 
 

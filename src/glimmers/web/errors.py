@@ -10,14 +10,18 @@ def error_exit(get_response):
 
     A record that does not exist (the core's NotFound, from any view or
     store) is the calm 404 page; any other GlimmersError is the problem
-    page with its one readable sentence, status 400. Both keep the layout
-    and the way to help. Views handle only the errors they can answer in
-    place (a form shown again with what was wrong); nothing else needs a
+    page with its one readable sentence, status 400; a method a page does
+    not take, the calm page instead of Django's blank 405. All keep the
+    layout and the way to help. Views handle only the errors they can answer
+    in place (a form shown again with what was wrong); nothing else needs a
     try/except in a view.
     """
 
     def middleware(request):
-        return get_response(request)
+        response = get_response(request)
+        if response.status_code == 405 and not getattr(response, "streaming", False) and not response.content:
+            return not_allowed(request, response)
+        return response
 
     def process_exception(request, exception):
         from glimmers.core.errors import GlimmersError, NotFound
@@ -41,6 +45,14 @@ def _is_storage_problem(exception) -> bool:
 
 def not_found(request, exception=None):
     return render(request, "web/problem.html", {"kind": "not_found"}, status=404)
+
+
+def not_allowed(request, bare):
+    """A method a page does not take (Django's bare 405): the calm page, the Allow header kept."""
+    page = render(request, "web/problem.html", {"kind": "not_allowed"}, status=405)
+    if bare.has_header("Allow"):
+        page["Allow"] = bare["Allow"]
+    return page
 
 
 def bad_request(request, exception=None):

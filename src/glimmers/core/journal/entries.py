@@ -28,6 +28,9 @@ SOURCES = ("glimmers", "daylio", "jrnl", "demo")
 CHECKIN, GLIMMER = "checkin", "glimmer"
 _CATEGORY = re.compile(r"^[a-z][a-z0-9_-]*$")
 _TAG_FORBIDDEN = set(":;|,#\n\r\t")
+# A decimal comma, as many languages write numbers ("7,5" hours). Three
+# digits after a comma may be a thousands separator ("1,500"): refused, not guessed.
+_DECIMAL_COMMA = re.compile(r"^[+-]?\d*,\d{1,2}$")
 
 
 @dataclass(frozen=True, order=True)
@@ -134,8 +137,11 @@ def amount(name: str, value: Any) -> Decimal | None:
     spec = measures.FACTORS[name]
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
+    written = str(value).strip()
+    if _DECIMAL_COMMA.match(written):  # "7,5": a comma before one or two digits is a decimal comma
+        written = written.replace(",", ".")
     try:
-        number = Decimal(str(value).strip())
+        number = Decimal(written)
     except InvalidOperation:
         number = None
     label = name.replace("_", " ")
