@@ -176,3 +176,22 @@ def test_help_page_is_usable_without_a_token_and_without_the_database(settings):
     assert response.status_code == 200 and len(queries) == 0
     body = response.content.decode()
     assert 'href="tel:000"' in body and 'href="tel:131114"' in body and 'href="sms:0477131114"' in body
+
+
+def test_the_people_from_the_safety_plan_are_call_buttons_for_the_signed_in_person_only(client, settings, clock):
+    from datetime import datetime, timezone
+
+    from glimmers.care import safety_plan as stored
+    from glimmers.core.safety import safety_plan
+
+    stored.save(safety_plan.validate({"people_to_ask": ["Mum 07700 900123", "Sam from work"],
+                                      "coping_alone": ["a walk"]}), now=datetime.now(timezone.utc))
+    settings.GLIMMERS_ACCESS_TOKEN = TOKEN
+    visitor = Client()
+    assert "07700" not in page(visitor) and "People from your safety plan" not in page(visitor)  # no token: nothing private
+    assert visitor.get(f"/?token={TOKEN}").status_code == 302
+    body = page(visitor)
+    assert "People from your safety plan" in body
+    assert 'Mum <a class="call-button" href="tel:07700900123">Call 07700 900123</a>' in body
+    assert "Sam from work" in body and "a walk" not in body  # people and services only
+    assert body.index("People from your safety plan") < body.index('class="crisis card"')

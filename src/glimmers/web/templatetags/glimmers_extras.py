@@ -13,6 +13,7 @@ import re
 from django import template
 from django.utils.html import escape
 from django.utils.safestring import SafeData, mark_safe
+from django.utils.translation import gettext
 
 register = template.Library()
 
@@ -51,8 +52,9 @@ def tel_target(run: str) -> str | None:
     return "tel:" + ("+" if international else "") + digits
 
 
-def link_phones(text: str, escaper=escape) -> str:
-    """``text`` escaped with ``escaper``, with phone numbers as ``tel:`` links."""
+def link_phones(text: str, escaper=escape, *, buttons: bool = False) -> str:
+    """``text`` escaped with ``escaper``, with phone numbers as ``tel:`` links
+    (``buttons``: big "Call …" buttons, for the help page)."""
     out: list[str] = []
     last = 0
     for match in PHONE.finditer(text):
@@ -64,7 +66,11 @@ def link_phones(text: str, escaper=escape) -> str:
         if target is None:
             continue
         out.append(str(escaper(text[last:start])))
-        out.append(f'<a href="{escape(target)}">{escape(run)}</a>')
+        if buttons:
+            words = escape(gettext("Call %(number)s") % {"number": run})
+            out.append(f'<a class="call-button" href="{escape(target)}">{words}</a>')
+        else:
+            out.append(f'<a href="{escape(target)}">{escape(run)}</a>')
         last = start + len(run)
     out.append(str(escaper(text[last:])))
     return "".join(out)
@@ -81,6 +87,12 @@ def phone_links(value, autoescape=True):
         return ""
     keep = not autoescape or isinstance(value, SafeData)
     return mark_safe(link_phones(str(value), (lambda piece: piece) if keep else escape))
+
+
+@register.filter
+def phone_buttons(value):
+    """Escape ``value`` and make the phone numbers in it "Call …" buttons (a person's own contacts on the help page)."""
+    return "" if value is None else mark_safe(link_phones(str(value), escape, buttons=True))
 
 
 @register.simple_tag
