@@ -63,7 +63,7 @@ def test_a_checkin_by_keyboard_alone_lands_in_the_timeline(page):
     [entry] = stored(page.journal)
     assert (entry["numbness"], entry["note"]) == (7, "flat after the review")
     assert sorted(entry["tags"]) == ["doing:meeting", "where:work"]
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Timeline").click()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Journal").click()
     page.get_by_role("textbox", name="Search", exact=True).fill("review")
     page.get_by_role("button", name="Show").click()
     assert "flat after the review" in page.locator("ol.entries").inner_text()
@@ -106,7 +106,8 @@ def test_a_glimmer_from_the_home_page(page):
 
 
 def test_phq9_item9_shows_crisis_lines_at_once_and_with_the_result(page):
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Screening").click()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="More").click()
+    page.get_by_role("main").get_by_role("link", name="Screening").click()
     page.get_by_role("link", name="PHQ-9").click()
     support = page.locator("#inline-support")
     assert support.is_hidden()

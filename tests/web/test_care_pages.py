@@ -107,9 +107,10 @@ def test_phone_numbers_in_the_plan_are_tap_to_call_and_the_rest_is_escaped(clien
         "coping_alone": "step 6 of the walk on 2026-12-06",
     })
     page = client.get("/safety-plan/").content.decode()
-    assert '<li>Mum <a href="tel:07700900123">07700 900123</a></li>' in page
-    assert '<li>GP surgery <a href="tel:+442079460958">+44 (0)20 7946 0958</a></li>' in page
-    assert '<li>Samaritans: call <a href="tel:116123">116 123</a></li>' in page
+    # the people and services to call: big Call buttons
+    assert '<li>Mum <a class="call-button" href="tel:07700900123">Call 07700 900123</a></li>' in page
+    assert '<li>GP surgery <a class="call-button" href="tel:+442079460958">Call +44 (0)20 7946 0958</a></li>' in page
+    assert '<li>Samaritans: call <a class="call-button" href="tel:116123">Call 116 123</a></li>' in page
     assert "<li>&lt;b&gt;Alex&lt;/b&gt; after 10:30</li>" in page
     assert "<li>step 6 of the walk on 2026-12-06</li>" in page
 

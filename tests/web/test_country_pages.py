@@ -178,20 +178,22 @@ def test_help_page_is_usable_without_a_token_and_without_the_database(settings):
     assert 'href="tel:000"' in body and 'href="tel:131114"' in body and 'href="sms:0477131114"' in body
 
 
-def test_the_people_from_the_safety_plan_are_call_buttons_for_the_signed_in_person_only(client, settings, clock):
+def test_the_signed_in_person_is_one_tap_from_their_own_people_as_call_buttons(client, settings, clock):
+    """The help page reads no database (a locked journal must not delay it): it links
+    the signed-in person to their safety plan, where their people are Call buttons."""
     from datetime import datetime, timezone
 
     from glimmers.care import safety_plan as stored
     from glimmers.core.safety import safety_plan
 
-    stored.save(safety_plan.validate({"people_to_ask": ["Mum 07700 900123", "Sam from work"],
-                                      "coping_alone": ["a walk"]}), now=datetime.now(timezone.utc))
+    stored.save(safety_plan.validate({"people_to_ask": ["Mum 07700 900123"], "coping_alone": ["a walk, 20 minutes"]}),
+                now=datetime.now(timezone.utc))
     settings.GLIMMERS_ACCESS_TOKEN = TOKEN
     visitor = Client()
-    assert "07700" not in page(visitor) and "People from your safety plan" not in page(visitor)  # no token: nothing private
+    assert 'href="/safety-plan/"' not in page(visitor)  # no token: nothing private, not even the way to it
     assert visitor.get(f"/?token={TOKEN}").status_code == 302
-    body = page(visitor)
-    assert "People from your safety plan" in body
-    assert 'Mum <a class="call-button" href="tel:07700900123">Call 07700 900123</a>' in body
-    assert "Sam from work" in body and "a walk" not in body  # people and services only
-    assert body.index("People from your safety plan") < body.index('class="crisis card"')
+    help_page = page(visitor)
+    assert 'class="call-button" href="/safety-plan/"' in help_page
+    assert help_page.index('href="/safety-plan/"') < help_page.index('class="crisis card"')
+    plan = visitor.get("/safety-plan/").content.decode()
+    assert 'Mum <a class="call-button" href="tel:07700900123">Call 07700 900123</a>' in plan

@@ -33,8 +33,9 @@ def _shown(request) -> tuple[CountryChoice, CountryChoice]:
 
 @require_safe
 def help_now(request):
-    """Crisis lines. Open to everyone, no token, no JavaScript, no database;
-    for the signed-in person, the people from their own safety plan too."""
+    """Crisis lines. Open to everyone, no token, no JavaScript, no database:
+    a locked or broken journal must never delay them. The signed-in person
+    gets a link to their own safety plan, where their people are Call buttons."""
     shown, settled = _shown(request)
     entries = content.crisis_lines_for(shown.code)
     own = None if entries[0].is_international else entries[0]
@@ -52,29 +53,9 @@ def help_now(request):
             "all_countries": country.options(),
             "saved_code": saved,
             "can_save": own is not None and own.code != saved and signed_in(request),
-            "own_people": _own_people(request),
+            "plan_link": signed_in(request),
         },
     )
-
-
-# The safety plan's steps that name people and services to call.
-PEOPLE_STEPS = ("people_to_ask", "professionals")
-
-
-def _own_people(request) -> list:
-    """The people and services in the person's own safety plan, as (step, lines),
-    for someone signed in; nothing for anyone else, and nothing when the
-    journal cannot be read (the crisis lines never depend on it)."""
-    if not signed_in(request):
-        return []
-    try:
-        from glimmers.care import safety_plan as stored
-        from glimmers.core.safety import safety_plan
-
-        plan = stored.load()
-        return [(step, plan.get(step.key)) for step in safety_plan.steps() if step.key in PEOPLE_STEPS and plan.get(step.key)]
-    except Exception:  # noqa: BLE001 - a broken journal must not take the help page down
-        return []
 
 
 def _back_to(request) -> str:

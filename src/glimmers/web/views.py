@@ -191,6 +191,11 @@ def delete(request, ref: str):
     return render(request, "web/delete.html", {"row": row})
 
 
+def more(request):
+    """Everything that is not one of the four everyday places, one tap from the navigation."""
+    return render(request, "web/more.html")
+
+
 def trash(request):
     rows = queries.timeline(queries.TimelineFilter(trashed=True), limit=500)
     return render(request, "web/trash.html", {"rows": rows})
