@@ -49,10 +49,12 @@ def stored(journal) -> list[dict]:
 def test_a_checkin_by_keyboard_alone_lands_in_the_timeline(page):
     assert page.url.endswith("/") and "token" not in page.url  # the token left the address bar
     numbness = page.get_by_role("group", name="Numbness")
-    numbness.get_by_role("radio", name="skip").focus()
-    for _ in range(8):  # arrow keys move through the choices: skip, 0, 1 ... 7
+    numbness.get_by_role("radio", name="0", exact=True).focus()
+    for _ in range(7):  # arrow keys move through the choices: 0, 1 ... 7
         page.keyboard.press("ArrowRight")
     assert numbness.get_by_role("radio", name="7").is_checked()
+    page.keyboard.press("Tab")  # to the fold with the rest
+    page.keyboard.press("Enter")  # open it
     page.get_by_label("Where, who with, doing").fill("work, meeting")
     page.get_by_label("A few words").fill("flat after the review")
     page.get_by_role("button", name="Save check-in").focus()
@@ -67,6 +69,41 @@ def test_a_checkin_by_keyboard_alone_lands_in_the_timeline(page):
     page.get_by_role("textbox", name="Search", exact=True).fill("review")
     page.get_by_role("button", name="Show").click()
     assert "flat after the review" in page.locator("ol.entries").inner_text()
+
+
+def test_a_checkin_on_a_phone_is_two_taps_on_the_first_screen(page):
+    """390 x 844: a numbness value and Save are both on screen without scrolling;
+    nothing looks chosen before the person chooses; two taps save; Undo takes it back."""
+    numbness = page.get_by_role("group", name="Numbness")
+    assert not any(radio.is_checked() for radio in page.get_by_role("radio").all())
+    seven = numbness.get_by_text("7", exact=True)
+    save = page.get_by_role("button", name="Save check-in")
+    height = page.viewport_size["height"]
+    for target in (seven, save):
+        box = target.bounding_box()
+        assert box is not None and box["y"] >= 0 and box["y"] + box["height"] <= height - 64, box  # above the bottom bar
+    assert page.evaluate("window.scrollY") == 0
+    numbness.get_by_role("radio", name="7", exact=True).click()  # tap 1 (the option's input covers its label)
+    with page.expect_navigation():
+        save.click()  # tap 2
+    [entry] = stored(page.journal)
+    assert entry["numbness"] == 7
+    assert page.evaluate("window.scrollY") == 0 and page.locator(".messages").inner_text().startswith("Check-in saved")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Undo").click()
+    assert stored(page.journal) == [] and "taken back" in page.locator(".messages").inner_text()
+
+
+def test_from_a_chosen_value_save_is_at_most_three_tabs_away(page):
+    page.get_by_role("group", name="Numbness").get_by_role("radio", name="4", exact=True).check()
+    page.get_by_role("group", name="Numbness").get_by_role("radio", name="4", exact=True).focus()
+    for presses in range(1, 4):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.textContent.trim()") == "Save check-in":
+            break
+    else:
+        raise AssertionError("Save is more than three Tabs after the chosen value")
+    assert presses <= 3
 
 
 def test_empty_checkin_shows_the_error_and_saves_nothing(page):
@@ -199,7 +236,7 @@ ACUTE_NOTE = "Flat all day. I'm going to take all my pills tonight."
 def _in_view(tab, selector: str, height: int) -> dict:
     box = tab.locator(selector).bounding_box()
     assert box is not None, selector
-    assert 0 <= box["y"] and box["y"] + min(box["height"], 80) <= height, (selector, box)
+    assert -1 <= box["y"] and box["y"] + min(box["height"], 80) <= height, (selector, box)  # -1: sub-pixel layout
     return box
 
 
@@ -211,6 +248,7 @@ def test_support_for_a_worrying_note_is_the_first_thing_on_screen(browser, serve
     tab = context.new_page()
     try:
         tab.goto(f"{base}?token={token}")
+        tab.get_by_text("More, if you like").click()  # the note is one tap away
         tab.get_by_label("A few words").fill(ACUTE_NOTE)
         with tab.expect_navigation():
             tab.get_by_role("button", name="Save check-in").click()
@@ -235,6 +273,7 @@ def test_a_worrying_note_with_the_journal_broken_still_shows_support_and_keeps_t
     tab = context.new_page()
     try:
         tab.goto(f"{base}?token={token}")
+        tab.get_by_text("More, if you like").click()
         tab.get_by_label("A few words").fill("I want to die")
         if "DATABASE_URL" not in journal.env:  # damage the SQLite file under the running server
             database = journal.home / "glimmers.sqlite3"

@@ -175,3 +175,47 @@ def test_a_method_a_page_does_not_take_gets_the_calm_page_with_the_way_to_help(c
     page = response.content.decode()
     assert "That page cannot be used this way" in page and "Nothing was changed" in page
     assert "Need help now" in page and "help-now-link" in page
+
+
+def test_no_scale_looks_chosen_before_the_person_chooses(client, clock):
+    body = client.get("/").content.decode()
+    assert "checked" not in body.split('class="checkin-form"', 1)[1].split("</form>", 1)[0]
+
+
+def test_the_check_in_just_saved_can_be_taken_back_once(client, clock):
+    post_checkin(client, numbness="6")
+    ref = models.CheckIn.objects.get().ref
+    page = client.get("/").content.decode()
+    assert f'action="/entry/{ref}/undo/"' in page
+    assert 'action="/entry/' not in client.get("/").content.decode().split('class="checkin-form"')[0]  # offered once
+    response = client.post(f"/entry/{ref}/undo/")
+    assert response.status_code == 302 and response["Location"] == "/"
+    assert models.CheckIn.objects.get().deleted_at is not None  # in the trash, not gone
+    assert "taken back" in client.get("/").content.decode()
+    assert client.get(f"/entry/{ref}/undo/").status_code == 405
+
+
+def test_recent_tags_are_one_tap_chips(client, clock):
+    post_checkin(client, numbness="5", tags="work, meeting")
+    page = client.get("/").content.decode()
+    assert 'value="where:work"' in page and 'value="doing:meeting"' in page
+    client.post("/", {"numbness": "4", "recent": ["where:work"]})
+    newest = models.CheckIn.objects.order_by("-id").first()
+    assert [str(tag) for tag in newest.tags.all()] == ["where:work"]
+
+
+def test_a_mistake_in_what_is_folded_away_opens_the_fold(client, clock):
+    page = post_checkin(client, numbness="5", mood="9").content.decode()
+    assert '<details class="more" open>' in page
+    assert '<details class="more">' in client.get("/").content.decode()
+
+
+def test_today_shows_what_the_toolkit_holds_and_never_asks_for_more(client, clock, glimmers):
+    calm = client.get("/").content.decode()
+    assert "Nothing has to happen today" in calm and "Next planned:" not in calm
+    assert glimmers("activity", "plan", "walk by the river", "-c", "body", "--when", "tomorrow 10:00", "-p", "3").code == 0
+    assert glimmers("plan", "start", "--yes").code == 0
+    planned = client.get("/").content.decode()
+    assert "Next planned:" in planned and "walk by the river" in planned and "Today's four small cues" in planned
+    assert "Nothing has to happen today" not in planned
+    assert "streak" not in planned.lower()

@@ -139,6 +139,23 @@ def tag_usage() -> list[models.Tag]:
     return tags
 
 
+def recent_tags(limit: int = 8) -> list[entries.Tag]:
+    """The tags of the newest check-ins, most recently used first, each once (for one-tap chips)."""
+    found: list[entries.Tag] = []
+    rows = (
+        models.CheckIn.objects.filter(deleted_at__isnull=True, tags__isnull=False)
+        .order_by("-occurred_at", "-id")
+        .values_list("tags__category", "tags__name")[: limit * 10]
+    )
+    for category, name in rows:
+        tag = entries.Tag(category, name)
+        if tag not in found:
+            found.append(tag)
+            if len(found) == limit:
+                break
+    return found
+
+
 def qualify_tags(values) -> list[str]:
     """Give bare tag names a category: the one already in use, else a built-in guess."""
     return tagging.qualify(values, lambda name: list(models.Tag.objects.filter(name=name).values_list("category", flat=True)[:2]))

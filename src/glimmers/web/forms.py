@@ -13,12 +13,20 @@ from glimmers.core.journal import entries, measures
 from glimmers.core.errors import InvalidInput
 
 
+class ScaleRadios(forms.RadioSelect):
+    """A scale's options with none chosen until the person chooses one: the
+    empty "skip" option (to take a choice back) is never shown as chosen."""
+
+    def format_value(self, value):
+        return [chosen for chosen in super().format_value(value) if chosen != ""]
+
+
 def _scale_field(scale: measures.Scale) -> forms.ChoiceField:
     return forms.ChoiceField(
         label=_(scale.label),
-        choices=[("", _("skip"))] + [(str(value), scale.show(value)) for value in scale.values],
+        choices=[(str(value), scale.show(value)) for value in scale.values] + [("", _("skip"))],
         required=False,
-        widget=forms.RadioSelect,
+        widget=ScaleRadios,
         help_text=lazy(scale.describe, str)(),
     )
 
@@ -85,23 +93,39 @@ class CheckInForm(CoreForm, WhenMixin, ScaleFields):
     body = forms.CharField(label=_("Body signals"), required=False, max_length=500, help_text=_("Comma-separated, e.g. chest tension, heavy limbs"))
     warning_signs = forms.MultipleChoiceField(label=_("Warning signs lately"), required=False, widget=forms.CheckboxSelectMultiple, choices=())
     self_talk = forms.CharField(label=_("What the inner critic is saying"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    recent = forms.MultipleChoiceField(label=_("Recent tags"), required=False, widget=forms.CheckboxSelectMultiple, choices=())
 
-    field_order = [*measures.SCALES, "tags", "note", "forms_felt", "body", "warning_signs", "self_talk", "when"]
+    field_order = [*measures.SCALES, "recent", "tags", "note", "forms_felt", "body", "warning_signs", "self_talk", "when"]
+    # Shown folded away under the first scale, so the first screen holds one scale and Save.
+    FOLDED = ("recent", "tags", "note", "forms_felt", "body", "warning_signs", "self_talk", "when")
 
-    def __init__(self, *args, now, zone, zone_name, **kwargs):
+    def __init__(self, *args, now, zone, zone_name, recent_tags=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.now, self.zone, self.zone_name = now, zone, zone_name
         self.fields["forms_felt"].choices = [(c.key, c.label) for c in content.numbness_forms()]
         self.fields["warning_signs"].choices = [(c.key, c.label) for c in content.warning_signs()]
+        self.fields["recent"].choices = [(str(tag), tag.name) for tag in recent_tags]
 
     def scale_fields(self) -> list:
         """The rating scales' bound fields, in their declared order, for the templates."""
         return [self[name] for name in measures.SCALES]
 
+    def first_scale(self):
+        """The scale asked first, on its own (numbness)."""
+        return self.scale_fields()[0]
+
+    def later_scales(self) -> list:
+        return self.scale_fields()[1:]
+
+    def folded_has_errors(self) -> bool:
+        """A mistake in anything folded away opens the fold, so it is seen."""
+        return any(self[name].errors for name in (*measures.SCALES, *self.FOLDED)[1:])
+
     def build(self, data):
         from glimmers.journal.queries import qualify_tags
 
         tags = qualify_tags(_split(data.get("tags"))) + [f"body:{name}" for name in _split(data.get("body"))]
+        tags += [tag for tag in data.get("recent") or () if tag not in tags]  # chips: already "category:name"
         return entries.validate_checkin(
             {
                 "occurred_at": self.moment(data, now=self.now, zone=self.zone),

@@ -21,7 +21,7 @@ class Place:
 
 
 PLACES: tuple[Place, ...] = (
-    Place("home", _("Check in"), frozenset({"home"})),
+    Place("home", _("Check in"), frozenset({"home", "undo"})),
     Place("timeline", _("Journal"), frozenset({"timeline", "edit", "delete"})),
     Place("toolkit", _("Toolkit"), frozenset({
         "toolkit", "plan", "activities", "activity_rate", "activity_delete", "goals", "goal_timer", "goal_toggle", "pleasures",

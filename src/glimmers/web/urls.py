@@ -10,6 +10,7 @@ urlpatterns = [
     path("timeline/", views.timeline, name="timeline"),
     path("entry/<str:ref>/edit/", views.edit, name="edit"),
     path("entry/<str:ref>/delete/", views.delete, name="delete"),
+    path("entry/<str:ref>/undo/", views.undo, name="undo"),
     path("more/", views.more, name="more"),
     path("trash/", views.trash, name="trash"),
     path("trash/<str:ref>/restore/", views.restore, name="restore"),

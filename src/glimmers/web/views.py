@@ -63,6 +63,9 @@ def _with_support(request, template: str, context: dict, block, status: int):
     return render(request, template, context, status=status)
 
 
+JUST_SAVED = "just_saved"
+
+
 @require_http_methods(["GET", "POST"])
 def home(request):
     """The quick check-in, the glimmer log and the latest entries."""
@@ -70,21 +73,36 @@ def home(request):
     reading, block = support.read_words(*words)  # before the journal is touched
 
     def work():
-        checkin_form = forms.CheckInForm(request.POST or None, **_form_kwargs())
+        checkin_form = forms.CheckInForm(request.POST or None, recent_tags=queries.recent_tags(), **_form_kwargs())
         if request.method == "POST" and checkin_form.is_valid():
             row = store.add_checkin(checkin_form.record, now=_clock()[0])
+            request.session[JUST_SAVED] = row.ref  # the next page offers to undo it
             return _saved(request, row, reading, reverse("home"), _("Check-in saved. Thank you for noticing."))
-        _now, _zone, today = _clock()
+        now, _zone, today = _clock()
         context = {
+            "just_saved": request.session.pop(JUST_SAVED, None) if request.method == "GET" else None,
             "form": checkin_form,
             "glimmer_form": forms.GlimmerForm(**_form_kwargs()),
             "recent": queries.timeline(queries.TimelineFilter(), limit=5),
             "today_factors": queries.day(today),
+            "today": _today(now),
             "known_tags": _known_tags(),
         }
         return _with_support(request, "web/home.html", context, block, 400 if checkin_form.errors else 200)
 
     return support.guarded(request, words, work)
+
+
+def _today(now: datetime) -> dict:
+    """What the toolkit holds for today, read only (opening the plan's day is the plan page's)."""
+    from glimmers.toolkit import activities, plan
+
+    upcoming = activities.upcoming(now)
+    return {
+        "plan": plan.current() is not None,
+        "next_activity": upcoming[0] if upcoming else None,
+        "to_rate": len(activities.waiting(now)),
+    }
 
 
 @require_http_methods(["GET", "POST"])
@@ -189,6 +207,15 @@ def delete(request, ref: str):
         messages.success(request, _("Moved to the trash. You can restore it from there."))
         return redirect("timeline")
     return render(request, "web/delete.html", {"row": row})
+
+
+@require_POST
+def undo(request, ref: str):
+    """Take back the check-in just saved: it goes to the trash, where it can be restored."""
+    _entry_or_404(ref)
+    store.trash(parse_ref(ref), now=_clock()[0])
+    messages.success(request, _("Check-in taken back. It is in the trash if you want it again."))
+    return redirect("home")
 
 
 def more(request):
