@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from glimmers.core.errors import InvalidInput
+from glimmers.core import when
 from glimmers.core.when import parse_date, parse_moment, parse_when
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -108,3 +109,9 @@ def test_a_moment_that_is_not_a_datetime_is_refused_in_words():
     for value in ("2026-11-19", None, date(2026, 11, 19)):
         with pytest.raises(InvalidInput):
             check_moment(value, now=NOW)
+
+
+@pytest.mark.parametrize("name, label", [("Etc/UTC", "UTC"), ("UTC", "UTC"), ("GMT", "UTC"), ("Europe/Berlin", "Europe/Berlin"),
+                                         ("America/New_York", "America/New York")])
+def test_a_zone_is_named_as_a_person_reads_it(name, label):
+    assert when.zone_label(name) == label

@@ -33,6 +33,16 @@ def zone(name: str) -> ZoneInfo:
         raise InvalidInput(_("Unknown time zone: %(name)s.") % {"name": name}, field="timezone") from exc
 
 
+# Names the time-zone database gives to plain UTC.
+_UTC_NAMES = frozenset({"UTC", "Etc/UTC", "Etc/UCT", "Etc/Universal", "Etc/Zulu", "Etc/GMT", "GMT", "Universal", "Zulu", "UCT"})
+
+
+def zone_label(name: str) -> str:
+    """A time zone as a person reads it: "UTC" for its many database names,
+    else the place with spaces ("America/New York")."""
+    return "UTC" if name in _UTC_NAMES else name.replace("_", " ")
+
+
 def parse_date(text: str, *, today: date | None = None, field: str = "date") -> date:
     """Parse YYYY-MM-DD, "today", "yesterday" or "tomorrow"."""
     cleaned = text.strip().lower()

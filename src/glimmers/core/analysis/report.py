@@ -22,6 +22,7 @@ from typing import Mapping, Sequence
 
 from glimmers.core.errors import InvalidInput
 from glimmers.core.i18n import _, ngettext
+from glimmers.core.when import zone_label
 
 TWO_WEEKS = 14
 TEXT_WIDTH = 78
@@ -360,7 +361,7 @@ def build(report_input: ReportInput) -> Report:
     if report_input.person_name.strip():
         header.append(_("Name: %(name)s") % {"name": report_input.person_name.strip()})
     header.append(_("Period: %(period)s") % {"period": period})
-    header.append(_("Made on %(day)s. Dates are in %(zone)s time.") % {"day": day_words(report_input.generated_on), "zone": report_input.timezone})
+    header.append(_("Made on %(day)s. Dates are in %(zone)s time.") % {"day": day_words(report_input.generated_on), "zone": zone_label(report_input.timezone)})
     header.append(_("Written from the person's own journal. It is not a medical record and does not diagnose."))
     parts = (_summary, _timeline, _screenings, _findings, _medication, _warning_signs, _plan, _early_warning, _own_notes)
     sections = tuple(part(report_input) for part in parts)
