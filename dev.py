@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 import venv
@@ -47,6 +48,23 @@ def install(extra: str) -> None:
     stamp.write_text(wanted)
 
 
+def install_browser_tools() -> None:
+    """The test suite's browser-side tools (axe-core) from the npm registry, into
+    node_modules, as package-lock.json pins them; skipped when nothing changed."""
+    lock = ROOT / "package-lock.json"
+    stamp = ROOT / "node_modules" / ".installed"
+    wanted = hashlib.sha256(lock.read_bytes()).hexdigest()
+    if stamp.exists() and stamp.read_text() == wanted:
+        return
+    npm = shutil.which("npm")
+    if npm is None:
+        say("npm is not installed: the accessibility tests (axe-core) will be skipped or fail")
+        return
+    say("installing the browser test tools from the npm registry")
+    subprocess.run([npm, "ci", "--no-audit", "--no-fund", "--loglevel=error"], check=True, cwd=ROOT)
+    stamp.write_text(wanted)
+
+
 def start(arguments: list[str]) -> int:
     install("")
     return subprocess.call([str(BIN / "glimmers"), "serve", *arguments])
@@ -54,6 +72,7 @@ def start(arguments: list[str]) -> int:
 
 def test(arguments: list[str]) -> int:
     install("test")
+    install_browser_tools()
     runs = [("SQLite", {"GLIMMERS_TEST_BACKEND": "sqlite"})]
     if os.environ.get("GLIMMERS_TEST_DATABASE_URL"):
         runs.append(("PostgreSQL", {"GLIMMERS_TEST_BACKEND": "postgresql"}))
