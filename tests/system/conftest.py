@@ -10,17 +10,15 @@ import time
 import pytest
 
 
-@pytest.fixture
-def served(journal):
-    """`glimmers serve` on a free port; yields (journal, base URL, token)."""
+def start_server(journal, port: int = 0) -> tuple[subprocess.Popen, str, str]:
+    """`glimmers serve` on ``port`` (0: a free one); returns the process, the base URL and the token."""
     process = subprocess.Popen(
-        [sys.executable, "-m", "glimmers", "serve", "--port", "0", "--no-browser"],
+        [sys.executable, "-m", "glimmers", "serve", "--port", str(port), "--no-browser"],
         env=journal.env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
     )
-    url = token = None
     deadline = time.monotonic() + 30
     lines = []
     while time.monotonic() < deadline and process.poll() is None:
@@ -28,16 +26,24 @@ def served(journal):
         lines.append(line)
         match = re.search(r"(http://127\.0\.0\.1:\d+/)\?token=(\S+)", line)
         if match:
-            url, token = match.group(1), match.group(2)
-            break
-    if url is None:
+            return process, match.group(1), match.group(2)
+    process.kill()
+    pytest.fail("glimmers serve did not start:\n" + "".join(lines))
+
+
+def stop_server(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
         process.kill()
-        pytest.fail("glimmers serve did not start:\n" + "".join(lines))
+
+
+@pytest.fixture
+def served(journal):
+    """`glimmers serve` on a free port; yields (journal, base URL, token)."""
+    process, url, token = start_server(journal)
     try:
         yield journal, url, token
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop_server(process)

@@ -16,6 +16,7 @@ pytestmark = pytest.mark.django_db
 # the saving of a country, and what is not a page (files, feeds, actions).
 OUTSIDE = {
     "help_now", "save_country", "sign_in", "restore", "empty_trash", "calendar_download", "calendar_feed", "report_pdf",
+    "manifest", "service_worker", "outbox_token",
 }
 
 

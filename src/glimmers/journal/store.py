@@ -38,6 +38,12 @@ def add_checkin(record: entries.CheckIn, *, now: datetime) -> models.CheckIn:
     return row
 
 
+def saved_checkin(uid: str) -> models.CheckIn | None:
+    """The check-in already saved under ``uid``, if any: a form sent twice (a
+    retry, a send kept while offline) is saved once."""
+    return models.CheckIn.objects.filter(uid=uid).first()
+
+
 @transaction.atomic
 def add_glimmer(record: entries.Glimmer, *, now: datetime) -> models.Glimmer:
     row = models.Glimmer(

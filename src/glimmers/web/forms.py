@@ -94,6 +94,9 @@ class CheckInForm(CoreForm, WhenMixin, ScaleFields):
     warning_signs = forms.MultipleChoiceField(label=_("Warning signs lately"), required=False, widget=forms.CheckboxSelectMultiple, choices=())
     self_talk = forms.CharField(label=_("What the inner critic is saying"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     recent = forms.MultipleChoiceField(label=_("Recent tags"), required=False, widget=forms.CheckboxSelectMultiple, choices=())
+    # Made when the form is shown, so sending the same form again (a retry, or a
+    # send the app kept while the server was out of reach) saves it once.
+    uid = forms.CharField(required=False, widget=forms.HiddenInput, max_length=64)
 
     field_order = [*measures.SCALES, "recent", "tags", "note", "forms_felt", "body", "warning_signs", "self_talk", "when"]
     # Shown folded away under the first scale, so the first screen holds one scale and Save.
@@ -136,6 +139,7 @@ class CheckInForm(CoreForm, WhenMixin, ScaleFields):
                 "warning_signs": data.get("warning_signs") or (),
                 "self_talk": data.get("self_talk"),
                 "note": data.get("note"),
+                "uid": data.get("uid") or None,
             },
             now=self.now,
         )

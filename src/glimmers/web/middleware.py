@@ -21,7 +21,9 @@ TOKEN_PARAMETER = "token"
 SESSION_KEY = "glimmers_token_digest"
 # Pages that must never hide behind a token: help in a crisis, and the assets it needs.
 # The calendar feed has its own key in the address (calendar apps cannot sign in).
-OPEN_PATHS = ("/help-now/", "/static/", "/favicon.ico", "/sign-in/", "/calendar.ics")
+# The app's manifest and service worker hold nothing private, and the help page
+# they keep must work signed out.
+OPEN_PATHS = ("/help-now/", "/static/", "/favicon.ico", "/sign-in/", "/calendar.ics", "/manifest.webmanifest", "/sw.js")
 
 
 def token_digest(token: str) -> str:

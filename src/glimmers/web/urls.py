@@ -1,6 +1,6 @@
 from django.urls import path
 
-from glimmers.web import care_views, country_views, experiment_views, insight_views, toolkit_views, views
+from glimmers.web import app_views, care_views, country_views, experiment_views, insight_views, toolkit_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -48,6 +48,9 @@ urlpatterns = [
     path("report/", insight_views.report_page, name="report"),
     path("report/glimmers-report.pdf", insight_views.report_pdf, name="report_pdf"),
     path("sign-in/", views.sign_in, name="sign_in"),
+    path("manifest.webmanifest", app_views.manifest, name="manifest"),
+    path("sw.js", app_views.service_worker, name="service_worker"),
+    path("outbox/token/", app_views.outbox_token, name="outbox_token"),
 ]
 
 handler400 = "glimmers.web.errors.bad_request"

@@ -3,6 +3,7 @@ journal function; wording lives in the templates."""
 
 from __future__ import annotations
 
+import uuid
 from datetime import date, datetime, timezone as dt_timezone
 from zoneinfo import ZoneInfo
 
@@ -10,7 +11,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -64,6 +65,7 @@ def _with_support(request, template: str, context: dict, block, status: int):
 
 
 JUST_SAVED = "just_saved"
+OUTBOX_HEADER = "X-Glimmers-Outbox"
 
 
 @require_http_methods(["GET", "POST"])
@@ -73,11 +75,23 @@ def home(request):
     reading, block = support.read_words(*words)  # before the journal is touched
 
     def work():
-        checkin_form = forms.CheckInForm(request.POST or None, recent_tags=queries.recent_tags(), **_form_kwargs())
+        checkin_form = forms.CheckInForm(
+            request.POST or None, recent_tags=queries.recent_tags(), initial={"uid": uuid.uuid4().hex}, **_form_kwargs()
+        )
+        # Sent again by the app from its outbox (kept while the server was out of
+        # reach): answered with 204, so the support and the confirmation wait
+        # in the session for the next page the person opens.
+        from_outbox = request.headers.get(OUTBOX_HEADER) == "1"
         if request.method == "POST" and checkin_form.is_valid():
+            if store.saved_checkin(checkin_form.record.uid) is not None:  # this very form, sent again
+                if from_outbox:
+                    return HttpResponse(status=204)
+                messages.info(request, _("That check-in was already saved."))
+                return redirect("home")
             row = store.add_checkin(checkin_form.record, now=_clock()[0])
             request.session[JUST_SAVED] = row.ref  # the next page offers to undo it
-            return _saved(request, row, reading, reverse("home"), _("Check-in saved. Thank you for noticing."))
+            done = _saved(request, row, reading, reverse("home"), _("Check-in saved. Thank you for noticing."))
+            return HttpResponse(status=204) if from_outbox else done
         now, _zone, today = _clock()
         context = {
             "just_saved": request.session.pop(JUST_SAVED, None) if request.method == "GET" else None,
