@@ -79,3 +79,11 @@ def test_support_for_words_sent_from_the_outbox_waits_for_the_next_page(clock):
     assert post(client, uuid.uuid4().hex, outbox=True, note=WORRYING).status_code == 204
     page = client.get("/").content.decode()
     assert 'id="support"' in page and "Check-in saved" in page
+
+
+def test_fetching_the_worker_leaves_the_support_for_the_page(clock):
+    """The browser asks for /sw.js beside the page it opens: the support waiting in the session stays for the page."""
+    client = Client()
+    assert post(client, uuid.uuid4().hex, outbox=True, note=WORRYING).status_code == 204
+    assert client.get("/sw.js").status_code == 200
+    assert 'id="support"' in client.get("/").content.decode()

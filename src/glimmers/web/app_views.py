@@ -12,7 +12,7 @@ from django.http import HttpResponse, JsonResponse
 from django.template.loader import get_template, render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
-from django.utils.translation import gettext as _
+from django.utils.translation import get_language, gettext as _
 from django.views.decorators.http import require_GET
 from django.middleware.csrf import get_token
 
@@ -72,8 +72,10 @@ def service_worker(request):
                 "Start glimmers again on your computer. If you are in danger or might act on thoughts of harming "
                 "yourself, call your local emergency number now."
             ),
+            "LANGUAGE_CODE": get_language(),
         },
-        request=request,
+        # No request: the page context would take the support waiting in the
+        # session, and the browser fetches the worker beside the page that shows it.
     )
     response = HttpResponse(text, content_type="application/javascript; charset=utf-8")
     response["Cache-Control"] = "no-cache"  # the browser checks for a new worker on every visit
