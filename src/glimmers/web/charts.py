@@ -5,11 +5,15 @@ as an image with a short description."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from html import escape
 from typing import Sequence
 
-WIDTH, HEIGHT, PAD = 640, 200, 28
+# Drawn at about the size a phone shows it (its column is ~360 px wide), so the
+# 16-unit labels read at 14 px or more there; the stylesheet caps the width on
+# a wide screen.
+WIDTH, HEIGHT, PAD = 400, 200, 30
+MONTH_GAP = 34  # no month label closer than this to either end
 
 
 def line_chart(points: Sequence[tuple[date, float]], *, label: str, low: float = 0, high: float = 10, threshold: float | None = None) -> str:
@@ -34,14 +38,32 @@ def line_chart(points: Sequence[tuple[date, float]], *, label: str, low: float =
     limit = ""
     if threshold is not None:
         limit = f'<line x1="{PAD}" x2="{WIDTH - PAD}" y1="{y(threshold):.1f}" y2="{y(threshold):.1f}" class="threshold"/>'
-    labels = (
-        f'<text x="{PAD}" y="{HEIGHT - 6}" class="axis">{points[0][0].isoformat()}</text>'
-        f'<text x="{WIDTH - PAD}" y="{HEIGHT - 6}" class="axis" text-anchor="end">{points[-1][0].isoformat()}</text>'
+    labels = "".join(
+        f'<line x1="{x(day):.1f}" x2="{x(day):.1f}" y1="{PAD}" y2="{HEIGHT - PAD}" class="grid"/>'
+        f'<text x="{x(day):.1f}" y="{HEIGHT - 6}" class="axis" text-anchor="middle">{escape(month_name(day))}</text>'
+        for day in month_starts(points[0][0], points[-1][0])
+        if PAD + MONTH_GAP <= x(day) <= WIDTH - PAD - MONTH_GAP
     )
     return (
         f'<svg viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-label="{escape(label)}" class="chart" focusable="false">'
         f"{grid}{limit}<path d=\"{path}\" class=\"line\"/>{labels}</svg>"
     )
+
+
+def month_starts(first: date, last: date) -> list[date]:
+    """The first day of every month after ``first`` up to ``last``."""
+    found, day = [], (first.replace(day=1) + timedelta(days=32)).replace(day=1)
+    while day <= last:
+        found.append(day)
+        day = (day + timedelta(days=32)).replace(day=1)
+    return found
+
+
+def month_name(day: date) -> str:
+    """The month's short name in the page's language ("Oct")."""
+    from django.utils.formats import date_format
+
+    return date_format(day, "M")
 
 
 def month_grid(counts: dict[date, int], month_start: date) -> list[list[tuple[date | None, int]]]:
