@@ -87,3 +87,11 @@ def test_fetching_the_worker_leaves_the_support_for_the_page(clock):
     assert post(client, uuid.uuid4().hex, outbox=True, note=WORRYING).status_code == 204
     assert client.get("/sw.js").status_code == 200
     assert 'id="support"' in client.get("/").content.decode()
+
+
+def test_a_kept_form_with_a_chip_no_longer_offered_is_still_taken(clock):
+    """The recent tags change between showing the form and sending it (offline, or a slow tab)."""
+    client = Client()
+    assert post(client, uuid.uuid4().hex, outbox=True, recent=["doing:choir"]).status_code == 204
+    assert [str(tag) for tag in models.CheckIn.objects.get().tags.all()] == ["doing:choir"]
+    assert post(client, uuid.uuid4().hex, outbox=True, recent=["not a; tag"]).status_code == 400  # the core still checks

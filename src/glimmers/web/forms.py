@@ -13,6 +13,15 @@ from glimmers.core.journal import entries, measures
 from glimmers.core.errors import InvalidInput
 
 
+class AnyTagChoice(forms.MultipleChoiceField):
+    """Chips of recent tags: any tag is taken (the core checks it), not only the
+    ones offered now, so a form kept while offline stays valid when the recent
+    tags have changed in the meantime."""
+
+    def valid_value(self, value) -> bool:
+        return True
+
+
 class ScaleRadios(forms.RadioSelect):
     """A scale's options with none chosen until the person chooses one: the
     empty "skip" option (to take a choice back) is never shown as chosen."""
@@ -93,7 +102,7 @@ class CheckInForm(CoreForm, WhenMixin, ScaleFields):
     body = forms.CharField(label=_("Body signals"), required=False, max_length=500, help_text=_("Comma-separated, e.g. chest tension, heavy limbs"))
     warning_signs = forms.MultipleChoiceField(label=_("Warning signs lately"), required=False, widget=forms.CheckboxSelectMultiple, choices=())
     self_talk = forms.CharField(label=_("What the inner critic is saying"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    recent = forms.MultipleChoiceField(label=_("Recent tags"), required=False, widget=forms.CheckboxSelectMultiple, choices=())
+    recent = AnyTagChoice(label=_("Recent tags"), required=False, widget=forms.CheckboxSelectMultiple, choices=())
     # Made when the form is shown, so sending the same form again (a retry, or a
     # send the app kept while the server was out of reach) saves it once.
     uid = forms.CharField(required=False, widget=forms.HiddenInput, max_length=64)

@@ -226,7 +226,8 @@ def delete(request, ref: str):
 @require_POST
 def undo(request, ref: str):
     """Take back the check-in just saved: it goes to the trash, where it can be restored."""
-    _entry_or_404(ref)
+    if _entry_or_404(ref).kind != entries.CHECKIN:
+        raise NotFound(_("No such entry."))
     store.trash(parse_ref(ref), now=_clock()[0])
     messages.success(request, _("Check-in taken back. It is in the trash if you want it again."))
     return redirect("home")
