@@ -34,19 +34,19 @@ self.addEventListener("fetch", (event) => {
   if (request.method === "POST" && url.pathname === HOME) {
     event.respondWith(sendOrKeep(request));
   } else if (request.method === "GET" && request.mode === "navigate") {
-    event.respondWith(pageOrHelp(request, url));
+    event.respondWith(pageOrHelp(request, url, event));
   } else if (request.method === "GET" && SHELL.includes(url.pathname)) {
     event.respondWith(fetch(request).catch(() => caches.match(url.pathname)));
   }
 });
 
-async function pageOrHelp(request, url) {
+async function pageOrHelp(request, url, event) {
   try {
     const response = await fetch(request);
     if (url.pathname === HELP && response.ok) {
       await (await caches.open(CACHE)).put(HELP, response.clone());
     }
-    send();  // the server answers again: what was kept can go
+    event.waitUntil(send());  // the server answers again: what was kept can go
     return response;
   } catch (unreachable) {
     // No server or no network: the help page as last seen, whatever was asked for.
