@@ -95,3 +95,10 @@ def test_a_kept_form_with_a_chip_no_longer_offered_is_still_taken(clock):
     assert post(client, uuid.uuid4().hex, outbox=True, recent=["doing:choir"]).status_code == 204
     assert [str(tag) for tag in models.CheckIn.objects.get().tags.all()] == ["doing:choir"]
     assert post(client, uuid.uuid4().hex, outbox=True, recent=["not a; tag"]).status_code == 400  # the core still checks
+
+
+def test_the_check_in_form_cannot_carry_words_the_server_would_refuse(clock):
+    """A form kept while offline is checked only when it is sent: the browser holds the note to its limit."""
+    page = Client().get("/").content.decode()
+    assert 'name="note" cols="40" rows="3" maxlength="20000"' in page
+    assert 'name="self_talk" cols="40" rows="2" maxlength="2000"' in page

@@ -95,13 +95,15 @@ class CheckInForm(CoreForm, WhenMixin, ScaleFields):
         help_text=_("Comma-separated, e.g. work, meeting, alone"),
         widget=forms.TextInput(attrs={"list": "known-tags", "autocomplete": "off", "autocapitalize": "none"}),
     )
-    note = forms.CharField(label=_("A few words"), required=False, widget=forms.Textarea(attrs={"rows": 3}), help_text=_("Optional. 'I feel nothing' is a fine note."))
+    # maxlength as well as the core's check: a form the app keeps while offline
+    # cannot carry a note the server would refuse later.
+    note = forms.CharField(label=_("A few words"), required=False, widget=forms.Textarea(attrs={"rows": 3, "maxlength": limits.NOTE_MAX}), help_text=_("Optional. 'I feel nothing' is a fine note."))
     forms_felt = forms.MultipleChoiceField(
         label=_("How the numbness feels"), required=False, widget=forms.CheckboxSelectMultiple, choices=()
     )
     body = forms.CharField(label=_("Body signals"), required=False, max_length=500, help_text=_("Comma-separated, e.g. chest tension, heavy limbs"))
     warning_signs = forms.MultipleChoiceField(label=_("Warning signs lately"), required=False, widget=forms.CheckboxSelectMultiple, choices=())
-    self_talk = forms.CharField(label=_("What the inner critic is saying"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    self_talk = forms.CharField(label=_("What the inner critic is saying"), required=False, widget=forms.Textarea(attrs={"rows": 2, "maxlength": limits.SELF_TALK_MAX}))
     recent = AnyTagChoice(label=_("Recent tags"), required=False, widget=forms.CheckboxSelectMultiple, choices=())
     # Made when the form is shown, so sending the same form again (a retry, or a
     # send the app kept while the server was out of reach) saves it once.
