@@ -10,8 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from tests.system.test_browser import ARGS, CHROMIUM
-
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -19,18 +17,12 @@ SCREENS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "h
 
 
 @pytest.fixture(scope="module")
-def chromium():
-    if CHROMIUM is None or not AXE.exists():
-        missing = "Chromium" if CHROMIUM is None else "axe-core (python3 dev.py test installs it with npm)"
+def axe() -> Path:
+    if not AXE.exists():
         if os.environ.get("GLIMMERS_REQUIRE_BROWSER") == "1":
-            pytest.fail(f"{missing} is required but was not found")
-        pytest.skip(f"{missing} is not installed")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
+            pytest.fail("axe-core is required but was not found (python3 dev.py test installs it with npm)")
+        pytest.skip("axe-core is not installed (python3 dev.py test installs it with npm)")
+    return AXE
 
 
 def pages_of(journal) -> list[str]:
@@ -65,18 +57,18 @@ def pages_of(journal) -> list[str]:
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("screen", sorted(SCREENS))
-def test_no_page_has_an_accessibility_violation(chromium, served, scheme, screen):
+def test_no_page_has_an_accessibility_violation(browser, axe, served, scheme, screen):
     journal, base, token = served
     paths = pages_of(journal)
     # Injecting axe needs the page's script policy set aside (only in this test's browser).
-    context = chromium.new_context(viewport=SCREENS[screen], color_scheme=scheme, bypass_csp=True)
+    context = browser.new_context(viewport=SCREENS[screen], color_scheme=scheme, bypass_csp=True)
     tab = context.new_page()
     tab.goto(f"{base}?token={token}")
     found = {}
     try:
         for path in paths:
             tab.goto(base + path)
-            tab.add_script_tag(path=str(AXE))
+            tab.add_script_tag(path=str(axe))
             result = tab.evaluate("async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG)
             for violation in result["violations"]:
                 targets = [" ".join(node["target"]) for node in violation["nodes"]][:3]

@@ -5,29 +5,13 @@ exactly once when glimmers runs again."""
 from __future__ import annotations
 
 import json
-import os
 import time
 
 import pytest
 
 from tests.system.conftest import start_server, stop_server
-from tests.system.test_browser import ARGS, CHROMIUM
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    if CHROMIUM is None:
-        if os.environ.get("GLIMMERS_REQUIRE_BROWSER") == "1":
-            pytest.fail("Chromium is required (GLIMMERS_REQUIRE_BROWSER=1) but was not found")
-        pytest.skip("Chromium is not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
 
 
 def checkins(journal) -> list[dict]:
@@ -42,10 +26,10 @@ def controlled(tab) -> None:
     tab.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=15_000)
 
 
-def test_offline_help_and_a_check_in_kept_until_glimmers_is_back(chromium, journal):
+def test_offline_help_and_a_check_in_kept_until_glimmers_is_back(browser, journal):
     process, base, token = start_server(journal)
     port = int(base.rsplit(":", 1)[1].strip("/"))
-    context = chromium.new_context(viewport={"width": 390, "height": 844})
+    context = browser.new_context(viewport={"width": 390, "height": 844})
     tab = context.new_page()
     try:
         tab.goto(f"{base}?token={token}")
