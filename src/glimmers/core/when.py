@@ -37,6 +37,13 @@ def zone(name: str) -> ZoneInfo:
 _UTC_NAMES = frozenset({"UTC", "Etc/UTC", "Etc/UCT", "Etc/Universal", "Etc/Zulu", "Etc/GMT", "GMT", "Universal", "Zulu", "UCT"})
 
 
+def from_utc_text(text: str) -> datetime:
+    """An instant kept as UTC text without its zone, as Django keeps instants
+    on SQLite ("2026-11-20 12:00:00.5"). Adding the offset to the text before
+    reading is several times faster than setting the zone after."""
+    return datetime.fromisoformat(text + "+00:00")
+
+
 def zone_label(name: str) -> str:
     """A time zone as a person reads it: "UTC" for its many database names,
     else the place with spaces ("America/New York")."""

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 from glimmers.core.journal import entries
+from glimmers.core.when import from_utc_text
 
 
 class Tags(tuple):
@@ -61,4 +62,4 @@ def stored_moment(moment: datetime | None) -> str | None:
 
 def read_moment(value: str | None) -> datetime | None:
     """The instant back, in UTC, as Django reads it."""
-    return None if value is None else datetime.fromisoformat(value).replace(tzinfo=timezone.utc)
+    return None if value is None else from_utc_text(value)

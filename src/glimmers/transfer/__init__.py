@@ -84,9 +84,8 @@ def export_bundle() -> Bundle:
 
 def export_bytes(format_name: str) -> bytes:
     chosen = exporter(format_name)
-    bundle = export_bundle()
     with _collector_paused():
-        return chosen.write(bundle)
+        return chosen.write(export_bundle())
 
 
 def _head(data: bytes) -> bytes:
