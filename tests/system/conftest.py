@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -29,6 +30,13 @@ def browser():
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         yield chromium
         chromium.close()
+
+
+def stored(journal) -> list[dict]:
+    """The journal's newest entries (up to 50) as `glimmers list --json` shows them, from a process of its own."""
+    result = journal.run("list", "--json", "--limit", "50")
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
 
 
 def start_server(journal, port: int = 0) -> tuple[subprocess.Popen, str, str]:

@@ -6,6 +6,8 @@ import json
 
 import pytest
 
+from tests.system.conftest import stored
+
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
@@ -19,12 +21,6 @@ def page(browser, served):
     tab.base = base
     yield tab
     context.close()
-
-
-def stored(journal) -> list[dict]:
-    result = journal.run("list", "--json", "--limit", "50")
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)
 
 
 def test_a_checkin_by_keyboard_alone_lands_in_the_timeline(page):

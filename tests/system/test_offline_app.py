@@ -4,20 +4,13 @@ exactly once when glimmers runs again."""
 
 from __future__ import annotations
 
-import json
 import time
 
 import pytest
 
-from tests.system.conftest import start_server, stop_server
+from tests.system.conftest import start_server, stop_server, stored
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-
-
-def checkins(journal) -> list[dict]:
-    result = journal.run("list", "--json", "--limit", "50")
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)
 
 
 def controlled(tab) -> None:
@@ -50,22 +43,22 @@ def test_offline_help_and_a_check_in_kept_until_glimmers_is_back(browser, journa
         assert tab.get_by_role("heading", level=1).inner_text() == "Help, right now"
         tab.goto(base + "timeline/")
         assert tab.get_by_role("heading", level=1).inner_text() == "Help, right now"
-        assert checkins(journal) == []
+        assert stored(journal) == []
 
         # glimmers runs again (a new token, as after any restart): the kept check-in arrives once.
         process, base_again, token = start_server(journal, port=port)
         assert base_again == base
         tab.goto(f"{base}?token={token}")
         deadline = time.monotonic() + 20
-        while not checkins(journal) and time.monotonic() < deadline:
+        while not stored(journal) and time.monotonic() < deadline:
             time.sleep(0.25)
-        [saved] = checkins(journal)
+        [saved] = stored(journal)
         assert saved["numbness"] == 3
         for _ in range(2):  # more visits, more chances to send again: still one
             tab.reload()
             tab.evaluate("async () => { await navigator.serviceWorker.ready; }")
         time.sleep(1)
-        assert len(checkins(journal)) == 1
+        assert len(stored(journal)) == 1
     finally:
         if process is not None:
             stop_server(process)

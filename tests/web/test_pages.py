@@ -219,3 +219,12 @@ def test_today_shows_what_the_toolkit_holds_and_never_asks_for_more(client, cloc
     assert "Next planned:" in planned and "walk by the river" in planned and "Today's four small cues" in planned
     assert "Nothing has to happen today" not in planned
     assert "streak" not in planned.lower()
+
+
+def test_entry_actions_are_named_by_kind_and_date_for_screen_readers_not_by_id(client, clock, glimmers):
+    glimmers("checkin", "-n", "4")
+    glimmers("glimmer", "a warm cup")
+    body = client.get("/timeline/").content.decode()
+    assert 'Edit<span class="visually-hidden"> the check-in of ' in body
+    assert 'Edit<span class="visually-hidden"> the glimmer of ' in body
+    assert 'class="entry-ref"' not in body
