@@ -69,7 +69,10 @@ def test_insights_in_the_terminal(demo_journal, glimmers):
     result = glimmers("insights")
     assert result.code == 0, result.err
     assert "When numbness tends to be higher" in result.out and "short night" in result.out
-    assert "not what caused what" in result.out
+    # the caveat is said once, above the findings, not after every one of them
+    assert result.out.count("not proof of what caused what") == 1
+    assert "not proof that one leads to the other" not in result.out
+    assert result.out.startswith("In short\n  Over the last 3 months you checked in on")
 
 
 def _pdf_text(path) -> str:
@@ -115,6 +118,37 @@ def test_dashboard_and_report_pages(demo_journal):
     pdf = client.get("/report/glimmers-report.pdf?since=2026-10-01")
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
     assert client.get("/report/?since=nonsense").status_code == 200  # a bad period falls back, with a message
+
+
+def test_the_page_reads_summary_first_then_one_card_per_finding_with_the_caveat_once(demo_journal):
+    import re
+
+    page = Client().get("/insights/").content.decode()
+    main = page.split("<main", 1)[1]
+    assert main.index('id="story-heading"') < main.index("<svg") < main.index('id="findings-heading"')
+    story = main.split('id="story-heading"', 1)[1].split("</section>", 1)[0]
+    assert "Over the last 3 months you checked in on" in story and "went most clearly with" in story
+    findings = main.split('id="findings-heading"', 1)[1].split("</section>", 1)[0]
+    cards = re.findall(r'<li class="card finding">(.*?)</li>', findings, re.S)
+    assert len(cards) >= 3
+    assert findings.count("not proof of what caused what") == 1 and "not proof that one leads" not in findings
+    subjects = [re.search(r"<strong>(.*?)</strong>", card).group(1) for card in cards]
+    assert len(subjects) == len(set(subjects)), subjects
+
+
+def test_a_subject_is_listed_once_and_not_again_as_not_yet():
+    """The same tag kept under two categories is one line, at its clearest."""
+    from glimmers.analysis.dashboard import _once
+    from glimmers.core.analysis.insights.findings import Finding
+
+    def walk(category, effect, status):
+        return Finding(key=f"tag:{category}:walk", family="context", label="walk", effect=effect, low=effect - 0.3,
+                       high=effect + 0.3, sd_units=-0.5, n_with=30, n_without=60, days=90, p=0.01, status=status)
+
+    shown: set[str] = set()
+    first = _once([walk("doing", -1.1, "pattern"), walk("where", -0.6, "early_hint")], shown)
+    assert [line.key for line in first] == ["tag:doing:walk"] and first[0].sentence.endswith("(plausible range 0.8 to 1.4).")
+    assert _once([walk("who", 0.1, "no_clear_difference")], shown) == ()
 
 
 def test_edits_and_trash_moves_change_the_fingerprint(glimmers, clock):

@@ -77,8 +77,8 @@ def test_the_report_text_and_page_carry_the_caveat(alcohol_seems_to_help, glimme
     page = Client().get("/report/?since=2026-09-01").content.decode()
     assert _followed_by_caveat(page)
     dashboard = Client().get("/insights/").content.decode()
-    helps_section = dashboard.split('id="helps-heading"', 1)[1].split("</section>", 1)[0]
-    assert _followed_by_caveat(helps_section), helps_section
+    cards = dashboard.split('id="findings-heading"', 1)[1].split("</section>", 1)[0]
+    assert _followed_by_caveat(cards), cards
 
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils is not installed")

@@ -19,7 +19,7 @@ import pytest
 pytestmark = pytest.mark.django_db
 
 TODAY = date(2026, 11, 20)  # FIXED_NOW's day in Berlin
-PREVIOUS_PAYLOAD = Path(__file__).parents[1] / "data" / "insights_payload_v3.json"
+PREVIOUS_PAYLOAD = Path(__file__).parents[1] / "data" / "insights_payload_v4.json"
 
 
 class Day:
@@ -28,7 +28,7 @@ class Day:
 
 FINDING = {
     "subject": str, "key": str, "family": str, "status": str, "effect": float, "low": float, "high": float,
-    "unit": str, "days": int, "more_days_needed": (int, None), "words": str,
+    "unit": str, "days": int, "more_days_needed": (int, None), "words": str, "sentence": str,
 }
 SHAPE = {
     "today": Day,

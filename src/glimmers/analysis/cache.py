@@ -20,7 +20,7 @@ from glimmers.analysis.models import CachedResult
 
 # Bump when the meaning of a stored result changes while its shape stays the
 # same; a change of shape is noticed by reading it back.
-PAYLOAD_VERSION = 3
+PAYLOAD_VERSION = 4
 
 
 class Stored(Protocol):

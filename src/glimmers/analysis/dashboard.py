@@ -21,37 +21,56 @@ EARLY_HINT_MIN_DAYS = 45
 TREND_DAYS = 90
 
 
-def _finding(f, words: str) -> payload.FindingLine:
-    from glimmers.core.analysis.insights.words import subject
+def _finding(f) -> payload.FindingLine:
+    """A finding as shown. Its numbers are rounded once, here, and the sentence is made from
+    the rounded numbers, so a table and a sentence that round them again agree."""
+    from dataclasses import replace
 
+    from glimmers.core.analysis.insights.words import describe, sentence, subject
+
+    f = replace(f, effect=round(f.effect, 2), low=round(f.low, 2), high=round(f.high, 2))
     return payload.FindingLine(
-        subject=subject(f), key=f.key, family=f.family, status=f.status, effect=round(f.effect, 2),
-        low=round(f.low, 2), high=round(f.high, 2), unit=f.unit, days=f.days, more_days_needed=f.more_days_needed,
-        words=words,
+        subject=subject(f), key=f.key, family=f.family, status=f.status, effect=f.effect, low=f.low, high=f.high,
+        unit=f.unit, days=f.days, more_days_needed=f.more_days_needed, words=describe(f),
+        sentence=sentence(f) if f.status in ("pattern", "early_hint") else describe(f),
     )
+
+
+def _once(findings, shown: set[str]) -> tuple[payload.FindingLine, ...]:
+    """One line per subject: the same tag kept under two categories (say 'walk' as
+    something done and as a place) is listed once, at its clearest, and a subject
+    already shown is not listed again as "not yet"."""
+    lines = []
+    for f in findings:
+        line = _finding(f)
+        if line.subject not in shown:
+            shown.add(line.subject)
+            lines.append(line)
+    return tuple(lines)
 
 
 def _findings(inputs, today: date) -> payload.Findings:
     from glimmers.core.analysis.insights import triggers
-    from glimmers.core.analysis.insights.words import describe
 
     analysis = triggers.analyse(inputs.moments, inputs.days, today=today)
     young = analysis.days < EARLY_HINT_MIN_DAYS
+    shown: set[str] = set()
 
     def keep(items):
-        return tuple(_finding(f, describe(f)) for f in items if not (young and f.status == "early_hint"))
+        return _once((f for f in items if not (young and f.status == "early_hint")), shown)
 
+    worse, lighter, helps = keep(analysis.when_worse()), keep(analysis.when_lighter()), keep(analysis.helps())
     waiting = [f for f in analysis.findings if f.more_days_needed is not None and not f.shown]
     waiting.sort(key=lambda f: (f.more_days_needed, f.key))
     return payload.Findings(
         days=analysis.days,
         checkins=analysis.checkins,
         young=young,
-        worse=keep(analysis.when_worse()),
-        lighter=keep(analysis.when_lighter()),
-        helps=keep(analysis.helps()),
-        no_difference=tuple(_finding(f, describe(f)) for f in analysis.no_difference_yet()[:8]),
-        waiting=tuple(_finding(f, describe(f)) for f in waiting[:6]),
+        worse=worse,
+        lighter=lighter,
+        helps=helps,
+        no_difference=_once(analysis.no_difference_yet(), shown)[:8],
+        waiting=_once(waiting, shown)[:6],
         tested=sum(1 for f in analysis.findings if f.q is not None),  # the FDR family
     )
 

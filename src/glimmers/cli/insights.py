@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from glimmers.cli.common import opens_journal, session
-from glimmers.core.i18n import _
+from glimmers.core.i18n import _, ngettext
 from glimmers.core.text import json_text, printable
 
 BARS = "▁▂▃▄▅▆▇█"
@@ -34,8 +34,16 @@ def insights_command(as_json):
     if as_json:
         click.echo(json_text(insights.to_json(), indent=2))
         return
+    from glimmers.core.analysis.insights import story
+
     out = console()
     findings = insights.findings
+    summary = story.summary(insights, early_hint_min_days=dashboard.EARLY_HINT_MIN_DAYS)
+    if summary:
+        out.print(f"[bold]{_('In short')}[/bold]")
+        for line in summary:
+            out.print(f"  {printable(line)}", markup=False)
+        out.print("")
     weeks = [week.mean for week in insights.trend.weeks]
     out.print(f"[bold]{_('Numbness, weekly means over 13 weeks (0-10)')}[/bold]")
     out.print(f"  {sparkline(weeks)}  " + _("latest week: %(v)s") % {"v": next((v for v in reversed(weeks) if v is not None), "–")},
@@ -61,17 +69,30 @@ def insights_command(as_json):
         for caveat, mark in marks.items():
             out.print(f"  {mark} {printable(caveat)}", markup=False)
         out.print("")
+    if shown:
+        said = _("Each finding is something that went together in your entries, not proof of what caused what.")
+        if findings.tested:
+            said += " " + ngettext(
+                "Every one passed a check for chance across the %(n)d comparison that had enough data.",
+                "Every one passed a check for chance across the %(n)d comparisons that had enough data.",
+                findings.tested,
+            ) % {"n": findings.tested}
+        if any(item.status == "early_hint" for item in shown):
+            said += " " + _("An early hint rests on fewer days and may change.")
+        out.print(said, markup=False)
+        out.print("")
     sections = (
-        (_("When numbness tends to be higher"), findings.worse),
-        (_("What goes with less numbness"), findings.helps + findings.lighter),
-        (_("No clear difference yet"), findings.no_difference[:4] + findings.waiting[:3]),
+        (_("When numbness tends to be higher"), findings.worse, "sentence"),
+        (_("What goes with less numbness"), findings.helps + findings.lighter, "sentence"),
+        (_("No clear difference yet"), findings.no_difference[:4] + findings.waiting[:3], "words"),
     )
-    for title, items in sections:
+    for title, items, said in sections:
         out.print(f"[bold]{title}[/bold]")
         if not items:
             out.print("  " + _("Nothing to say yet."), markup=False)
         for item in items:
-            out.print(f"  - {printable(item.words)}", markup=False)
+            hint = f" ({_('early hint')})" if item.status == "early_hint" else ""
+            out.print(f"  - {printable(getattr(item, said))}{hint}", markup=False)
         out.print("")
     if findings.young:
         out.print(_("With fewer than %(n)d days of entries, early hints wait: the first weeks are mostly noise.")
@@ -94,8 +115,6 @@ def insights_command(as_json):
         out.print("")
     wins = insights.wins
     out.print(f"[bold]{_('The last 30 days')}[/bold]")
-    from glimmers.core.i18n import ngettext
-
     counts = [
         ngettext("%(n)d glimmer", "%(n)d glimmers", wins.glimmers) % {"n": wins.glimmers},
         ngettext("%(n)d plan cue", "%(n)d plan cues", wins.cues) % {"n": wins.cues},
@@ -104,10 +123,6 @@ def insights_command(as_json):
     ]
     out.print("  " + ", ".join(counts) + ".", markup=False)
     out.print("")
-    if findings.tested:
-        out.print(_("Patterns in a journal show what went together, not what caused what. %(n)d comparisons had "
-                    "enough data to test; each finding passed a correction for testing that many.") % {"n": findings.tested},
-                  markup=False)
 
 
 class _nothing:

@@ -16,14 +16,19 @@ from glimmers.web.views import _clock
 
 def dashboard(request):
     from glimmers.analysis import dashboard as computed
+    from glimmers.core.analysis.insights import story
 
     now, _zone, today = _clock()
     insights = computed.load(today=today, now=now)
     chart = charts.line_chart(insights.trend.points,
                               label=_("Daily mean numbness over the last 90 days, on a 0 to 10 scale"), threshold=5)
     month = today.replace(day=1)
+    shown = insights.findings.worse + insights.findings.helps + insights.findings.lighter
     return render(request, "web/insights.html", {
         "p": insights, "chart": chart, "weeks": insights.trend.weeks, "month": month,
+        # before the first chart, the "Getting started" card says what there is instead
+        "summary": story.summary(insights, early_hint_min_days=computed.EARLY_HINT_MIN_DAYS) if chart else (),
+        "early_hints": any(item.status == "early_hint" for item in shown),
         "calendar": charts.month_grid(insights.wins.glimmer_days, month), "early_hint_days": computed.EARLY_HINT_MIN_DAYS,
         "weekdays": [(_("Mon"), _("Monday")), (_("Tue"), _("Tuesday")), (_("Wed"), _("Wednesday")), (_("Thu"), _("Thursday")),
                      (_("Fri"), _("Friday")), (_("Sat"), _("Saturday")), (_("Sun"), _("Sunday"))],

@@ -11,7 +11,7 @@ import pytest
 
 from glimmers.core.analysis.insights.payload import Insights, PayloadError
 
-STORED = Path(__file__).parents[2] / "data" / "insights_payload_v3.json"
+STORED = Path(__file__).parents[2] / "data" / "insights_payload_v4.json"
 
 
 def stored() -> dict:

@@ -39,7 +39,9 @@ class PayloadError(ValueError):
 @dataclass(frozen=True, slots=True)
 class FindingLine:
     """One finding as it is shown: effect and 95% range in points (hours for sleep after numbness),
-    rounded to two decimals, and its sentence. ``days`` is the days the test used."""
+    rounded to two decimals, and its sentence. ``days`` is the days the test used.
+    ``words`` is the whole sentence; ``sentence`` leaves out the caveat every finding of its
+    status shares, for pages that say it once above the findings."""
 
     subject: str
     key: str
@@ -52,6 +54,7 @@ class FindingLine:
     days: int
     more_days_needed: int | None
     words: str
+    sentence: str
 
 
 @dataclass(frozen=True, slots=True)

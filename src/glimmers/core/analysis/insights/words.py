@@ -110,12 +110,18 @@ def _measured(finding: Finding) -> str:
     }
 
 
+def sentence(finding: Finding) -> str:
+    """A shown finding's size and range, with the substance caveat when it needs one, but
+    without the caveat every finding of its status shares: a page that says that once,
+    above all its findings, shows this."""
+    parts = [_measured(finding), substance_caveat(finding.key, finding.effect, finding.status)]
+    return " ".join(part for part in parts if part)
+
+
 def describe(finding: Finding) -> str:
     """One or two sentences for any finding, whatever its status."""
     if finding.status in CAVEATS:
-        parts = [_measured(finding), substance_caveat(finding.key, finding.effect, finding.status),
-                 _(CAVEATS[finding.status])]
-        return " ".join(part for part in parts if part)
+        return f"{sentence(finding)} {_(CAVEATS[finding.status])}"
     days = finding.more_days_needed
     values = {"label": subject(finding), "days": days, "floor": _number(finding.floor)}
     if finding.status == "no_clear_difference":
