@@ -1,0 +1,189 @@
+#!/usr/bin/env python3
+"""Lighthouse scores and installability of the everyday pages, for docs/UX.md.
+
+    .venv/bin/python bench/lighthouse.py          # measure, write the results and the doc's part
+
+Installs Lighthouse from the npm registry into bench/lighthouse/node_modules
+(pinned by bench/lighthouse/package-lock.json; the test suite does not need
+it), fills a demo journal with a fixed seed, starts the real server on it and
+runs Lighthouse with Debian's Chromium on each page, as a phone (Lighthouse's
+default mobile emulation), for the accessibility and best-practices
+categories. Lighthouse 12 no longer scores installability, so Chromium itself
+is asked, through the DevTools protocol (``Page.getInstallabilityErrors``),
+what stops the page from being installed. Results go to
+bench/results/lighthouse.json and the part of docs/UX.md between the
+``lighthouse`` markers. Nothing leaves the machine: every page and request is
+on 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import http.cookiejar
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import urllib.request
+from datetime import datetime, timezone
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from quick_check_cost import glimmers  # noqa: E402
+from web_pages import started  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+TOOL = ROOT / "bench" / "lighthouse"
+RESULTS = ROOT / "bench" / "results" / "lighthouse.json"
+DOC = ROOT / "docs" / "UX.md"
+START, END = "<!-- lighthouse:start -->", "<!-- lighthouse:end -->"
+CATEGORIES = ("accessibility", "best-practices")
+# (address, what a person knows it as)
+PAGES = (
+    ("", "Today and check-in"),
+    ("timeline/", "Journal"),
+    ("insights/", "Insights"),
+    ("help-now/", "Need help now"),
+)
+
+
+def install() -> Path:
+    """Lighthouse as the lock pins it; skipped when nothing changed since the last install."""
+    stamp = TOOL / "node_modules" / ".installed"
+    wanted = hashlib.sha256((TOOL / "package-lock.json").read_bytes()).hexdigest()
+    if not (stamp.exists() and stamp.read_text() == wanted):
+        npm = shutil.which("npm") or sys.exit("npm is needed: apt-get install npm")
+        print("installing Lighthouse from the npm registry", flush=True)
+        subprocess.run([npm, "ci", "--no-audit", "--no-fund", "--loglevel=error"], check=True, cwd=TOOL)
+        stamp.write_text(wanted)
+    return TOOL / "node_modules" / ".bin" / "lighthouse"
+
+
+def signed_in(link: str) -> str:
+    """The Cookie header a browser holds after following the printed private link."""
+    jar = http.cookiejar.CookieJar()
+    urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar)).open(link, timeout=60).read()
+    return "; ".join(f"{cookie.name}={cookie.value}" for cookie in jar)
+
+
+def lighthouse(tool: Path, chromium: str, url: str, cookie: str, folder: Path) -> dict:
+    out = folder / "report.json"
+    subprocess.run(
+        [str(tool), url, f"--only-categories={','.join(CATEGORIES)}", "--output=json", f"--output-path={out}",
+         "--chrome-flags=--headless=new --no-sandbox", f"--extra-headers={json.dumps({'Cookie': cookie})}", "--quiet"],
+        check=True, env={**os.environ, "CHROME_PATH": chromium}, timeout=300,
+    )
+    report = json.loads(out.read_text(encoding="utf-8"))
+    scores, below = {}, {}
+    for name in CATEGORIES:
+        category = report["categories"][name]
+        scores[name] = round(category["score"] * 100)
+        below[name] = sorted(
+            report["audits"][ref["id"]]["title"] for ref in category["auditRefs"]
+            if ref["weight"] > 0 and report["audits"][ref["id"]]["score"] is not None
+            and report["audits"][ref["id"]]["score"] < 1
+        )
+    return {"scores": scores, "below_full_marks": below, "lighthouse": report["lighthouseVersion"],
+            "chromium": report["environment"]["hostUserAgent"].split("Chrome/", 1)[-1].split(" ", 1)[0]}
+
+
+def installability(chromium: str, base: str, link: str) -> dict[str, list[str]]:
+    """What Chromium says stops each page from being installed (empty: installable)."""
+    from playwright.sync_api import sync_playwright
+
+    found = {}
+    with tempfile.TemporaryDirectory(prefix="glimmers-profile-") as profile, sync_playwright() as playwright:
+        # a profile kept on disk, as a person's browser has: Chromium never offers to install from incognito
+        context = playwright.chromium.launch_persistent_context(
+            profile, executable_path=chromium, args=["--headless=new", "--no-sandbox"],
+            viewport={"width": 390, "height": 844},
+        )
+        tab = context.pages[0] if context.pages else context.new_page()
+        tab.goto(link)
+        devtools = context.new_cdp_session(tab)
+        for address, _name in PAGES:
+            tab.goto(base + address, wait_until="networkidle")
+            errors = devtools.send("Page.getInstallabilityErrors")["installabilityErrors"]
+            found[address] = sorted(error["errorId"] for error in errors)
+        context.close()
+    return found
+
+
+def measure() -> dict:
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser") or sys.exit("Chromium is needed: apt-get install chromium")
+    tool = install()
+    pages = []
+    with tempfile.TemporaryDirectory(prefix="glimmers-lighthouse-") as folder:
+        home = Path(folder) / "home"
+        home.mkdir()
+        glimmers(home, "demo", "--days", "120", "--seed", "7", "--no-serve")
+        process, link = started(home, demo=True)
+        base = link.split("?", 1)[0]
+        try:
+            cookie = signed_in(link)
+            blocked = installability(chromium, base, link)
+            for address, name in PAGES:
+                print(f"  /{address}", flush=True)
+                result = lighthouse(tool, chromium, base + address, cookie, Path(folder))
+                pages.append({"page": "/" + address, "name": name, **result, "installability_errors": blocked[address]})
+        finally:
+            process.terminate()
+            process.wait(timeout=30)
+    return {"measured_at": datetime.now(timezone.utc).strftime("%Y-%m-%d"), "form_factor": "mobile", "pages": pages}
+
+
+def section(results: dict) -> str:
+    """The doc's part, every figure from ``results``."""
+    first = results["pages"][0]
+    lines = [
+        START,
+        f"Measured on {results['measured_at']} by `bench/lighthouse.py` (Lighthouse {first['lighthouse']}, "
+        f"Chromium {first['chromium']}, Lighthouse's phone emulation, a 120-day demo journal). "
+        "Installable means Chromium reported no installability errors for the page.",
+        "",
+        "| Page | Address | Accessibility | Best practices | Installable |",
+        "|---|---|---:|---:|---|",
+    ]
+    for page in results["pages"]:
+        errors = page["installability_errors"]
+        lines.append(f"| {page['name']} | `{page['page']}` | {page['scores']['accessibility']} | "
+                     f"{page['scores']['best-practices']} | {'yes' if not errors else 'no: ' + ', '.join(errors)} |")
+    short = sorted({(category, title) for page in results["pages"]
+                    for category, titles in page["below_full_marks"].items() for title in titles})
+    lines.append("")
+    if short:
+        lines.append("Audits that did not get full marks on at least one page:")
+        lines.append("")
+        lines.extend(f"- {category}: {title}" for category, title in short)
+    else:
+        lines.append("Every weighted audit got full marks on every page.")
+    lines.append(END)
+    return "\n".join(lines)
+
+
+def write_doc(results: dict) -> None:
+    text = DOC.read_text(encoding="utf-8")
+    if START not in text or END not in text:
+        sys.exit(f"{DOC} has no {START} … {END} part to fill")
+    head, rest = text.split(START, 1)
+    DOC.write_text(head + section(results) + rest.split(END, 1)[1], encoding="utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--doc-only", action="store_true", help="Rewrite the doc's part from the stored results.")
+    options = parser.parse_args()
+    if options.doc_only:
+        results = json.loads(RESULTS.read_text(encoding="utf-8"))
+    else:
+        results = measure()
+        RESULTS.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
+    write_doc(results)
+    print(section(results))
+
+
+if __name__ == "__main__":
+    main()
