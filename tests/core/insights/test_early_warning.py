@@ -52,10 +52,10 @@ def test_ewma_sigma_by_hand():
 
 
 def test_calibrated_limit_is_near_the_published_figure():
-    # The figure the method was designed around: L of about 3.6 gives 11-15% false alarms a year.
+    # L of about 3.6 gave 11-15% of people a false alarm in their first year; the 6% target asks for about 4.
     for phi in (0.3, 0.45, 0.6):
         multiplier = control_limit(phi)
-        assert 3.2 < multiplier < 4.0, f"phi {phi}: L = {multiplier:.2f}"
+        assert 3.7 < multiplier < 4.3, f"phi {phi}: L = {multiplier:.2f}"
 
 
 def test_between_two_calibrations_the_limit_is_interpolated_and_the_baseline_rounded_down():
@@ -84,11 +84,31 @@ def test_false_alarms_per_year_on_stable_numbness_are_near_the_target():
         assert 0.3 * target <= measured.per_year <= 1.5 * target, report
 
 
-def test_a_sustained_rise_of_one_and_a_half_sd_is_noticed_within_weeks():
+def test_a_sustained_rise_of_one_and_a_half_sd_is_noticed_within_weeks_and_the_alarm_stays_on():
     delay = detection_delay(1.5, 0.45, runs=150, seed=7)
     assert delay.runs >= 140  # few runs lost to a false alarm before the shift
-    assert delay.detected_share >= 0.9, f"detected {delay.detected_share:.0%} within {delay.horizon} days"
+    assert delay.detected_share >= 0.85, f"detected {delay.detected_share:.0%} within {delay.horizon} days"
     assert delay.median_days is not None and delay.median_days <= 30, f"median delay {delay.median_days} days"
+    # every alarm that came in the first five weeks of the rise is still on at the end of week five
+    assert delay.noticed_by_end >= 0.6 * delay.runs and delay.kept_on_share >= 0.95
+
+
+def test_a_rise_that_goes_on_keeps_the_alarm_on_and_no_baseline_is_learnt_from_it():
+    # 120 usual days, then 1.5 SD higher for 100 days: noise takes the EWMA under the alarm line at
+    # times, but seldom back to the usual level, so the alarm stays on, and the baseline stays the first.
+    noticed = still_on = 0
+    for seed in range(20):
+        result = early_warning(_person(20 + seed, 220, shifts={120: 1.8}, missing=0.1))
+        assert result.baseline_end < START + timedelta(days=120), seed  # learnt before the rise, never from it
+        noticed += bool(result.episodes)
+        still_on += result.status == "above_usual_range"
+    assert noticed >= 14 and still_on >= 0.9 * noticed, (noticed, still_on)
+
+
+def test_rough_journals_get_no_more_false_alarms_than_people_are_promised():
+    # whole-number ratings, one to three a day, a weekday pattern and 20% of days missing
+    measured = simulate_false_alarms(0.45, years=1, runs=400, seed=12, missing=0.2, ratings=True)
+    assert measured.first_year_share <= 0.10, f"{measured.first_year_share:.1%} with a false alarm in year one"
 
 
 def test_not_enough_data_says_how_much_more_is_needed():

@@ -20,17 +20,23 @@ the fitted AR(1), *including* estimating the baseline from 90 simulated
 days, so the uncertainty of a short baseline is priced in. L is the value
 that gives a ``FALSE_ALARM_TARGET_PER_YEAR`` chance of at least one alarm
 in the first year of stable numbness. The calibrations are simulated once
-and kept in ``LIMITS``. In our simulations (docs/INSIGHTS.md,
-early warning) L near 3.6 gave 11-13% of people a false alarm in their first
-year; we target 12% (it comes out at L = 3.6): about 0.14 alarms in a first
-year, 0.07 a year over ten years (re-baselining helps),
-while a sustained rise of 1.5 SD is usually caught within two to four weeks
-(bench/early_warning_simulation.py).
+and kept in ``LIMITS``. The target is 6% (L near 4): a 12% target (L near
+3.6) measured 15% of people with a false alarm in year one on journals
+rougher than the model (whole-number ratings, a weekday pattern), above the
+10% promised; the cost is a slower alarm for small rises. The measured
+figures are in docs/INSIGHTS.md, written by bench/early_warning_simulation.py.
 
-An alarm episode starts when the EWMA crosses the limit and ends after
-``EPISODE_END_DAYS`` calendar days under it. A fresh baseline is then
-gathered from the following days (the last stable stretch) and replaces the
-old one when complete; until then the old one keeps watching, and a new
+An alarm episode starts when the EWMA crosses the limit, and it stays on
+while the level stays raised: it ends only when numbness is back near the
+usual level. (Ending it on the first dips under the
+alarm line, as an earlier release did, told most people five weeks into a
+sustained rise that they were "within the usual range", and then learnt a
+new baseline from the rise itself.) Back means: the mean of the last
+``EPISODE_END_DAYS`` days is within ``RELEASE_SD`` baseline SDs of the
+baseline mean (and the EWMA under the alarm line). A fresh baseline is gathered only from
+the days after an episode ends, and replaces the old one when complete,
+unless its mean is above the old release level (then it is dropped and the
+next stretch is tried); until then the old one keeps watching, and a new
 alarm abandons the half-built baseline. Missing days leave the EWMA as it
 was. The words never say "relapse": a chart of one number cannot predict
 one, it can only notice a sustained change worth looking at.
@@ -50,8 +56,14 @@ LAMBDA = 0.2
 BASELINE_DAYS = 90
 BASELINE_MIN_DATA_DAYS = 60
 EPISODE_END_DAYS = 14
+# An alarm stays on until the mean of the last EPISODE_END_DAYS days (with at least
+# RELEASE_MIN_DAYS of them recorded) is back within RELEASE_SD of the baseline's SDs
+# of its mean: a rise that goes on keeps the alarm on even where the EWMA dips under
+# the alarm line for a while, and a return to the usual level ends it within weeks.
+RELEASE_SD = 0.5
+RELEASE_MIN_DAYS = 5
 RECENT_DAYS = 14  # with no check-in this recent, there is nothing current to compare
-FALSE_ALARM_TARGET_PER_YEAR = 0.12
+FALSE_ALARM_TARGET_PER_YEAR = 0.06
 PHI_MAX = 0.9
 # Ratings are whole numbers; a baseline that hardly moved would otherwise flag a single point's rise.
 MIN_BASELINE_SD = 0.5
@@ -126,25 +138,25 @@ BASELINE_SIZES = tuple(range(BASELINE_MIN_DATA_DAYS, BASELINE_DAYS + 1, 10))  # 
 # simulates every one again and fails, printing the new rows, when a change
 # to the calibration (or to numpy's random numbers) moves one.
 LIMITS: dict[float, tuple[float, ...]] = {
-    0.0: (3.445395453644152, 3.4353642051639244, 3.405293226968442, 3.3780344843689756),
-    0.05: (3.541526069973337, 3.4810116532621467, 3.5011976948142496, 3.4531266169189814),
-    0.1: (3.6014570965560386, 3.6016451783420673, 3.542025627901667, 3.5212753180337555),
-    0.15: (3.681093458008786, 3.573610250329068, 3.5788186497919536, 3.53721709081236),
-    0.2: (3.6980689594915637, 3.641321174847904, 3.6148653210633026, 3.5542879382677266),
-    0.25: (3.7458834906827376, 3.689402710517067, 3.5895648083327605, 3.584361979661136),
-    0.3: (3.6901618651574797, 3.684939737255973, 3.629614840208464, 3.604368452193107),
-    0.35: (3.7482862168020645, 3.71336790433182, 3.6469900813163387, 3.574848853804828),
-    0.4: (3.737465540752947, 3.67860706744167, 3.6489335143623722, 3.609751470341575),
-    0.45: (3.738224479725939, 3.734928206271155, 3.669052916891994, 3.591220257236045),
-    0.5: (3.8090818770811947, 3.7070900947786427, 3.654511868037032, 3.65375886678658),
-    0.55: (3.863048996187005, 3.745815314001102, 3.665847275120388, 3.628077610991837),
-    0.6: (3.8503680516380703, 3.783189049769343, 3.6471283275539537, 3.614355462176303),
-    0.65: (3.956151221933096, 3.802828261142013, 3.7514944241102386, 3.657534655112452),
-    0.7: (3.9986998706473775, 3.8879135817032155, 3.8064538428728016, 3.6702084051408272),
-    0.75: (4.042118028933023, 3.9529802550606803, 3.8276907016634145, 3.7141237029629997),
-    0.8: (4.221224974482544, 4.018471156791915, 3.8977562966058326, 3.77993808199993),
-    0.85: (4.420387771558689, 4.270735390579465, 4.045090965556473, 3.9376805343455463),
-    0.9: (4.889155130504146, 4.66093163927833, 4.3868024194698805, 4.15325968027443),
+    0.0: (3.794954099661418, 3.6910164373317795, 3.676023749577789, 3.6653081066188604),
+    0.05: (3.851394205685058, 3.818088499911835, 3.7910462356201386, 3.7484505010951454),
+    0.1: (3.9217192703435577, 3.9102348857859397, 3.8441132147483486, 3.798682508096364),
+    0.15: (4.040883299146322, 3.9358032778890264, 3.8813642668392263, 3.8555894583173784),
+    0.2: (4.0802190752717635, 4.005277822690052, 3.937279315522626, 3.8492465233106947),
+    0.25: (4.1246440831735605, 4.066639232761097, 3.937988574290677, 3.944145749713756),
+    0.3: (4.0480691981557815, 4.018128769427181, 3.9690564325048103, 3.9489876291784904),
+    0.35: (4.155809618608443, 4.106289357192108, 3.994509781730668, 3.953277699169749),
+    0.4: (4.197436585097079, 4.063981722489591, 3.9708663185836626, 3.9545307017608997),
+    0.45: (4.22012115751294, 4.145099367413347, 4.0521874410808865, 3.9766431553245827),
+    0.5: (4.291893345003507, 4.148570726567291, 4.080347653201105, 4.050939111860682),
+    0.55: (4.328128168985217, 4.196451637436, 4.089476121365857, 4.025773201393974),
+    0.6: (4.342396397023512, 4.263037013567399, 4.076375013610488, 4.05554081341184),
+    0.65: (4.528011283048135, 4.339666716638232, 4.223001830358737, 4.081527692365098),
+    0.7: (4.561218398845336, 4.373114855656021, 4.28347808242712, 4.092310413166573),
+    0.75: (4.6587604050757285, 4.5477575334758376, 4.337827200040925, 4.145085116661562),
+    0.8: (4.850176557367325, 4.646746862047753, 4.479421693469031, 4.3007445065492265),
+    0.85: (5.201173241451732, 5.001127007197476, 4.765963278933008, 4.56603253187652),
+    0.9: (5.777346022584027, 5.5143542132096055, 5.130007918869772, 4.852729637963795),
 }
 
 
@@ -172,7 +184,7 @@ class _Chart:
     status: str
     episodes: tuple[tuple[int, int | None], ...]
     monitored_from: int | None
-    params: tuple[float, float, float, float, float] | None  # mean, sd, phi, L, limit
+    params: tuple[float, float, float, float, float, float] | None  # mean, sd, phi, L, alarm line, release level
     baseline: tuple[int, int] | None
     ewma: float | None
     needed_days: int
@@ -186,7 +198,7 @@ def _run_chart(values) -> _Chart:
     z = None
     params = baseline = monitored_from = None
     anchor, count = 0, 0  # the baseline being gathered: its first day and its days with data
-    episode_start = under_since = None
+    episode_start = None
     episodes: list[list[int | None]] = []
     last_data = None
     array = np.asarray(values, dtype=float)
@@ -198,25 +210,30 @@ def _run_chart(values) -> _Chart:
             count += present
             if i - anchor + 1 >= BASELINE_DAYS and count >= BASELINE_MIN_DATA_DAYS:
                 mean, sd, phi = (float(v[0]) for v in _baseline_rows(array[None, anchor:i + 1]))
+                if params is not None and mean > params[5]:
+                    # the stretch after an episode sat above the old usual range: it is not learnt as
+                    # usual; the old baseline keeps watching and a later stretch is tried instead
+                    anchor, count = i + 1, 0
+                    continue
                 sd, multiplier = max(sd, MIN_BASELINE_SD), control_limit(phi, count)
-                params = (mean, sd, phi, multiplier, mean + multiplier * ewma_sigma(sd, phi))
+                params = (mean, sd, phi, multiplier, mean + multiplier * ewma_sigma(sd, phi), mean + RELEASE_SD * sd)
                 baseline, z, anchor = (anchor, i), mean, None
                 monitored_from = i + 1 if monitored_from is None else monitored_from
                 continue
         if params is None or not present:
             continue
         z = LAMBDA * x + (1 - LAMBDA) * z
-        if z > params[4]:
-            if episode_start is None:
+        if episode_start is None:
+            if z > params[4]:
                 episode_start = i
                 episodes.append([i, None])
                 anchor = None  # a new alarm means the stretch being gathered was not stable after all
-            under_since = None
-        elif episode_start is not None:
-            under_since = i if under_since is None else under_since
-            if i - under_since + 1 >= EPISODE_END_DAYS:
+        elif i - episode_start + 1 >= EPISODE_END_DAYS and z <= params[4]:
+            window = array[i - EPISODE_END_DAYS + 1:i + 1]
+            recent = window[~np.isnan(window)]
+            if len(recent) >= RELEASE_MIN_DAYS and float(recent.mean()) <= params[5]:
                 episodes[-1][1] = i
-                episode_start = under_since = None
+                episode_start = None
                 anchor, count = i + 1, 0
     n = len(array)
     if params is None:
@@ -227,7 +244,7 @@ def _run_chart(values) -> _Chart:
         if last_data is None or n - 1 - last_data >= RECENT_DAYS:
             status = "not_enough_data"
         else:
-            status = "above_usual_range" if z > params[4] else "within_usual_range"
+            status = "above_usual_range" if episode_start is not None else "within_usual_range"
     return _Chart(status, tuple((s, e) for s, e in episodes), monitored_from, params, baseline, z,
                   max(0, needed), last_data)
 
@@ -285,7 +302,7 @@ def early_warning(daily: Mapping[date, float], *, today: date | None = None) -> 
     since = when(chart.episodes[-1][0]) if chart.status == "above_usual_range" and open_episode else None
     extra = {}
     if chart.params is not None:
-        mean, _sd, phi, multiplier, limit = chart.params
+        mean, _sd, phi, multiplier, limit, _release = chart.params
         extra = dict(baseline_mean=mean, limit=limit, multiplier=multiplier, ewma=chart.ewma, phi=phi,
                      baseline_start=when(chart.baseline[0]), baseline_end=when(chart.baseline[1]))
     return EarlyWarning(chart.status, since, episodes=tuple((when(s), when(e)) for s, e in chart.episodes),
@@ -324,23 +341,40 @@ class FalseAlarms:
         return self.first_year_people / self.runs
 
 
-def _series(rng, phi: float, runs: int, days: int, missing: float):
+def _series(rng, phi: float, runs: int, days: int, missing: float, *, ratings: bool = False):
+    """Daily mean numbness of ``runs`` stable people, with a share of days missing.
+
+    By default a smooth AR(1) around 5 with SD 1.5, the model the limits are
+    calibrated on. ``ratings=True`` is rougher, closer to a real journal: a
+    weekday pattern of each person's own (SD 0.4 points), one to three
+    check-ins a day, each a whole number from 0 to 10 around the day's level
+    (SD 1 point within a day), and the day's value their mean.
+    """
     import numpy as np
 
-    series = 5.0 + 1.5 * _simulate_ar1(rng, phi, runs, days)
+    level = 5.0 + 1.2 * _simulate_ar1(rng, phi, runs, days)
+    if ratings:
+        level = level + rng.normal(0.0, 0.4, (runs, 7))[:, np.arange(days) % 7]
+        count = rng.integers(1, 4, (runs, days))
+        each = np.rint(np.clip(level[..., None] + rng.standard_normal((runs, days, 3)), 0, 10))
+        taken = np.arange(3)[None, None, :] < count[..., None]
+        series = (each * taken).sum(axis=2) / count
+    else:
+        series = 5.0 + 1.5 * (level - 5.0) / 1.2
     if missing:
         series[rng.random(series.shape) < missing] = np.nan
     return series
 
 
-def simulate_false_alarms(phi: float, years: float, runs: int, seed: int, *, missing: float = 0.0) -> FalseAlarms:
+def simulate_false_alarms(phi: float, years: float, runs: int, seed: int, *, missing: float = 0.0,
+                          ratings: bool = False) -> FalseAlarms:
     """Alarms per monitored year on stable AR(1) numbness, running the real chart (re-baselining included).
 
     ``years`` should be at least 1 for the first-year figure to mean what it says."""
     import numpy as np
 
     rng = np.random.default_rng(seed)
-    series = _series(rng, phi, runs, BASELINE_DAYS + round(years * _YEAR), missing)
+    series = _series(rng, phi, runs, BASELINE_DAYS + round(years * _YEAR), missing, ratings=ratings)
     alarms = first_year = people = monitored = 0
     for row in series:
         chart = _run_chart(row)
@@ -352,6 +386,16 @@ def simulate_false_alarms(phi: float, years: float, runs: int, seed: int, *, mis
     return FalseAlarms(phi, runs, monitored / _YEAR, alarms, first_year, people)
 
 
+def _above(chart: _Chart, day: int) -> bool:
+    """Whether the chart read "above the usual range" on ``day`` (it is causal: day i saw days up to i)."""
+    return any(start <= day and (end is None or day < end) for start, end in chart.episodes)
+
+
+# Weeks three to five of a rise (days 15 to 35 after it began): by then a rise
+# of 1.5 SD has usually been noticed, and the alarm should still be on.
+HELD_FROM, HELD_UNTIL = 15, 35
+
+
 @dataclass(frozen=True)
 class DetectionDelay:
     shift_sd: float
@@ -359,6 +403,23 @@ class DetectionDelay:
     runs: int  # runs without a false alarm before the shift
     delays: tuple[int, ...]  # days of raised numbness until the alarm, detected runs only
     horizon: int
+    held_days: int = 0  # days HELD_FROM..HELD_UNTIL of the rise that read "above", over all runs
+    above_at_end: int = 0  # runs reading "above" on day HELD_UNTIL of the rise
+    noticed_by_end: int = 0  # runs whose alarm came by day HELD_UNTIL of the rise
+
+    @property
+    def held_share(self) -> float:
+        """The share of days in weeks three to five of the rise that read "above the usual range"."""
+        return self.held_days / (self.runs * (HELD_UNTIL - HELD_FROM + 1)) if self.runs else 0.0
+
+    @property
+    def above_at_end_share(self) -> float:
+        return self.above_at_end / self.runs if self.runs else 0.0
+
+    @property
+    def kept_on_share(self) -> float:
+        """Of the alarms that came by day HELD_UNTIL of the rise, the share still on that day."""
+        return self.above_at_end / self.noticed_by_end if self.noticed_by_end else 0.0
 
     @property
     def detected_share(self) -> float:
@@ -375,7 +436,7 @@ class DetectionDelay:
 
 
 def detection_delay(shift_sd: float, phi: float, runs: int, seed: int, *, warmup: int = 28, horizon: int = 120,
-                    missing: float = 0.0) -> DetectionDelay:
+                    missing: float = 0.0, ratings: bool = False) -> DetectionDelay:
     """Days until the chart notices a sustained upward shift of ``shift_sd`` usual-day SDs.
 
     The shift starts after ``warmup`` quiet monitored days, so the EWMA is
@@ -386,9 +447,9 @@ def detection_delay(shift_sd: float, phi: float, runs: int, seed: int, *, warmup
 
     rng = np.random.default_rng(seed)
     onset = BASELINE_DAYS + warmup
-    series = _series(rng, phi, runs, onset + horizon, missing)
-    series[:, onset:] += shift_sd * 1.5
-    delays, used = [], 0
+    series = _series(rng, phi, runs, onset + horizon, missing, ratings=ratings)
+    series[:, onset:] += shift_sd * float(np.nanstd(series[:, :onset], axis=1).mean())
+    delays, used, held, above_at_end, noticed_by_end = [], 0, 0, 0, 0
     for row in series:
         chart = _run_chart(row)
         if any(start < onset for start, _end in chart.episodes):
@@ -396,4 +457,8 @@ def detection_delay(shift_sd: float, phi: float, runs: int, seed: int, *, warmup
         used += 1
         if chart.episodes:
             delays.append(chart.episodes[0][0] - onset + 1)
-    return DetectionDelay(shift_sd, phi, used, tuple(delays), horizon)
+        # day k of the rise is index onset + k - 1
+        held += sum(_above(chart, onset + k - 1) for k in range(HELD_FROM, HELD_UNTIL + 1))
+        above_at_end += _above(chart, onset + HELD_UNTIL - 1)
+        noticed_by_end += bool(chart.episodes) and chart.episodes[0][0] <= onset + HELD_UNTIL - 1
+    return DetectionDelay(shift_sd, phi, used, tuple(delays), horizon, held, above_at_end, noticed_by_end)
