@@ -193,3 +193,35 @@ def test_glsar_is_statsmodels_glsar(seed, noise):
     assert params == pytest.approx(expected.params, rel=1e-12, abs=1e-12)
     assert bse == pytest.approx(expected.bse, rel=1e-12)
     assert rho == pytest.approx(float(expected.model.rho[0]), rel=1e-12, abs=1e-15) and df == expected.df_resid
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_the_joint_test_is_statsmodels_f_test_on_the_glsar_fit(seed):
+    """Does a group of columns matter at all: the weekday gate's question, asked as statsmodels asks it."""
+    import warnings
+
+    from statsmodels.regression.linear_model import GLSAR
+
+    rng = np.random.default_rng(100 + seed)
+    n = int(rng.integers(60, 400))
+    weekday = (np.arange(n) + int(rng.integers(7))) % 7
+    dummies = [(weekday == w).astype(float) for w in range(1, 7)]
+    x = np.column_stack([np.ones(n), *dummies, np.cos(np.pi * np.arange(n) / n)])
+    monday = float(rng.choice([0.0, 0.8]))
+    y = 5 + monday * (weekday == 0) + ar1_series(n, float(rng.uniform(0.1, 0.7)), seed)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        fitted = GLSAR(y, x, rho=1).iterative_fit()
+    tested = np.zeros((6, x.shape[1]))
+    tested[np.arange(6), np.arange(1, 7)] = 1.0
+    expected = float(fitted.f_test(tested).pvalue)
+    assert stats.ar1_joint_p(y, x, list(range(1, 7))) == pytest.approx(expected, rel=1e-9, abs=1e-12)
+
+
+def test_the_joint_test_gives_up_quietly_when_it_cannot_fit():
+    x = np.column_stack([np.ones(5), np.arange(5.0)])
+    assert stats.ar1_joint_p(np.arange(5.0) ** 2, x, [1]) is None  # too few rows to spare
+    y = np.random.default_rng(1).normal(size=80)
+    same = np.column_stack([np.ones(80), np.ones(80)])
+    assert stats.ar1_joint_p(y, same, [1]) is None  # a column that never varies
+    assert stats.ar1_joint_p(y, np.column_stack([np.ones(80), y]), []) is None  # nothing to test

@@ -3,7 +3,8 @@
 The unit is the day's mean numbness. Days carry over into each other, so
 every model is ``numbness_d ~ lever_d + numbness_(d-1) + day of week +
 smooth trend`` with AR(1) errors (docs/INSIGHTS.md), fitted by
-``stats.ar1_regression``. Each model is one test in the FDR family.
+``stats.ar1_regression``. Each model is one test in the FDR family. The day
+of the week is asked differently (``_weekday_findings``).
 
 Timing follows how the person records: ``sleep_hours`` on day d is the night
 before d; ``alcohol_units`` on day d is that evening, so it is compared with
@@ -20,7 +21,7 @@ keeps every complete day.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from glimmers.core.journal import measures
@@ -182,13 +183,72 @@ def day_level_findings(table: Table, sd: float) -> list[Finding]:
             fit, halves = _fit(y, [("x", x), ("lag", y_lag), ("lag_gap", lag_gap), *dummies, *trend_cols], rows)
         findings.append(_finding(predictor.key, predictor.family, predictor.label, fit, halves, x[rows], y[rows],
                                  table, sd, binary=binary, step=predictor.step))
-    for w, (suffix, label) in enumerate(WEEKDAYS):
-        x = (weekday == w).astype(float)
-        fit, halves = _fit(y, [("x", x), ("lag", y_lag), ("lag_gap", lag_gap), *trend_cols], base)
-        findings.append(_finding(f"weekday:{suffix}", "time", label, fit, halves, x[base], y[base], table, sd,
-                                 binary=True))
+    findings.extend(_weekday_findings(table, y, weekday, trend_cols, base, sd))
     findings.append(_reverse_sleep(table, y, dummies, trend_cols))
     return findings
+
+
+# Step-down level for "does the week vary": a day is singled out only while the days
+# not yet singled out still differ among themselves at this level.
+WEEKDAY_STEP_P = 0.05
+
+
+def _weekday_findings(table: Table, y, weekday, trend_cols: list, base, sd: float) -> list[Finding]:
+    """Each day of the week against the other days, gated by joint tests, step by step.
+
+    No model holds "yesterday's numbness": a day that stands out (a heavy
+    Monday, say) would make the next day look lighter than yesterday
+    predicts, and a real Monday effect came out as "Tuesdays are lighter".
+    The AR(1) errors carry the day-to-day inertia instead.
+
+    Step down: while the days not yet singled out differ among themselves
+    (one joint F test, at ``WEEKDAY_STEP_P``), the one furthest from the
+    rest of them is singled out. Each day is then compared with the days
+    that were never singled out, so a real Monday is not part of the "other
+    days" that Tuesday is held against. A day's p is never below the joint
+    test that let it be asked, so no day is claimed unless the week varies.
+    """
+    import numpy as np
+
+    from glimmers.core.analysis.insights.stats import ar1_joint_p
+
+    days = [w for w in range(7) if ((weekday == w) & base).any()]
+    flags = {w: (weekday == w).astype(float) for w in range(7)}
+
+    def contrast(w, others_out):
+        nuisance = [(f"out{o}", flags[o]) for o in others_out if o != w]
+        return _fit(y, [("x", flags[w]), *nuisance, *trend_cols], base)
+
+    def joint(candidates, out):
+        if len(candidates) < 2:
+            return None
+        rows = base
+        x = np.column_stack([np.ones(int(rows.sum())), *(flags[w][rows] for w in candidates[1:]),
+                             *(flags[o][rows] for o in out), *(values[rows] for _name, values in trend_cols)])
+        return ar1_joint_p(y[rows], x, list(range(1, len(candidates))))
+
+    out: list[int] = []
+    gate: dict[int, float] = {}
+    while True:
+        candidates = [w for w in days if w not in out]
+        p_joint = joint(candidates, out)
+        for w in candidates:
+            gate[w] = 1.0 if p_joint is None else p_joint
+        if p_joint is None or p_joint > WEEKDAY_STEP_P:
+            break
+        fits = {w: contrast(w, out)[0] for w in candidates}
+        ranked = sorted((fit.p, w) for w, fit in fits.items() if fit is not None)
+        if not ranked:
+            break
+        out.append(ranked[0][1])
+    found = []
+    for w, (suffix, label) in enumerate(WEEKDAYS):
+        fit, halves = contrast(w, out)
+        if fit is not None:
+            fit = replace(fit, p=max(fit.p, gate.get(w, 1.0)))
+        found.append(_finding(f"weekday:{suffix}", "time", label, fit, halves, flags[w][base], y[base], table, sd,
+                              binary=True))
+    return found
 
 
 def _lagged(y: "np.ndarray") -> tuple["np.ndarray", "np.ndarray"]:

@@ -78,6 +78,7 @@ def simulate_person(
     checkins: tuple[tuple[int, ...], tuple[float, ...]] = CHECKINS,
     missing: float = 1 / 8,
     today: date = date(2026, 11, 20),
+    monday_sd: float = 0.0,
 ) -> Person:
     """One simulated person's journal ending on ``today``; same seed, same journal.
 
@@ -86,6 +87,8 @@ def simulate_person(
     the possible check-ins per recorded day and their weights; ``missing`` is
     the chance a day has no check-ins. Tags other than the planted one are on
     each check-in independently, each with its own rate of 5-35%.
+    ``monday_sd`` plants a Monday effect (in units of ``sd``) on top; it draws
+    no random numbers, so the journals without it are unchanged.
     """
     import numpy as np
 
@@ -98,7 +101,9 @@ def simulate_person(
     for d in range(1, n_days):
         drift[d] = phi * drift[d - 1] + shocks[d]
     sleep = np.round(np.clip(rng.normal(6.9, 1.0, n_days), 3.5, 10), 1)
-    level = BASELINE + drift + effect * (sleep < 6)
+    start = today - timedelta(days=n_days - 1)
+    mondays = (np.arange(n_days) + start.weekday()) % 7 == 0
+    level = BASELINE + drift + effect * (sleep < 6) + monday_sd * sd * mondays
     present = rng.random(n_days) >= missing
     present[-1] = True
     tags = null_tag_names(null_tags)
@@ -111,7 +116,6 @@ def simulate_person(
     hours = rng.choice(np.r_[7:22, 22, 23, 0], size=n_moments)
     value = level[day_of] + rng.normal(0, 0.7 * sd, n_moments) - effect * walk
     rating = np.clip(np.round(value), 0, 10)
-    start = today - timedelta(days=n_days - 1)
     calendar = [start + timedelta(days=d) for d in range(n_days)]
     tag_array = np.array(tags, dtype=object)
     moments = tuple(
@@ -121,6 +125,11 @@ def simulate_person(
     days = tuple(_day_inputs(rng, calendar, sleep, present))
     nulls = frozenset(NULL_FIXED) | {f"tag:{name}" for name in tags}
     planted = {"factor:sleep_hours:short": effect, f"tag:{WALK_TAG}": -effect}
+    if monday_sd:
+        # a heavier (or lighter) Monday; each other day then differs from "the other days" by a
+        # sixth of it at most, too little to count as an effect of its own, so they stay nulls
+        planted["weekday:mon"] = monday_sd * sd
+        nulls = nulls - {"weekday:mon"}
     return Person(moments, days, Truth(planted, nulls, phi, sd), today)
 
 

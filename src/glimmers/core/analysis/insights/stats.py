@@ -228,6 +228,45 @@ def ar1_regression(
     return Coefficient(estimate, se, estimate - t_crit * se, estimate + t_crit * se, p, rho, rows, df)
 
 
+def ar1_joint_p(y: Sequence[float], x: Sequence[Sequence[float]], tested: Sequence[int]) -> float | None:
+    """p of the F test that the ``tested`` columns of ``y ~ x`` (AR(1) errors) are all zero.
+
+    ``x`` must hold a constant column. rho comes from the full model's GLSAR
+    fit; the full and the reduced design are then whitened with that same
+    rho and compared by their residual sums of squares. None when the fit
+    cannot be trusted (as ``ar1_regression``).
+    """
+    import numpy as np
+    from scipy.special import fdtrc
+
+    y_arr, x_arr = np.asarray(y, dtype=float), np.asarray(x, dtype=float)
+    rows, cols = x_arr.shape
+    if rows - cols - 1 < MIN_RESIDUAL_DF or not (np.isfinite(y_arr).all() and np.isfinite(x_arr).all()):
+        return None
+    if np.linalg.matrix_rank(x_arr) < cols or not tested:
+        return None
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", RuntimeWarning)
+            _params, _bse, rho, df = glsar(y_arr, x_arr)
+            kept = [i for i in range(cols) if i not in set(tested)]
+            full = _whitened_rss(y_arr, x_arr, rho)
+            reduced = _whitened_rss(y_arr, x_arr[:, kept], rho)
+            f = ((reduced - full) / len(tested)) / (full / df)
+            p = float(fdtrc(len(tested), df, max(f, 0.0)))
+    except (ValueError, ArithmeticError, np.linalg.LinAlgError, RuntimeWarning):
+        return None
+    return p if math.isfinite(p) and abs(rho) < 1 and df > 0 else None
+
+
+def _whitened_rss(y, x, rho: float) -> float:
+    import numpy as np
+
+    xw, yw = x[1:] - rho * x[:-1], y[1:] - rho * y[:-1]
+    resid = yw - xw @ np.linalg.lstsq(xw, yw, rcond=None)[0]
+    return float(resid @ resid)
+
+
 GLSAR_FITS = 3  # statsmodels' GLSAR.iterative_fit default (maxiter)
 GLSAR_RTOL = 1e-4  # ... and its tolerance on the relative change of the coefficients
 
