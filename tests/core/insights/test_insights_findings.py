@@ -125,3 +125,22 @@ def test_reverse_sleep_uses_the_sd_floor_only():
     assert hours.floor == pytest.approx(0.24)
     assert gated(hours).status == "no_clear_difference"
     assert gated(replace(hours, effect=-0.3, low=-0.4, high=-0.2, sd_units=-0.375)).status == "pattern"
+
+
+def test_looks_small_needs_the_whole_raw_range_inside_the_margin():
+    small = replace(PASSING, effect=0.05, low=-0.2, high=0.3, se=0.12, sd=2.0)
+    assert small.margin == 0.4 and small.looks_small
+    # a real 0.64-point effect whose range reaches past the margin is not "small"
+    assert not replace(small, effect=0.64, low=0.1, high=1.2).looks_small
+    # the margin is never wider than the person's own floor (0.3 SD of a small SD)
+    narrow = replace(small, sd=0.8)
+    assert narrow.margin == pytest.approx(0.24) and not narrow.looks_small
+
+
+def test_a_range_with_no_width_or_no_error_never_looks_small():
+    # tags that spread no more than their noise are all shrunk to exactly zero: that says nothing about one
+    shrunk = replace(PASSING, effect=0.0, low=0.0, high=0.0, se=0.4, sd=2.0, raw_low=-0.5, raw_high=1.1)
+    assert not shrunk.looks_small
+    assert not replace(shrunk, raw_low=None, raw_high=None).looks_small  # no width at all
+    assert not replace(shrunk, raw_low=-0.1, raw_high=0.2, se=None).looks_small
+    assert replace(shrunk, raw_low=-0.1, raw_high=0.2).looks_small  # the raw range decides

@@ -91,3 +91,13 @@ def test_a_clear_absence_of_a_big_difference_is_said():
     small = replace(BASE, key="lever:activity_done", label="days with a planned activity",
                     status="no_clear_difference", effect=0.05, low=-0.2, high=0.3)
     assert "looks small (under 0.4 points)" in describe(small)
+
+
+def test_the_small_difference_margin_is_rounded_up_so_the_sentence_stays_true():
+    # a floor of 0.3 SD of 1.2 is 0.36 points: "under 0.4", never "under 0.3" of a range reaching 0.35
+    small = replace(BASE, key="lever:activity_done", label="days with a planned activity", status="no_clear_difference",
+                    effect=0.05, low=-0.25, high=0.35, se=0.15, sd=1.2)
+    assert "looks small (under 0.4 points)" in describe(small)
+    shrunk_to_nothing = replace(small, key="tag:who:alone", label="alone", effect=0.0, low=0.0, high=0.0,
+                                raw_low=-0.6, raw_high=0.9)
+    assert "looks small" not in describe(shrunk_to_nothing)

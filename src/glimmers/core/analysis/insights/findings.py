@@ -41,6 +41,9 @@ CONTINUOUS_MIN_DAYS = 50  # continuous predictor: paired days
 # about forty tests and a few real findings, clearing means roughly 2.45
 # standard errors; four in five adds 0.84.
 DETECT_SES = 3.3
+# "Any difference looks small" needs the whole 95% range of the raw estimate
+# inside this many points either side of zero (and inside the floor).
+EQUIVALENCE_POINTS = 0.4
 MAX_MORE_DAYS = 3 * 365  # beyond this "about N more days" would be a guess, not an estimate
 
 
@@ -80,6 +83,8 @@ class Finding:
     sd: float = 1.0
     span: int = 0
     nap: float | None = None  # descriptive only: chance a "with" value beats a "without" one
+    raw_low: float | None = None  # the 95% range before shrinking, where the effect was shrunk
+    raw_high: float | None = None
 
     @property
     def floor(self) -> float:
@@ -89,6 +94,25 @@ class Finding:
     @property
     def shown(self) -> bool:
         return self.status in ("pattern", "early_hint")
+
+    @property
+    def margin(self) -> float:
+        """How close to zero the whole range must be for "any difference looks small"."""
+        return min(self.floor, EQUIVALENCE_POINTS) if self.unit == "points" else self.floor
+
+    @property
+    def looks_small(self) -> bool:
+        """Equivalence, as two one-sided tests: the raw estimate's whole 95% range lies within the margin.
+
+        The raw range, not the shrunk one: when tags spread no more than their
+        noise, shrinking pulls every one to exactly zero with no width at all,
+        and that says nothing about any one tag. A range with no width, or no
+        standard error, never counts.
+        """
+        low, high = (self.raw_low, self.raw_high) if self.raw_low is not None else (self.low, self.high)
+        if self.se is None or not self.se > 0 or not high > low:
+            return False
+        return -self.margin < low and high < self.margin
 
 
 def data_tier(finding: Finding) -> Literal["none", "early", "pattern"]:
@@ -143,7 +167,7 @@ def days_to_detect(finding: Finding) -> int | None:
     if finding.se is None or not finding.se > 0 or finding.days <= 0 or finding.span <= 0:
         return None
     floor = finding.floor
-    if -floor < finding.low and finding.high < floor:
+    if finding.looks_small:
         return None
     target = max(floor, abs(finding.effect))
     needed = finding.days * (DETECT_SES * finding.se / target) ** 2

@@ -108,5 +108,5 @@ def shrink_tags(findings: Sequence[Finding]) -> list[Finding]:
     for i, effect, se in zip(pooled, effects, ses):
         f = findings[i]
         result[i] = replace(f, effect=effect, low=effect - T_95 * se, high=effect + T_95 * se,
-                            sd_units=effect / f.sd)
+                            sd_units=effect / f.sd, raw_low=f.low, raw_high=f.high)
     return result

@@ -11,6 +11,7 @@ The sentences themselves are content, in ``content/insight_sentences.toml``.
 
 from __future__ import annotations
 
+import math
 import re
 
 from glimmers.core.journal import measures
@@ -123,7 +124,8 @@ def describe(finding: Finding) -> str:
     if finding.status in CAVEATS:
         return f"{sentence(finding)} {_(CAVEATS[finding.status])}"
     days = finding.more_days_needed
-    values = {"label": subject(finding), "days": days, "floor": _number(finding.floor)}
+    # the margin rounded up, so "under 0.4 points" stays true of a range that reached 0.37
+    values = {"label": subject(finding), "days": days, "floor": _number(math.ceil(finding.margin * 10 - 1e-9) / 10)}
     if finding.status == "no_clear_difference":
         if days is not None:
             return ngettext(
@@ -131,7 +133,7 @@ def describe(finding: Finding) -> str:
                 "No clear difference yet for %(label)s — about %(days)s more days would tell more.",
                 days,
             ) % values
-        if finding.unit == "points" and -finding.floor < finding.low and finding.high < finding.floor:
+        if finding.unit == "points" and finding.looks_small:
             return _("No clear difference for %(label)s: in your entries so far, any difference looks small "
                      "(under %(floor)s points).") % values
         return _("No clear difference for %(label)s in your entries so far.") % values
