@@ -86,7 +86,7 @@ def test_the_report_as_pdf_holds_every_section_and_the_persons_notes(demo_journa
     result = glimmers("report", "--since", "2026-09-01", "--out", str(out))
     assert result.code == 0, result.err
     text = _pdf_text(out)
-    for heading in ("Numbness over time", "Screening questionnaires", "What I would like help with", "Medication timeline"):
+    for heading in ("Ratings over time", "Screening questionnaires", "What I would like help with", "Medication timeline"):
         assert heading in text, heading
     assert "PHQ-9" in text and "Flat since the dose change" in text and "short night" in text
     assert "not a diagnosis" in text and "glimmers help-now" in text
@@ -188,3 +188,15 @@ def test_a_very_early_start_moves_up_to_the_first_entry(glimmers, clock):
 
     since, until = report.period(date(1970, 1, 1), None, today=TODAY)
     assert (since, until) == (date(2026, 10, 1), TODAY)
+
+
+def test_a_mood_only_journal_gets_a_real_report(glimmers, clock):
+    for day, mood in (("2026-11-02", "-2"), ("2026-11-02", "-1"), ("2026-11-05", "1"), ("2026-11-09", "0"),
+                      ("2026-11-12", "2"), ("2026-11-16", "-3")):
+        assert glimmers("checkin", "--mood", mood, "--at", f"{day} 09:00").code == 0
+    assert glimmers("glimmer", "the light on the wall", "--at", "2026-11-18 17:00").code == 0
+    result = glimmers("report", "--since", "2026-11-01")
+    assert result.code == 0, result.err
+    text = " ".join(result.out.split())
+    assert "6 check-ins in this period. Days with at least one entry: 6 of 19." in text
+    assert "Mean mood" in text and "No ratings in this period" not in text

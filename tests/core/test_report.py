@@ -50,7 +50,7 @@ def realistic_input(**changes) -> ReportInput:
         period_end=END,
         generated_on=MADE,
         timezone="Europe/Berlin",
-        daily_numbness=daily,
+        daily={"numbness": daily},
         checkin_count=131,
         screenings=(
             ScreeningLine(date(2026, 9, 2), "phq9", "PHQ-9", 16, 27, "moderately severe", "", False, NOTICE),
@@ -91,19 +91,19 @@ def test_sections_come_in_reading_order_and_none_disappears():
 def test_summary_counts_and_compares_the_first_and_last_two_weeks():
     summary = build(realistic_input()).sections[0]
     text = " ".join(summary.paragraphs)
-    days = realistic_input().daily_numbness
+    days = realistic_input().daily["numbness"]
     first = [v for d, v in days.items() if d < START + timedelta(days=14)]
     last = [v for d, v in days.items() if d > END - timedelta(days=14)]
     assert "131 check-ins in this period." in text and f"Days with at least one entry: {len(days)} of 60." in text
-    assert f"{sum(first) / len(first):.1f} in the first two weeks ({len(first)} days with entries)" in text
-    assert f"{sum(last) / len(last):.1f} in the last two weeks ({len(last)} days with entries)" in text
+    assert f"{sum(first) / len(first):.1f} in the first two weeks ({len(first)} days rated)" in text
+    assert f"{sum(last) / len(last):.1f} in the last two weeks ({len(last)} days rated)" in text
 
 
 def test_weekly_means_are_blocks_from_the_first_day_and_gaps_stay_gaps():
-    weeks = report_module.weekly_means(realistic_input(daily_numbness={START: 4.0, START + timedelta(days=1): 6.0, END: 3.0}))
+    weeks = report_module.weekly_means(realistic_input(daily={"numbness": {START: 4.0, START + timedelta(days=1): 6.0, END: 3.0}}))
     assert len(weeks) == 9 and weeks[0][:2] == (START, START + timedelta(days=6)) and weeks[-1][:2] == (date(2026, 10, 27), END)
     assert weeks[0][2:] == (5.0, 2) and weeks[1][2:] == (None, 0) and weeks[-1][2:] == (3.0, 1)
-    chart = build(realistic_input(daily_numbness={START: 4.0, END: 3.0})).sections[1].chart
+    chart = build(realistic_input(daily={"numbness": {START: 4.0, END: 3.0}})).sections[1].chart
     assert chart.values[0] == 4.0 and chart.values[1] is None and runs(chart.values) == [[(1, 4.0)], [(9, 3.0)]]
 
 
@@ -125,7 +125,7 @@ def test_empty_sections_say_so_plainly():
     text = as_text(build(empty_input()))
     for sentence in (
         "No check-ins in this period.",
-        "No numbness ratings in this period.",
+        "No ratings in this period.",
         "No screening questionnaires in this period.",
         "No findings about what makes numbness worse or what helps in this period.",
         "No medication changes recorded in this period.",
@@ -289,7 +289,7 @@ def test_the_pdf_text_has_every_section_and_the_person_s_words(written):
     text = pdf_text(written)
     joined = " ".join(text.split())
     for heading in (
-        "A report to bring to my clinician", "Summary of the period", "Numbness over time", "Screening questionnaires",
+        "A report to bring to my clinician", "Summary of the period", "Ratings over time", "Screening questionnaires",
         "When numbness is worse, and what helps", "Medication timeline", "Warning signs",
         "Reconnection plan and experiments", "Early-warning note", "What I would like help with",
     ):
@@ -340,11 +340,11 @@ def test_an_empty_report_still_renders_and_says_what_is_missing(tmp_path):
 
 
 def test_a_long_period_with_gaps_and_a_single_day_renders(tmp_path):
-    long_input = realistic_input(period_start=date(2025, 10, 31), daily_numbness={date(2026, 1, 5): 6.0, date(2026, 6, 1): 4.0})
+    long_input = realistic_input(period_start=date(2025, 10, 31), daily={"numbness": {date(2026, 1, 5): 6.0, date(2026, 6, 1): 4.0}})
     path = tmp_path / "year.pdf"
     path.write_bytes(render_pdf(build(long_input)))
-    assert "Numbness over time" in " ".join(pdf_text(path).split())
-    one_day = realistic_input(period_start=END, daily_numbness={END: 5.0}, screenings=(), medication=())
+    assert "Ratings over time" in " ".join(pdf_text(path).split())
+    one_day = realistic_input(period_start=END, daily={"numbness": {END: 5.0}}, screenings=(), medication=())
     assert render_pdf(build(one_day)).startswith(b"%PDF-")
 
 
@@ -356,3 +356,28 @@ def test_characters_the_pdf_font_cannot_draw_are_never_lost_silently(tmp_path):
     foreign = tmp_path / "foreign.pdf"
     foreign.write_bytes(render_pdf(build(realistic_input(help_notes="Чувствую пустоту"))))
     assert "cannot be drawn with the PDF's font" in " ".join(pdf_text(foreign).split())
+
+
+def test_a_mood_only_journal_gets_its_days_counted_and_its_ratings_shown():
+    """Six check-ins on five days, mood only, and one day with just a glimmer."""
+    mood = {START + timedelta(days=i): float(value) for i, value in ((0, -2), (3, -1), (7, 1), (20, 0.5), (40, 2))}
+    glimmer_only = START + timedelta(days=50)
+    report = build(realistic_input(daily={"mood": mood}, entry_days=frozenset({*mood, glimmer_only}), checkin_count=6,
+                                   screenings=(), medication=()))
+    summary, timeline = report.sections[0], report.sections[1]
+    text = " ".join(summary.paragraphs)
+    assert "6 check-ins in this period. Days with at least one entry: 6 of 60." in text
+    assert "Mean mood: −0.7 in the first two weeks (3 days rated); not rated in the last two weeks." in text
+    assert "Mood is rated by the person from −5 = very unpleasant … +5 = very pleasant." in text
+    assert "numbness" not in text.lower()
+    assert timeline.table.header == ("Week", "Days with entries", "Mean mood")
+    assert timeline.chart.low == -5.0 and timeline.chart.high == 5.0 and "mood" in timeline.chart.title
+    assert timeline.table.rows[0][1:] == ("2", "−1.5")  # the first week: two days, mood -2 and -1
+
+
+def test_every_rated_measure_has_its_column_and_numbness_is_charted_first():
+    both = realistic_input(daily={"numbness": {START: 6.0, END: 4.0}, "stress": {START: 8.0}, "energy": {END: 3.0}})
+    timeline = build(both).sections[1]
+    assert timeline.table.header == ("Week", "Days with entries", "Mean numbness", "Mean energy", "Mean stress")
+    assert "numbness" in timeline.chart.title and timeline.chart.high == 10.0
+    assert timeline.table.rows[0][2:] == ("6.0", "-", "8.0")

@@ -17,9 +17,11 @@ from zoneinfo import ZoneInfo
 class Inputs:
     moments: list = field(default_factory=list)  # core.analysis.insights.series.Moment
     days: list = field(default_factory=list)  # core.analysis.insights.series.DayInput
-    stress_by_day: dict[date, float] = field(default_factory=dict)
     warning_signs: dict[str, int] = field(default_factory=dict)  # key -> days seen
     checkin_count: int = 0
+    # daily means of every rated measure, by measure name; a measure never rated is absent
+    daily: dict[str, dict[date, float]] = field(default_factory=dict)
+    entry_days: set[date] = field(default_factory=set)  # days with a check-in (rated or not) or a glimmer
 
 
 def _zone(name: str, cache: dict) -> ZoneInfo:
@@ -30,6 +32,7 @@ def _zone(name: str, cache: dict) -> ZoneInfo:
 
 def gather(*, since: date | None = None, until: date | None = None) -> Inputs:
     from glimmers.core.analysis.insights.series import FACTORS, DayInput, Moment
+    from glimmers.core.journal.measures import SCALES
     from glimmers.journal.models import CheckIn, DayFactors, Glimmer, Tag
     from glimmers.toolkit.models import Activity, ExerciseSession
 
@@ -38,7 +41,8 @@ def gather(*, since: date | None = None, until: date | None = None) -> Inputs:
         checkins = checkins.filter(local_date__gte=since)
     if until:
         checkins = checkins.filter(local_date__lte=until)
-    rows = list(checkins.values_list("id", "occurred_at", "timezone", "local_date", "numbness", "stress", "warning_signs"))
+    rows = list(checkins.values_list("id", "occurred_at", "timezone", "local_date", "numbness", "stress", "warning_signs",
+                                     "mood", "energy"))
     tag_names = {pk: f"{category}:{name}" for pk, category, name in Tag.objects.values_list("id", "category", "name")}
     tags_by_checkin: dict[int, set[str]] = defaultdict(set)
     through = CheckIn.tags.through.objects.filter(checkin_id__in=checkins.values("id"))
@@ -46,18 +50,27 @@ def gather(*, since: date | None = None, until: date | None = None) -> Inputs:
         tags_by_checkin[checkin_id].add(tag_names[tag_id])
     zones: dict[str, ZoneInfo] = {}
     result = Inputs(checkin_count=len(rows))
-    stress: dict[date, list[int]] = defaultdict(list)
+    ratings: dict[str, dict[date, list[int]]] = {name: defaultdict(list) for name in SCALES}
     signs: dict[str, set[date]] = defaultdict(set)
-    for pk, moment, zone_name, day, numbness, stress_value, warning in rows:
-        if stress_value is not None:
-            stress[day].append(stress_value)
+    for pk, moment, zone_name, day, numbness, stress_value, warning, mood, energy in rows:
+        result.entry_days.add(day)
+        for name, value in (("numbness", numbness), ("mood", mood), ("energy", energy), ("stress", stress_value)):
+            if value is not None:
+                ratings[name][day].append(value)
         for key in warning.split():
             signs[key].add(day)
         if numbness is None:
             continue
         hour = moment.astimezone(_zone(zone_name, zones)).hour
         result.moments.append(Moment(day=day, hour=hour, numbness=float(numbness), tags=frozenset(tags_by_checkin.get(pk, ()))))
-    result.stress_by_day = {day: sum(values) / len(values) for day, values in stress.items()}
+    result.daily = {name: {day: sum(values) / len(values) for day, values in sorted(by_day.items())}
+                    for name, by_day in ratings.items() if by_day}
+    glimmer_days = Glimmer.objects.filter(deleted_at__isnull=True)
+    if since:
+        glimmer_days = glimmer_days.filter(local_date__gte=since)
+    if until:
+        glimmer_days = glimmer_days.filter(local_date__lte=until)
+    result.entry_days.update(glimmer_days.values_list("local_date", flat=True).distinct())
     result.warning_signs = {key: len(days) for key, days in signs.items()}
 
     levers: dict[date, dict[str, float]] = defaultdict(dict)

@@ -11,7 +11,7 @@ from glimmers.core.analysis.insights import payload
 def _persistence(inputs, daily, today: date) -> payload.Persistence:
     from glimmers.core.analysis.insights.persistence import most_days_above, persistence
 
-    result = persistence(daily, inputs.stress_by_day, moments=[(m.day, m.numbness) for m in inputs.moments])
+    result = persistence(daily, inputs.daily.get("stress", {}), moments=[(m.day, m.numbness) for m in inputs.moments])
     above = most_days_above(daily, today=today)
     return payload.Persistence(pattern=result.pattern, words=result.words(), half_life=result.half_life,
                                most_days_above=above.result, most_days_above_words=above.words())

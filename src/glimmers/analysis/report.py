@@ -39,12 +39,10 @@ def build_input(*, since: date, until: date, today: date, now: datetime, timezon
     from glimmers.core import content
     from glimmers.core.care import instruments, medication
     from glimmers.core.analysis import report
-    from glimmers.core.analysis.insights.series import daily_means
     from glimmers.toolkit import plan as stored_plan
 
     insights = dashboard.load(today=today, now=now)
     inputs = gather(since=since, until=until)
-    daily = daily_means(inputs.moments)
 
     screenings = []
     for row, change in reversed(screening.with_changes()):
@@ -77,8 +75,8 @@ def build_input(*, since: date, until: date, today: date, now: datetime, timezon
     experiments = [f"{item.lever}: {item.words} {item.adherence}" for item in insights.experiments]
     warning = insights.early_warning
     return report.ReportInput(
-        period_start=since, period_end=until, generated_on=today, timezone=timezone, daily_numbness=daily,
-        checkin_count=inputs.checkin_count, screenings=screenings,
+        period_start=since, period_end=until, generated_on=today, timezone=timezone, daily=inputs.daily,
+        entry_days=frozenset(inputs.entry_days), checkin_count=inputs.checkin_count, screenings=screenings,
         triggers=[item.words for item in findings.worse],
         helps=[item.words for item in findings.helps + findings.lighter],
         not_yet=[item.words for item in findings.waiting[:4]],

@@ -22,6 +22,7 @@ from typing import Mapping, Sequence
 
 from glimmers.core.errors import InvalidInput
 from glimmers.core.i18n import _, ngettext
+from glimmers.core.journal.measures import SCALES, Scale
 from glimmers.core.when import zone_label
 
 TWO_WEEKS = 14
@@ -76,7 +77,10 @@ class ReportInput:
     period_end: date
     generated_on: date
     timezone: str
-    daily_numbness: Mapping[date, float] = field(default_factory=dict)
+    # daily means of each rated measure ("numbness", "mood", "energy", "stress"); a measure never rated is absent
+    daily: Mapping[str, Mapping[date, float]] = field(default_factory=dict)
+    # days with any entry at all (a check-in, rated or not, or a glimmer); empty means "the rated days"
+    entry_days: frozenset[date] = frozenset()
     checkin_count: int = 0
     screenings: Sequence[ScreeningLine] = ()
     triggers: Sequence[str] = ()
@@ -159,9 +163,23 @@ def _points(value: float) -> str:
     return f"{value:.1f}"
 
 
-def _in_period(report_input: ReportInput) -> dict[date, float]:
+def _in_period(report_input: ReportInput, measure: str = "numbness") -> dict[date, float]:
     start, end = report_input.period_start, report_input.period_end
-    return {day: float(value) for day, value in sorted(report_input.daily_numbness.items()) if start <= day <= end}
+    series = report_input.daily.get(measure, {})
+    return {day: float(value) for day, value in sorted(series.items()) if start <= day <= end}
+
+
+def rated(report_input: ReportInput) -> list[Scale]:
+    """The measures rated at least once in the period, numbness first, in the check-in's order."""
+    return [scale for name, scale in SCALES.items() if _in_period(report_input, name)]
+
+
+def _entry_days(report_input: ReportInput) -> set[date]:
+    start, end = report_input.period_start, report_input.period_end
+    days = {day for day in report_input.entry_days if start <= day <= end}
+    for scale in SCALES:
+        days |= set(_in_period(report_input, scale))
+    return days
 
 
 def _mean_between(days: Mapping[date, float], first: date, last: date) -> tuple[float | None, int]:
@@ -169,72 +187,94 @@ def _mean_between(days: Mapping[date, float], first: date, last: date) -> tuple[
     return (fmean(values) if values else None), len(values)
 
 
-def weekly_means(report_input: ReportInput) -> list[tuple[date, date, float | None, int]]:
+def _blocks(report_input: ReportInput) -> list[tuple[date, date]]:
     """Seven-day blocks from the first day of the period (the last may be shorter).
 
     Blocks rather than calendar weeks so that every block but the last is
     full and the table lines up with the period the person chose.
     """
-    days = _in_period(report_input)
-    weeks = []
-    start = report_input.period_start
+    blocks, start = [], report_input.period_start
     while start <= report_input.period_end:
         end = min(start + timedelta(days=6), report_input.period_end)
-        mean, count = _mean_between(days, start, end)
-        weeks.append((start, end, mean, count))
+        blocks.append((start, end))
         start = end + timedelta(days=1)
-    return weeks
+    return blocks
+
+
+def weekly_means(report_input: ReportInput, measure: str = "numbness") -> list[tuple[date, date, float | None, int]]:
+    """Each block's mean of one measure's daily means, and its days with that rating."""
+    days = _in_period(report_input, measure)
+    return [(start, end, *_mean_between(days, start, end)) for start, end in _blocks(report_input)]
+
+
+def _scale_words(scale: Scale) -> str:
+    return _("%(label)s is rated by the person from %(scale)s.") % {"label": _(scale.label), "scale": scale.describe()}
+
+
+def _points_of(scale: Scale, value: float) -> str:
+    return f"{value:+.1f}".replace("-", "−") if scale.signed else _points(value)
 
 
 def _summary(report_input: ReportInput) -> Section:
-    days = _in_period(report_input)
     length = (report_input.period_end - report_input.period_start).days + 1
     title = _("Summary of the period")
-    if not days and report_input.checkin_count <= 0:
+    entry_days = _entry_days(report_input)
+    if not entry_days and report_input.checkin_count <= 0:
         return Section("summary", title, (_("No check-ins in this period."),))
     paragraphs = [
         ngettext("%(n)d check-in in this period.", "%(n)d check-ins in this period.", report_input.checkin_count)
         % {"n": report_input.checkin_count}
-        + " " + _("Days with at least one entry: %(days)d of %(length)d.") % {"days": len(days), "length": length}
+        + " " + _("Days with at least one entry: %(days)d of %(length)d.") % {"days": len(entry_days), "length": length}
     ]
-    if length >= 2 * TWO_WEEKS:
-        first_mean, first_n = _mean_between(days, report_input.period_start, report_input.period_start + timedelta(days=TWO_WEEKS - 1))
-        last_mean, last_n = _mean_between(days, report_input.period_end - timedelta(days=TWO_WEEKS - 1), report_input.period_end)
-        first = (_("%(mean)s in the first two weeks (%(n)d days with entries)") % {"mean": _points(first_mean), "n": first_n}
-                 if first_mean is not None else _("no entries in the first two weeks"))
-        last = (_("%(mean)s in the last two weeks (%(n)d days with entries)") % {"mean": _points(last_mean), "n": last_n}
-                if last_mean is not None else _("no entries in the last two weeks"))
-        paragraphs.append(_("Mean numbness: %(first)s; %(last)s.") % {"first": first, "last": last})
-    elif days:
-        paragraphs.append(_("Mean numbness over the period: %(mean)s.") % {"mean": _points(fmean(days.values()))})
-    paragraphs.append(_(
-        "Numbness is rated by the person from 0 (feelings fully present) to 10 (feel nothing). "
-        "Means are of daily means, so a day with many check-ins counts once."
-    ))
+    scales = rated(report_input)
+    for scale in scales:
+        days = _in_period(report_input, scale.name)
+        label = _(scale.label)
+        if length >= 2 * TWO_WEEKS:
+            first_mean, first_n = _mean_between(days, report_input.period_start, report_input.period_start + timedelta(days=TWO_WEEKS - 1))
+            last_mean, last_n = _mean_between(days, report_input.period_end - timedelta(days=TWO_WEEKS - 1), report_input.period_end)
+            first = (_("%(mean)s in the first two weeks (%(n)d days rated)") % {"mean": _points_of(scale, first_mean), "n": first_n}
+                     if first_mean is not None else _("not rated in the first two weeks"))
+            last = (_("%(mean)s in the last two weeks (%(n)d days rated)") % {"mean": _points_of(scale, last_mean), "n": last_n}
+                    if last_mean is not None else _("not rated in the last two weeks"))
+            paragraphs.append(_("Mean %(measure)s: %(first)s; %(last)s.") % {"measure": label.lower(), "first": first, "last": last})
+        else:
+            paragraphs.append(_("Mean %(measure)s over the period: %(mean)s (%(n)d days rated).") % {
+                "measure": label.lower(), "mean": _points_of(scale, fmean(days.values())), "n": len(days)})
+    if not scales:
+        paragraphs.append(_("No ratings in this period: the entries are notes, tags or glimmers."))
+    paragraphs.extend(_scale_words(scale) for scale in scales)
+    if scales:
+        paragraphs.append(_("Means are of daily means, so a day with many check-ins counts once."))
     return Section("summary", title, tuple(paragraphs))
 
 
 def _timeline(report_input: ReportInput) -> Section:
-    title = _("Numbness over time")
-    weeks = weekly_means(report_input)
-    if not any(count for *_rest, count in weeks):
-        return Section("timeline", title, (_("No numbness ratings in this period."),))
+    title = _("Ratings over time")
+    scales = rated(report_input)
+    if not scales:
+        return Section("timeline", title, (_("No ratings in this period."),))
+    weeks = {scale.name: weekly_means(report_input, scale.name) for scale in scales}
+    entry_days = _entry_days(report_input)
     # Across a new year the week needs its year; otherwise "3 Sep" is shorter and clear.
     label = day_words if report_input.period_start.year != report_input.period_end.year else _short_day
     rows = tuple(
-        (f"{label(start)} - {label(end)}", str(count), _points(mean) if mean is not None else "-")
-        for start, end, mean, count in weeks
+        (f"{label(start)} - {label(end)}", str(sum(start <= day <= end for day in entry_days)),
+         *(_points_of(scale, weeks[scale.name][i][2]) if weeks[scale.name][i][2] is not None else "-" for scale in scales))
+        for i, (start, end) in enumerate(_blocks(report_input))
     )
+    charted = scales[0]  # numbness when it was rated, else the first measure that was
     chart = Chart(
-        title=_("Weekly mean numbness (0 = feelings fully present, 10 = feel nothing)"),
-        labels=tuple(_short_day(start) for start, *_rest in weeks),
-        values=tuple(mean for _start, _end, mean, _count in weeks),
-        low=0.0,
-        high=10.0,
+        title=_("Weekly mean %(measure)s (%(scale)s)") % {"measure": _(charted.label).lower(), "scale": charted.describe()},
+        labels=tuple(_short_day(start) for start, _end in _blocks(report_input)),
+        values=tuple(mean for _start, _end, mean, _count in weeks[charted.name]),
+        low=float(charted.low),
+        high=float(charted.high),
         description=_("A line chart of the weekly means listed in the table below."),
     )
-    table = Table((_("Week"), _("Days with entries"), _("Mean numbness")), rows)
-    return Section("timeline", title, (_("Weekly means of the daily means; a dash marks a week without entries."),), chart=chart, table=table)
+    header = (_("Week"), _("Days with entries"), *(_("Mean %(measure)s") % {"measure": _(scale.label).lower()} for scale in scales))
+    return Section("timeline", title, (_("Weekly means of the daily means; a dash marks a week without that rating."),),
+                   chart=chart, table=Table(header, rows))
 
 
 def _screenings(report_input: ReportInput) -> Section:
