@@ -72,7 +72,7 @@ def test_insights_in_the_terminal(demo_journal, glimmers):
     # the caveat is said once, above the findings, not after every one of them
     assert result.out.count("not proof of what caused what") == 1
     assert "not proof that one leads to the other" not in result.out
-    assert result.out.startswith("In short\n  Over the last 3 months you checked in on")
+    assert result.out.startswith("In short\n  Over the last 3 months you rated numbness on")
 
 
 def _pdf_text(path) -> str:
@@ -127,7 +127,7 @@ def test_the_page_reads_summary_first_then_one_card_per_finding_with_the_caveat_
     main = page.split("<main", 1)[1]
     assert main.index('id="story-heading"') < main.index("<svg") < main.index('id="findings-heading"')
     story = main.split('id="story-heading"', 1)[1].split("</section>", 1)[0]
-    assert "Over the last 3 months you checked in on" in story and "went most clearly with" in story
+    assert "Over the last 3 months you rated numbness on" in story and "went most clearly with" in story
     findings = main.split('id="findings-heading"', 1)[1].split("</section>", 1)[0]
     cards = re.findall(r'<li class="card finding">(.*?)</li>', findings, re.S)
     assert len(cards) >= 3
@@ -140,15 +140,16 @@ def test_a_subject_is_listed_once_and_not_again_as_not_yet():
     """The same tag kept under two categories is one line, at its clearest."""
     from glimmers.analysis.dashboard import _once
     from glimmers.core.analysis.insights.findings import Finding
+    from glimmers.core.analysis.insights.outcome import NUMBNESS
 
     def walk(category, effect, status):
         return Finding(key=f"tag:{category}:walk", family="context", label="walk", effect=effect, low=effect - 0.3,
                        high=effect + 0.3, sd_units=-0.5, n_with=30, n_without=60, days=90, p=0.01, status=status)
 
     shown: set[str] = set()
-    first = _once([walk("doing", -1.1, "pattern"), walk("where", -0.6, "early_hint")], shown)
+    first = _once([walk("doing", -1.1, "pattern"), walk("where", -0.6, "early_hint")], shown, NUMBNESS)
     assert [line.key for line in first] == ["tag:doing:walk"] and first[0].sentence.endswith("(plausible range 0.8 to 1.4).")
-    assert _once([walk("who", 0.1, "no_clear_difference")], shown) == ()
+    assert _once([walk("who", 0.1, "no_clear_difference")], shown, NUMBNESS) == ()
 
 
 def test_edits_and_trash_moves_change_the_fingerprint(glimmers, clock):
@@ -200,3 +201,43 @@ def test_a_mood_only_journal_gets_a_real_report(glimmers, clock):
     text = " ".join(result.out.split())
     assert "6 check-ins in this period. Days with at least one entry: 6 of 19." in text
     assert "Mean mood" in text and "No ratings in this period" not in text
+
+
+@pytest.fixture
+def mood_only_journal(clock):
+    """The demo's months with every numbness rating taken out, as a journal from Daylio would be."""
+    from dataclasses import replace
+
+    from glimmers import transfer
+    from glimmers.core import demo
+
+    bundle = demo.generate(days=240, end=TODAY - timedelta(days=1), timezone="Europe/Berlin", seed=7)
+    bundle.checkins = [replace(checkin, numbness=None) for checkin in bundle.checkins if checkin.mood is not None]
+    transfer.write_bundle(bundle, source="demo", now=datetime.now(timezone.utc))
+
+
+def test_a_mood_only_journal_gets_real_insights(mood_only_journal, glimmers):
+    from glimmers.analysis import dashboard
+
+    insights = dashboard.load(today=TODAY, now=datetime.now(timezone.utc))
+    assert insights.measure == "mood" and "numbness" not in insights.rated_days
+    assert insights.findings.days > 200 and not insights.findings.young
+    shown = insights.findings.worse + insights.findings.helps
+    assert shown and all("mood" in item.words and "numb" not in item.words for item in shown)
+    # the demo's short nights go with more numbness, and its mood follows numbness down
+    assert "factor:sleep_hours:short" in {item.key for item in insights.findings.worse}
+    assert insights.early_warning.words.startswith("Your mood over the last ~10 days is")
+    page = Client().get("/insights/").content.decode()
+    assert "When mood tends to be lower" in page and "Over the last 3 months you rated mood on" in page
+    assert "fewer than 45 days" not in page
+    terminal = glimmers("insights")
+    assert terminal.code == 0 and "When mood tends to be lower" in terminal.out
+
+
+def test_numbness_comes_first_and_another_rating_can_be_chosen(demo_journal, glimmers):
+    page = Client().get("/insights/").content.decode()
+    assert "When numbness tends to be higher" in page and 'href="?measure=mood"' in page
+    stress = Client().get("/insights/?measure=stress").content.decode()
+    assert "When stress tends to be higher" in stress and 'aria-current="true">Stress' in stress
+    payload = json.loads(glimmers("insights", "--json", "--measure", "energy").out)
+    assert payload["measure"] == "energy" and set(payload["rated_days"]) == {"numbness", "mood", "energy", "stress"}

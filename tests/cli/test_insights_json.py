@@ -32,6 +32,8 @@ FINDING = {
 }
 SHAPE = {
     "today": Day,
+    "measure": str,
+    "rated_days": {str: int},
     "findings": {
         "days": int, "checkins": int, "young": bool, "worse": [FINDING], "lighter": [FINDING], "helps": [FINDING],
         "no_difference": [FINDING], "waiting": [FINDING], "tested": int,

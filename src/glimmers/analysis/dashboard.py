@@ -21,9 +21,10 @@ EARLY_HINT_MIN_DAYS = 45
 TREND_DAYS = 90
 
 
-def _finding(f) -> payload.FindingLine:
+def _finding(f, outcome) -> payload.FindingLine:
     """A finding as shown. Its numbers are rounded once, here, and the sentence is made from
-    the rounded numbers, so a table and a sentence that round them again agree."""
+    the rounded numbers, so a table and a sentence that round them again agree. Effects stay
+    on the engine's scale, where positive is worse (more numb, or lower mood)."""
     from dataclasses import replace
 
     from glimmers.core.analysis.insights.words import describe, sentence, subject
@@ -31,33 +32,33 @@ def _finding(f) -> payload.FindingLine:
     f = replace(f, effect=round(f.effect, 2), low=round(f.low, 2), high=round(f.high, 2))
     return payload.FindingLine(
         subject=subject(f), key=f.key, family=f.family, status=f.status, effect=f.effect, low=f.low, high=f.high,
-        unit=f.unit, days=f.days, more_days_needed=f.more_days_needed, words=describe(f),
-        sentence=sentence(f) if f.status in ("pattern", "early_hint") else describe(f),
+        unit=f.unit, days=f.days, more_days_needed=f.more_days_needed, words=describe(f, outcome),
+        sentence=sentence(f, outcome) if f.status in ("pattern", "early_hint") else describe(f, outcome),
     )
 
 
-def _once(findings, shown: set[str]) -> tuple[payload.FindingLine, ...]:
+def _once(findings, shown: set[str], outcome) -> tuple[payload.FindingLine, ...]:
     """One line per subject: the same tag kept under two categories (say 'walk' as
     something done and as a place) is listed once, at its clearest, and a subject
     already shown is not listed again as "not yet"."""
     lines = []
     for f in findings:
-        line = _finding(f)
+        line = _finding(f, outcome)
         if line.subject not in shown:
             shown.add(line.subject)
             lines.append(line)
     return tuple(lines)
 
 
-def _findings(inputs, today: date) -> payload.Findings:
+def _findings(moments, inputs, today: date, outcome) -> payload.Findings:
     from glimmers.core.analysis.insights import triggers
 
-    analysis = triggers.analyse(inputs.moments, inputs.days, today=today)
+    analysis = triggers.analyse(moments, inputs.days, today=today)
     young = analysis.days < EARLY_HINT_MIN_DAYS
     shown: set[str] = set()
 
     def keep(items):
-        return _once((f for f in items if not (young and f.status == "early_hint")), shown)
+        return _once((f for f in items if not (young and f.status == "early_hint")), shown, outcome)
 
     worse, lighter, helps = keep(analysis.when_worse()), keep(analysis.when_lighter()), keep(analysis.helps())
     waiting = [f for f in analysis.findings if f.more_days_needed is not None and not f.shown]
@@ -69,13 +70,14 @@ def _findings(inputs, today: date) -> payload.Findings:
         worse=worse,
         lighter=lighter,
         helps=helps,
-        no_difference=_once(analysis.no_difference_yet(), shown)[:8],
-        waiting=_once(waiting, shown)[:6],
+        no_difference=_once(analysis.no_difference_yet(), shown, outcome)[:8],
+        waiting=_once(waiting, shown, outcome)[:6],
         tested=sum(1 for f in analysis.findings if f.q is not None),  # the FDR family
     )
 
 
 def _trend(daily: dict[date, float], today: date) -> payload.Trend:
+    """The last 90 days' daily means, on the measure's own scale."""
     start = today - timedelta(days=TREND_DAYS - 1)
     points = tuple((day, round(value, 2)) for day, value in sorted(daily.items()) if day >= start)
     weeks = []
@@ -118,25 +120,41 @@ def _wins(today: date) -> payload.Wins:
     )
 
 
-def compute(*, today: date) -> payload.Insights:
+def compute(*, today: date, measure: str | None = None) -> payload.Insights:
+    """Everything, about ``measure`` (numbness first when it was rated enough; see ``outcome.choose``).
+
+    What goes with better or worse, the trend and the early warning are about
+    the chosen measure. Persistence, medicines and lever experiments are
+    worded about numbness and always read numbness.
+    """
+    from dataclasses import replace
+
     from glimmers.analysis import more
     from glimmers.analysis.inputs import gather
+    from glimmers.core.analysis.insights.outcome import choose
     from glimmers.core.analysis.insights.series import daily_means
 
     inputs = gather(until=today)
-    daily = daily_means(inputs.moments)
+    rated = {name: len(days) for name, days in inputs.daily.items()}
+    outcome = choose(rated, measure)
+    moments = [replace(m, numbness=outcome.oriented(m.numbness)) for m in inputs.rated.get(outcome.name, [])]
+    oriented = daily_means(moments)
+    numbness = daily_means(inputs.moments)
     return payload.Insights(
         today=today,
-        findings=_findings(inputs, today),
-        trend=_trend(daily, today),
+        measure=outcome.name,
+        rated_days=rated,
+        findings=_findings(moments, inputs, today, outcome),
+        trend=_trend(inputs.daily.get(outcome.name, {}), today),
         screening=_screening(),
         wins=_wins(today),
-        **more.compute(inputs, daily, today=today),
+        **more.compute(inputs, numbness, today=today, watched=(oriented, outcome)),
     )
 
 
-def load(*, today: date, now: datetime) -> payload.Insights:
-    """The dashboard's values, computed once per change of the data."""
+def load(*, today: date, now: datetime, measure: str | None = None) -> payload.Insights:
+    """The dashboard's values, computed once per change of the data (and kept per measure asked for)."""
     from glimmers.analysis.cache import cached
 
-    return cached("dashboard", payload.Insights, lambda: compute(today=today), today=today, now=now)
+    name = f"dashboard:{measure}" if measure else "dashboard"
+    return cached(name, payload.Insights, lambda: compute(today=today, measure=measure), today=today, now=now)

@@ -19,7 +19,9 @@ class Inputs:
     days: list = field(default_factory=list)  # core.analysis.insights.series.DayInput
     warning_signs: dict[str, int] = field(default_factory=dict)  # key -> days seen
     checkin_count: int = 0
-    # daily means of every rated measure, by measure name; a measure never rated is absent
+    # every rated measure's check-ins as moments (the value in ``numbness``, on the measure's own
+    # scale), and their daily means, by measure name; a measure never rated is absent
+    rated: dict[str, list] = field(default_factory=dict)
     daily: dict[str, dict[date, float]] = field(default_factory=dict)
     entry_days: set[date] = field(default_factory=set)  # days with a check-in (rated or not) or a glimmer
 
@@ -54,15 +56,15 @@ def gather(*, since: date | None = None, until: date | None = None) -> Inputs:
     signs: dict[str, set[date]] = defaultdict(set)
     for pk, moment, zone_name, day, numbness, stress_value, warning, mood, energy in rows:
         result.entry_days.add(day)
+        for key in warning.split():
+            signs[key].add(day)
+        hour = moment.astimezone(_zone(zone_name, zones)).hour
+        tags = frozenset(tags_by_checkin.get(pk, ()))
         for name, value in (("numbness", numbness), ("mood", mood), ("energy", energy), ("stress", stress_value)):
             if value is not None:
                 ratings[name][day].append(value)
-        for key in warning.split():
-            signs[key].add(day)
-        if numbness is None:
-            continue
-        hour = moment.astimezone(_zone(zone_name, zones)).hour
-        result.moments.append(Moment(day=day, hour=hour, numbness=float(numbness), tags=frozenset(tags_by_checkin.get(pk, ()))))
+                result.rated.setdefault(name, []).append(Moment(day=day, hour=hour, numbness=float(value), tags=tags))
+    result.moments = result.rated.get("numbness", [])
     result.daily = {name: {day: sum(values) / len(values) for day, values in sorted(by_day.items())}
                     for name, by_day in ratings.items() if by_day}
     glimmer_days = Glimmer.objects.filter(deleted_at__isnull=True)
@@ -81,7 +83,7 @@ def gather(*, since: date | None = None, until: date | None = None) -> Inputs:
         factors = factors.filter(day__lte=until)
     for day, *values in factors.values_list("day", *FACTORS):
         levers[day].update({name: None if value is None else float(value) for name, value in zip(FACTORS, values)})
-    active_days = {moment.day for moment in result.moments}
+    active_days = {day for by_day in result.daily.values() for day in by_day}  # days with any rating
     marks = {
         "activity_done": {_local_day(done, tz, zones) for done, tz in Activity.objects.filter(done_at__isnull=False).values_list("done_at", "timezone")},
         "exercise_done": {_local_day(at, tz, zones) for at, tz in ExerciseSession.objects.filter(completed=True).values_list("started_at", "timezone")},

@@ -17,11 +17,11 @@ def _persistence(inputs, daily, today: date) -> payload.Persistence:
                                most_days_above=above.result, most_days_above_words=above.words())
 
 
-def _early_warning(daily, today: date) -> payload.EarlyWarning:
+def _early_warning(daily, outcome, *, today: date) -> payload.EarlyWarning:
     from glimmers.core.analysis.insights.early_warning import early_warning
 
     result = early_warning(daily, today=today)
-    return payload.EarlyWarning(status=result.status, words=result.words(), since=result.since)
+    return payload.EarlyWarning(status=result.status, words=result.words(outcome), since=result.since)
 
 
 def _experiments(daily, today: date) -> tuple[payload.Experiment, ...]:
@@ -73,11 +73,12 @@ def _activation() -> payload.Activation:
     ))
 
 
-def compute(inputs, daily, *, today: date) -> dict:
-    """The sections of ``payload.Insights`` computed here, by field name."""
+def compute(inputs, daily, *, today: date, watched) -> dict:
+    """The sections of ``payload.Insights`` computed here, by field name. ``daily`` is numbness;
+    ``watched`` is the early warning's (daily means on the engine's scale, their outcome)."""
     return {
         "persistence": _persistence(inputs, daily, today),
-        "early_warning": _early_warning(daily, today),
+        "early_warning": _early_warning(*watched, today=today),
         "experiments": _experiments(daily, today),
         "medication": _medication(daily, today),
         "activation": _activation(),

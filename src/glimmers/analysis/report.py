@@ -82,7 +82,7 @@ def build_input(*, since: date, until: date, today: date, now: datetime, timezon
         not_yet=[item.words for item in findings.waiting[:4]],
         medication=medication_lines, warning_signs=signs, plan=plan_line, experiments=experiments,
         early_warning=warning.words if warning.status == "above_usual_range" else None,
-        help_notes=notes.load(),
+        help_notes=notes.load(), findings_measure=insights.measure,
         findings_scope=_("These findings use all entries up to %(day)s (%(days)d days with entries), not only this period: "
                          "patterns need many days to show.") % {"day": today.isoformat(), "days": findings.days},
     )

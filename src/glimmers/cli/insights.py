@@ -14,30 +14,40 @@ from glimmers.core.text import json_text, printable
 BARS = "▁▂▃▄▅▆▇█"
 
 
-def sparkline(values) -> str:
-    """Weekly means on the fixed 0-10 scale; a gap is a space."""
-    return "".join(" " if v is None else BARS[min(len(BARS) - 1, int(v / 10 * len(BARS)))] for v in values)
+def sparkline(values, low: float = 0, high: float = 10) -> str:
+    """Weekly means on the scale's fixed range (0-10 unless given); a gap is a space."""
+    return "".join(" " if v is None else BARS[min(len(BARS) - 1, max(0, int((v - low) / (high - low) * len(BARS))))]
+                   for v in values)
 
 
 @click.command(name="insights")
 @click.option("--json", "as_json", is_flag=True, help="Print everything as JSON.")
+@click.option("--measure", type=click.Choice(["numbness", "mood", "energy", "stress"]), default=None,
+              help="Which rating to look at (default: numbness when rated on enough days, else the most rated).")
 @opens_journal
-def insights_command(as_json):
-    """What goes with more or less numbness, how it persists, experiments, and small wins."""
+def insights_command(as_json, measure):
+    """What goes with better or worse numbness (or mood...), how it persists, experiments, and small wins."""
     from glimmers.analysis import dashboard
     from glimmers.cli.common import console
     from glimmers.core.analysis.insights.words import substance_caveat
 
     state = session()
     with console().status(_("Looking through your entries…")) if not as_json else _nothing():
-        insights = dashboard.load(today=state.today(), now=state.now())
+        insights = dashboard.load(today=state.today(), now=state.now(), measure=measure)
     if as_json:
         click.echo(json_text(insights.to_json(), indent=2))
         return
     from glimmers.core.analysis.insights import story
 
+    from glimmers.core.analysis.insights.outcome import OUTCOMES
+
     out = console()
     findings = insights.findings
+    outcome = OUTCOMES[insights.measure]
+    scale = outcome.scale
+    if measure is not None and measure != insights.measure:
+        out.print(_("%(asked)s has not been rated yet, so this is about %(measure)s.")
+                  % {"asked": _(OUTCOMES[measure].scale.label), "measure": outcome.label}, markup=False)
     summary = story.summary(insights, early_hint_min_days=dashboard.EARLY_HINT_MIN_DAYS)
     if summary:
         out.print(f"[bold]{_('In short')}[/bold]")
@@ -45,16 +55,17 @@ def insights_command(as_json):
             out.print(f"  {printable(line)}", markup=False)
         out.print("")
     weeks = [week.mean for week in insights.trend.weeks]
-    out.print(f"[bold]{_('Numbness, weekly means over 13 weeks (0-10)')}[/bold]")
-    out.print(f"  {sparkline(weeks)}  " + _("latest week: %(v)s") % {"v": next((v for v in reversed(weeks) if v is not None), "–")},
-              markup=False)
+    out.print(f"[bold]{_('%(measure)s, weekly means over 13 weeks (%(range)s)') % {'measure': _(scale.label), 'range': scale.range_text}}[/bold]")
+    out.print(f"  {sparkline(weeks, scale.low, scale.high)}  "
+              + _("latest week: %(v)s") % {"v": next((v for v in reversed(weeks) if v is not None), "–")}, markup=False)
     out.print("")
     shown = findings.worse + findings.helps + findings.lighter
     if shown:
         from rich.table import Table
         from rich.text import Text
 
-        table = Table(title=_("Patterns found (points of numbness; + more numb, − less)"), title_justify="left")
+        table = Table(title=_("Patterns found (points of %(measure)s; + means %(worse)s %(measure)s, − %(better)s)")
+                      % outcome.words(), title_justify="left")
         for column, justify in ((_("what"), "left"), (_("points"), "right"), (_("plausible range"), "right"), (_("days"), "right"),
                                 (_("how sure"), "left")):
             table.add_column(column, justify=justify)
@@ -82,8 +93,8 @@ def insights_command(as_json):
         out.print(said, markup=False)
         out.print("")
     sections = (
-        (_("When numbness tends to be higher"), findings.worse, "sentence"),
-        (_("What goes with less numbness"), findings.helps + findings.lighter, "sentence"),
+        (_(outcome.worse_heading), findings.worse, "sentence"),
+        (_(outcome.better_heading), findings.helps + findings.lighter, "sentence"),
         (_("No clear difference yet"), findings.no_difference[:4] + findings.waiting[:3], "words"),
     )
     for title, items, said in sections:
@@ -98,7 +109,8 @@ def insights_command(as_json):
         out.print(_("With fewer than %(n)d days of entries, early hints wait: the first weeks are mostly noise.")
                   % {"n": dashboard.EARLY_HINT_MIN_DAYS}, markup=False)
     for title, words in (
-        (_("How it persists"), [insights.persistence.words, insights.persistence.most_days_above_words]),
+        (_("How numbness persists"), [insights.persistence.words, insights.persistence.most_days_above_words]
+         if insights.rated_days.get("numbness") else []),
         (_("Early warning"), [insights.early_warning.words]
          + ([_("When numbness returns, four steps help: glimmers guide relapse")] if insights.early_warning.status == "above_usual_range" else [])),
         (_("Predicted and what happened"), [insights.activation.words]),

@@ -17,15 +17,26 @@ from glimmers.web.views import _clock
 def dashboard(request):
     from glimmers.analysis import dashboard as computed
     from glimmers.core.analysis.insights import story
+    from glimmers.core.analysis.insights.outcome import OUTCOMES
 
     now, _zone, today = _clock()
-    insights = computed.load(today=today, now=now)
-    chart = charts.line_chart(insights.trend.points,
-                              label=_("Daily mean numbness over the last 90 days, on a 0 to 10 scale"), threshold=5)
+    asked = request.GET.get("measure")
+    insights = computed.load(today=today, now=now, measure=asked if asked in OUTCOMES else None)
+    outcome = OUTCOMES[insights.measure]
+    scale = outcome.scale
+    chart = charts.line_chart(
+        insights.trend.points, low=scale.low, high=scale.high, threshold=5 if outcome.name == "numbness" else None,
+        label=_("Daily mean %(measure)s over the last 90 days, on a %(low)s to %(high)s scale")
+        % {"measure": outcome.label, "low": scale.low, "high": scale.high},
+    )
     month = today.replace(day=1)
     shown = insights.findings.worse + insights.findings.helps + insights.findings.lighter
     return render(request, "web/insights.html", {
         "p": insights, "chart": chart, "weeks": insights.trend.weeks, "month": month,
+        "outcome": outcome, "measure": outcome.label, "scale_words": scale.describe(),
+        "worse_heading": _(outcome.worse_heading), "better_heading": _(outcome.better_heading),
+        # the other rated measures, to look at instead
+        "measures": [(name, _(OUTCOMES[name].scale.label)) for name in OUTCOMES if insights.rated_days.get(name)],
         # before the first chart, the "Getting started" card says what there is instead
         "summary": story.summary(insights, early_hint_min_days=computed.EARLY_HINT_MIN_DAYS) if chart else (),
         "early_hints": any(item.status == "early_hint" for item in shown),

@@ -70,7 +70,7 @@ def test_a_pattern_gives_size_range_and_caveat():
 
 def test_lower_numbness_is_worded_as_lower_with_a_positive_range():
     text = describe(replace(BASE, key="tag:doing:walk", label="walk", effect=-1.04, low=-1.5, high=-0.6))
-    assert "'walk'" in text and "1.0 points less numb" in text and "plausible range 0.6 to 1.5" in text
+    assert "'walk'" in text and "had numbness 1.0 points lower" in text and "plausible range 0.6 to 1.5" in text
 
 
 def test_an_early_hint_says_so():
@@ -101,3 +101,18 @@ def test_the_small_difference_margin_is_rounded_up_so_the_sentence_stays_true():
     shrunk_to_nothing = replace(small, key="tag:who:alone", label="alone", effect=0.0, low=0.0, high=0.0,
                                 raw_low=-0.6, raw_high=0.9)
     assert "looks small" not in describe(shrunk_to_nothing)
+
+
+def test_about_mood_worse_is_lower_and_the_words_say_so():
+    from glimmers.core.analysis.insights.outcome import OUTCOMES
+
+    mood = OUTCOMES["mood"]
+    # on the engine's scale positive is worse: for mood, that is lower mood
+    assert describe(BASE, mood).startswith("On days after a short night (under 6 hours), mood averaged 1.2 points lower")
+    walk = replace(BASE, key="tag:doing:walk", label="walk", effect=-0.8, low=-1.2, high=-0.4)
+    assert "Check-ins tagged 'walk' had mood 0.8 points higher than your other check-ins" in describe(walk, mood)
+    # alcohol going with *better* mood still carries its caveat
+    drink = replace(BASE, key="factor:alcohol_units:any", label="alcohol the evening before", effect=-0.9, low=-1.4,
+                    high=-0.4)
+    assert "mood averaged 0.9 points higher" in describe(drink, mood) and "A word on alcohol" in describe(drink, mood)
+    assert "numb" not in describe(walk, mood)

@@ -93,6 +93,7 @@ class ReportInput:
     early_warning: str | None = None
     help_notes: str = ""
     findings_scope: str = ""  # which entries the findings come from, when not just this period
+    findings_measure: str = "numbness"  # the rating the findings are about
 
     def __post_init__(self) -> None:
         if self.period_end < self.period_start:
@@ -312,12 +313,14 @@ def _screenings(report_input: ReportInput) -> Section:
 
 
 def _findings(report_input: ReportInput) -> Section:
-    title = _("When numbness is worse, and what helps")
+    words = {"measure": _(SCALES[report_input.findings_measure].label).lower()}
+    title = _("When %(measure)s is worse, and what helps") % words
     if not (report_input.triggers or report_input.helps or report_input.not_yet):
-        return Section("findings", title, (_("No findings about what makes numbness worse or what helps in this period."),))
+        return Section("findings", title, (_("No findings about what makes %(measure)s worse or what helps in this period.")
+                                           % words,))
     lists = (
-        ItemList(_("When numbness tends to be worse"), tuple(report_input.triggers), _("No clear pattern yet.")),
-        ItemList(_("What tends to go with lower numbness"), tuple(report_input.helps), _("Nothing clear yet.")),
+        ItemList(_("When %(measure)s tends to be worse") % words, tuple(report_input.triggers), _("No clear pattern yet.")),
+        ItemList(_("What tends to go with better %(measure)s") % words, tuple(report_input.helps), _("Nothing clear yet.")),
         ItemList(_("Not clear yet"), tuple(report_input.not_yet), _("Nothing waiting for more data.")),
     )
     intro = _(

@@ -49,6 +49,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Mapping
 
+from glimmers.core.analysis.insights.outcome import NUMBNESS, Outcome
 from glimmers.core.toolkit.experiments import day_words
 from glimmers.core.i18n import _, ngettext
 
@@ -266,16 +267,20 @@ class EarlyWarning:
     needed_days: int = 0  # days of check-ins still needed for a first baseline
     stale: bool = False  # a baseline exists but nothing recent to compare
 
-    def words(self) -> str:
+    def words(self, outcome: Outcome = NUMBNESS) -> str:
+        """Plain words about ``outcome`` (the chart watches it turned so that higher is worse:
+        "above the usual range" for numbness is "below" it for mood)."""
+        values = outcome.words()
         if self.status == "above_usual_range":
-            text = _("Your numbness over the last ~10 days is above your usual range. "
-                     "It may be worth going back to your plan or reaching out.")
+            text = _("Your %(measure)s over the last ~10 days is %(worse_side)s your usual range. "
+                     "It may be worth going back to your plan or reaching out.") % values
             if self.since is not None:
-                text += " " + _("It has been above your usual range since %(day)s.") % {"day": day_words(self.since)}
+                text += " " + _("It has been %(worse_side)s your usual range since %(day)s.") % {
+                    **values, "day": day_words(self.since)}
             return text
         if self.status == "within_usual_range":
-            return _("Your numbness over the last ~10 days is within your usual range. That says nothing about "
-                     "how you are right now; if things feel hard, the plan and the people around you are there.")
+            return _("Your %(measure)s over the last ~10 days is within your usual range. That says nothing about "
+                     "how you are right now; if things feel hard, the plan and the people around you are there.") % values
         if self.stale:
             return _("There are no check-ins from the last two weeks, so there is nothing recent to compare "
                      "with your usual range.")

@@ -173,6 +173,8 @@ class Insights:
     """Everything the dashboard, ``glimmers insights`` and the report show, as of ``today``."""
 
     today: date
+    measure: str  # what the findings, the trend and the early warning are about: "numbness", "mood"...
+    rated_days: Mapping[str, int]  # days each measure was rated on, for choosing another
     findings: Findings
     trend: Trend
     screening: tuple[Screening, ...]

@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import timedelta
 from statistics import fmean
 
+from glimmers.core.analysis.insights.outcome import OUTCOMES
 from glimmers.core.analysis.insights.payload import FindingLine, Insights
 from glimmers.core.i18n import _, ngettext
 
@@ -34,42 +35,57 @@ def _clearest(lines: tuple[FindingLine, ...]) -> tuple[FindingLine, ...]:
     return tuple(sorted(lines, key=lambda line: line.status != "pattern"))
 
 
+def _capfirst(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 def summary(insights: Insights, *, early_hint_min_days: int) -> tuple[str, ...]:
     """Up to four sentences; none for a journal without check-ins (the page invites instead)."""
     findings = insights.findings
     points = insights.trend.points
     if not points:
         return ()
+    outcome = OUTCOMES[insights.measure]
+    scale = outcome.scale
+
+    def level(value: float) -> str:
+        return f"{value:+.1f}".replace("-", "−") if scale.signed else f"{value:.1f}"
+
     said = []
-    mean = fmean(value for _day, value in points)
+    values = {**outcome.words(), "days": len(points), "mean": level(fmean(value for _day, value in points)),
+              "low": scale.show(scale.low).replace("-", "−"), "high": scale.show(scale.high)}
     said.append(ngettext(
-        "Over the last 3 months you checked in on %(days)d day, and numbness averaged %(mean).1f out of 10.",
-        "Over the last 3 months you checked in on %(days)d days, and numbness averaged %(mean).1f out of 10.",
+        "Over the last 3 months you rated %(measure)s on %(days)d day, and it averaged %(mean)s on its %(low)s to "
+        "%(high)s scale.",
+        "Over the last 3 months you rated %(measure)s on %(days)d days, and it averaged %(mean)s on its %(low)s to "
+        "%(high)s scale.",
         len(points),
-    ) % {"days": len(points), "mean": mean})
+    ) % values)
     recent = [value for day, value in points if day > insights.today - timedelta(days=RECENT_DAYS)]
     if MIN_RECENT_DAYS <= len(recent) < len(points):
-        said.append(_("Over the last month it averaged %(mean).1f.") % {"mean": fmean(recent)})
+        said.append(_("Over the last month it averaged %(mean)s.") % {"mean": level(fmean(recent))})
     worse = _clearest(findings.worse)
     lighter = _clearest(findings.helps + findings.lighter)
     if worse or lighter:
         sides = []
         if worse:
-            sides.append(_("More numbness went most clearly with %(names)s.") % {"names": _names(worse)})
+            sides.append(_capfirst(_("%(worse)s %(measure)s went most clearly with %(names)s.")
+                                   % {**outcome.words(), "names": _names(worse)}))
         if lighter:
-            sides.append(_("Less numbness went most clearly with %(names)s.") % {"names": _names(lighter)})
+            sides.append(_capfirst(_("%(better)s %(measure)s went most clearly with %(names)s.")
+                                   % {**outcome.words(), "names": _names(lighter)}))
         said.append(" ".join(sides))
     elif findings.young:
         said.append(ngettext(
-            "What goes with more or less numbness is looked for from %(needed)d days of entries; there is %(days)d "
-            "so far.",
-            "What goes with more or less numbness is looked for from %(needed)d days of entries; there are %(days)d "
-            "so far.",
+            "What goes with better or worse %(measure)s is looked for from %(needed)d days of entries; there is "
+            "%(days)d so far.",
+            "What goes with better or worse %(measure)s is looked for from %(needed)d days of entries; there are "
+            "%(days)d so far.",
             findings.days,
-        ) % {"needed": early_hint_min_days, "days": findings.days})
+        ) % {**outcome.words(), "needed": early_hint_min_days, "days": findings.days})
     else:
-        said.append(_("Nothing stands out clearly yet as going with more or less numbness; that is common, and it "
-                      "can change as entries gather."))
+        said.append(_("Nothing stands out clearly yet as going with better or worse %(measure)s; that is common, "
+                      "and it can change as entries gather.") % outcome.words())
     if insights.wins.glimmers:
         said.append(ngettext(
             "In the last 30 days you noted %(n)d glimmer.",

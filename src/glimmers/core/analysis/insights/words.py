@@ -18,11 +18,12 @@ from glimmers.core.journal import measures
 from glimmers.core.content import ContentError, read_content
 from glimmers.core.i18n import _, ngettext
 from glimmers.core.analysis.insights.findings import Finding
+from glimmers.core.analysis.insights.outcome import NUMBNESS, Outcome
 
 
 _FILE = "insight_sentences.toml"
 _SCHEMA = "glimmers.insight_sentences/1"
-_MEASURED = ("%(size)s", "%(low)s", "%(high)s")
+_MEASURED = ("%(size)s", "%(low)s", "%(high)s", "%(measure)s")
 
 
 def _pair(where: str, entry: dict, needed: tuple[str, ...]) -> tuple[str, str]:
@@ -102,27 +103,27 @@ def subject(finding: Finding) -> str:
     return _(finding.label)
 
 
-def _measured(finding: Finding) -> str:
+def _measured(finding: Finding, outcome: Outcome) -> str:
     up, down = SENTENCES.get(finding.key) or BY_PREFIX.get(finding.key.partition(":")[0]) or BY_PREFIX["other"]
     low, high = sorted((abs(finding.low), abs(finding.high)))
     label = finding.label if finding.key.startswith("tag:") else _(finding.label)
     return _(up if finding.effect > 0 else down) % {
-        "label": label, "size": _number(finding.effect), "low": _number(low), "high": _number(high),
+        "label": label, "size": _number(finding.effect), "low": _number(low), "high": _number(high), **outcome.words(),
     }
 
 
-def sentence(finding: Finding) -> str:
+def sentence(finding: Finding, outcome: Outcome = NUMBNESS) -> str:
     """A shown finding's size and range, with the substance caveat when it needs one, but
     without the caveat every finding of its status shares: a page that says that once,
     above all its findings, shows this."""
-    parts = [_measured(finding), substance_caveat(finding.key, finding.effect, finding.status)]
+    parts = [_measured(finding, outcome), substance_caveat(finding.key, finding.effect, finding.status)]
     return " ".join(part for part in parts if part)
 
 
-def describe(finding: Finding) -> str:
-    """One or two sentences for any finding, whatever its status."""
+def describe(finding: Finding, outcome: Outcome = NUMBNESS) -> str:
+    """One or two sentences for any finding, whatever its status, about ``outcome`` (numbness unless said)."""
     if finding.status in CAVEATS:
-        return f"{sentence(finding)} {_(CAVEATS[finding.status])}"
+        return f"{sentence(finding, outcome)} {_(CAVEATS[finding.status])}"
     days = finding.more_days_needed
     # the margin rounded up, so "under 0.4 points" stays true of a range that reached 0.37
     values = {"label": subject(finding), "days": days, "floor": _number(math.ceil(finding.margin * 10 - 1e-9) / 10)}
