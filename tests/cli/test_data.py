@@ -40,6 +40,21 @@ def test_import_a_daylio_export_with_a_preview_first(glimmers, clock):
     assert "Added 0 check-ins" in again.out and "8 entries were already in your journal" in again.out
 
 
+def test_daylio_moods_of_ones_own_get_scores_from_the_map_or_by_asking(glimmers, clock, monkeypatch):
+    path = str(FIXTURES / "daylio_export.csv")
+    wrong = glimmers("import", path, "--mood-map", "numb=-9")
+    assert wrong.code != 0 and "whole number from −5 to +5" in wrong.err and not models.CheckIn.objects.exists()
+    assert "name=score" in glimmers("import", path, "--mood-map", "numb").err
+    preview = glimmers("import", path, "--dry-run", "--mood-map", "Numb=-3")
+    assert "numb (2: −3)" in preview.out and "no score" not in preview.out
+    # in a terminal, a mood with no score is asked for; a mistake is asked again, Enter would keep it a tag
+    monkeypatch.setattr("glimmers.cli.common.interactive", lambda: True)
+    result = glimmers("import", path, input="minus two\n-2\n")
+    assert result.code == 0 and "numb (2 entries)" in result.out and "from −5 to +5" in result.out
+    assert sorted(models.CheckIn.objects.filter(mood=-2).values_list("mood", flat=True)) == [-2, -2, -2]
+    assert not models.Tag.objects.filter(category="mood").exists()
+
+
 @pytest.mark.parametrize(
     "content, source, message",
     [

@@ -354,12 +354,30 @@ def test_daylio_values_tags_and_moods():
     assert checkins[6].tags == (Tag("doing", "movies / tv"), Tag("mood", "numb"))
 
 
-def test_daylio_custom_mood_is_kept_as_a_tag_with_one_remark():
+def test_daylio_custom_mood_is_kept_as_a_tag_and_the_moods_found_are_listed():
     bundle = read_fixture(DaylioCsv(), "daylio_export.csv")
     numb = bundle.checkins[1]
     assert numb.mood is None and Tag("mood", "numb") in numb.tags
     assert numb.note == "Grey day\n\nDidn't feel much at the meeting, just went through it."
-    assert len(bundle.remarks) == 1 and "numb" in bundle.remarks[0]
+    found, unscored = bundle.remarks
+    assert found == ("Daylio moods found (how often: score from −5 to +5): rad (1: +4), good (2: +2), meh (1: 0), "
+                     "bad (1: −2), awful (1: −4), numb (2: no score).")
+    assert unscored.startswith("The Daylio mood numb has no score yet") and '--mood-map "numb=0"' in unscored
+
+
+def test_daylio_moods_take_the_persons_own_scores():
+    """Daylio lets people rename moods: the person's map scores a custom name and can override a standard one."""
+    from dataclasses import replace
+
+    data = (FIXTURES / "daylio_export.csv").read_bytes()
+    bundle = DaylioCsv().read(data, replace(CONTEXT, mood_map={"Numb ": -3, "rad": 5}))
+    assert [checkin.mood for checkin in bundle.checkins] == [2, -3, 0, 5, -2, -4, -3, 2]
+    assert all(tag.category != "mood" for checkin in bundle.checkins for tag in checkin.tags)
+    assert bundle.remarks == ["Daylio moods found (how often: score from −5 to +5): rad (1: +5), good (2: +2), "
+                              "meh (1: 0), bad (1: −2), numb (2: −3), awful (1: −4)."]
+    from glimmers.core.transfer.formats.daylio import moods_in
+
+    assert moods_in(data) == {"good": 2, "numb": 2, "rad": 1, "meh": 1, "bad": 1, "awful": 1}
 
 
 def test_daylio_html_is_cleaned_and_twelve_hour_times_read():

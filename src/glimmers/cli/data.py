@@ -13,11 +13,11 @@ from glimmers.core.i18n import _
 PASSPHRASE_VARIABLE = "GLIMMERS_BACKUP_PASSPHRASE"
 
 
-def _context():
+def _context(mood_map=None):
     from glimmers.core.transfer.formats import ReadContext
 
     state = session()
-    return ReadContext(now=state.now(), timezone=state.zone_name)
+    return ReadContext(now=state.now(), timezone=state.zone_name, mood_map=mood_map or {})
 
 
 @click.command()
@@ -84,20 +84,55 @@ def _describe(report) -> list[str]:
     help="What made the file; 'auto' recognises it.",
 )
 @click.option("--dry-run", is_flag=True, help="Check the file and show what would happen, writing nothing.")
+@click.option("--mood-map", "mood_map", default="", metavar="NAME=SCORE,...",
+              help="Daylio: your score from -5 to +5 for each of your own mood names, e.g. \"tired=-2,fine=1\".")
 @opens_journal
-def import_file(file, source, dry_run):
-    """Import a glimmers export, a Daylio CSV or a jrnl JSON export (all or nothing)."""
+def import_file(file, source, dry_run, mood_map):
+    """Import a glimmers export, a Daylio CSV or a jrnl JSON export (all or nothing).
+
+    Daylio's five standard moods get scores from -5 to +5 on their own; for
+    mood names you made yourself, glimmers asks for a score (in a terminal)
+    or takes them from --mood-map. Without one, a mood is kept as a tag.
+    """
     from glimmers.core import input_limits
+    from glimmers.core.transfer.formats import daylio
     from glimmers import transfer
 
     data = input_limits.read_file(file)  # at most MAX_FILE_BYTES; a missing or unreadable file is one line
-    context = _context()
+    scores = daylio.parse_mood_map(mood_map)
+    context = _context(scores)
     format_name, bundle = transfer.parse(data, None if source == "auto" else source, context)
+    if format_name == "daylio":
+        asked = _ask_mood_scores(data, scores)
+        if asked:
+            context = _context({**scores, **asked})
+            format_name, bundle = transfer.parse(data, format_name, context)
     report = transfer.write_bundle(bundle, source=format_name, now=context.now, dry_run=dry_run)
     from glimmers.core.text import printable
 
     for line in _describe(report):
         console().print(printable(line), markup=False)  # remarks can quote the file
+
+
+def _ask_mood_scores(data: bytes, given: dict) -> dict:
+    """In a terminal, a score for each mood name that has none yet; Enter keeps it as a tag only."""
+    from glimmers.cli.common import interactive
+    from glimmers.cli.journal import _asked
+    from glimmers.core.transfer.formats import daylio
+
+    known = daylio.scores_with(given)
+    missing = [(mood, count) for mood, count in daylio.moods_in(data).most_common() if mood not in known]
+    if not missing or not interactive():
+        return {}
+    console().print(_("Your Daylio export has moods of your own. Give each a score from −5 (very unpleasant) to +5 "
+                      "(very pleasant), or press Enter to keep it as a tag only."), markup=False)
+    answers = {}
+    for mood, count in missing:
+        answer = _asked(_("%(mood)s (%(count)d entries)") % {"mood": mood, "count": count},
+                        lambda text, mood=mood: daylio.mood_score(text, name=mood) if str(text).strip() else None)
+        if answer is not None:
+            answers[mood] = answer
+    return answers
 
 
 def _passphrase(*, confirm: bool) -> str:

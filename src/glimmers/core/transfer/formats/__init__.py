@@ -8,9 +8,9 @@ so that an import is all-or-nothing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
-from typing import ClassVar, Protocol
+from typing import ClassVar, Mapping, Protocol
 
 from glimmers.core.transfer.bundle import Bundle
 from glimmers.core.errors import InvalidInput
@@ -23,6 +23,8 @@ class ReadContext:
 
     now: datetime  # aware; nothing may be dated after it
     timezone: str  # IANA zone for formats that store local times only
+    # the person's own score (-5..5) for mood names a tracker let them choose (Daylio's), by name
+    mood_map: Mapping[str, int] = field(default_factory=dict)
 
 
 class Exporter(Protocol):

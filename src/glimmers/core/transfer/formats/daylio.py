@@ -9,8 +9,12 @@ Daylio writes one row per entry, newest first, in one of two layouts:
 
 Times are local wall-clock times (``8:30 PM``, ``11:54 pm`` or ``20:30``) and
 are read in the importing person's time zone. Daylio's five standard moods
-map onto our −5…+5 mood scale; a custom mood label becomes a ``mood:`` tag
-and leaves the rating blank, so nothing is lost. Activities become ``doing:``
+map onto our −5…+5 mood scale. Daylio lets people rename their moods and add
+their own, so the person can give any mood name its own score
+(``ReadContext.mood_map``, from ``glimmers import --mood-map`` or asked in
+the terminal), which also overrides a standard one. A mood with no score
+becomes a ``mood:`` tag and leaves the rating blank, so nothing is lost; the
+remarks list every mood found, with its score. Activities become ``doing:``
 tags. Notes may hold a little HTML, which is turned back into plain text.
 
 Every check-in gets a uid derived from the row itself, so importing the same
@@ -25,7 +29,7 @@ import uuid
 from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, date, time
-from typing import ClassVar
+from typing import ClassVar, Mapping
 
 from glimmers.core.journal import entries
 from glimmers.core.transfer.bundle import Bundle
@@ -73,8 +77,8 @@ class DaylioRow:
     note_title: str
     note: str
 
-    def has_custom_mood(self) -> bool:
-        return bool(self.mood) and self.mood not in MOOD_VALUES
+    def has_custom_mood(self, scores: Mapping[str, int] = MOOD_VALUES) -> bool:
+        return bool(self.mood) and self.mood not in scores
 
     def is_empty(self) -> bool:
         return not (self.mood or self.activities or combined_note(self.note_title, self.note))
@@ -147,7 +151,7 @@ def _daylio_row(cells: list[str], layout: tuple[str, ...]) -> DaylioRow:
         cells=tuple(cells),
         day=day,
         clock=parse_daylio_clock(named["time"]),
-        mood=" ".join(named["mood"].split()).lower(),
+        mood=mood_label(named["mood"]),
         activities=tuple(a.strip() for a in named["activities"].split(ACTIVITY_SEPARATOR) if a.strip()),
         note_title=named.get("note_title", ""),
         note=named["note"],
@@ -173,7 +177,8 @@ class DaylioCsv:
         rows = csv_rows(decode_text(data))
         layout = _layout(next(rows, (1, []))[1])
         bundle = Bundle()
-        custom_moods: set[str] = set()
+        scores = scores_with(context.mood_map)
+        moods: Counter[str] = Counter()
         seen: Counter[tuple[str, ...]] = Counter()
         skipped = 0
         for line, cells in rows:
@@ -183,27 +188,70 @@ class DaylioCsv:
                 if row.is_empty():
                     skipped += 1
                     continue
-                bundle.checkins.append(_checkin(row, context, repeat=seen[row.cells]))
+                bundle.checkins.append(_checkin(row, context, scores, repeat=seen[row.cells]))
             except InvalidInput as exc:
                 raise ImportProblem(exc.message, line=line) from None
-            if row.has_custom_mood():
-                custom_moods.add(row.mood)
+            if row.mood:
+                moods[row.mood] += 1
         if not bundle.checkins and not skipped:
             raise ImportProblem(_("This Daylio export has a header but no entries."))
-        bundle.remarks.extend(_remarks(custom_moods, skipped))
+        bundle.remarks.extend(_remarks(moods, scores, skipped, custom=bool(context.mood_map)))
         return bundle
 
 
-def _checkin(row: DaylioRow, context: ReadContext, *, repeat: int) -> CheckIn:
+def mood_label(text: str) -> str:
+    """A mood name as Daylio's rows are compared: spaces collapsed, lower case."""
+    return " ".join(text.split()).lower()
+
+
+def scores_with(mood_map: Mapping[str, int]) -> dict[str, int]:
+    """The standard moods' scores with the person's own on top (theirs win)."""
+    return {**MOOD_VALUES, **{mood_label(name): score for name, score in mood_map.items()}}
+
+
+def mood_score(text: str, *, name: str = "") -> int:
+    """A score for a mood, a whole number from −5 to +5 ("−2" with a typographic minus too)."""
+    cleaned = text.strip().replace("−", "-").replace("+", "")
+    try:
+        score = int(cleaned)
+    except ValueError:
+        score = None
+    if score is None or not -5 <= score <= 5:
+        raise InvalidInput(_("A mood's score is a whole number from −5 to +5, not \"%(text)s\"%(which)s.")
+                           % {"text": text.strip(), "which": f" ({name})" if name else ""}, field="mood-map")
+    return score
+
+
+def parse_mood_map(text: str) -> dict[str, int]:
+    """``"tired=-2, fine=1"``: a score for each of the person's own mood names."""
+    scores = {}
+    for part in (piece for piece in text.split(",") if piece.strip()):
+        name, equals, value = part.partition("=")
+        if not equals or not mood_label(name):
+            raise InvalidInput(_("Give each mood as name=score, separated by commas, for example \"tired=-2,fine=1\"; "
+                                 "\"%(part)s\" is not.") % {"part": part.strip()}, field="mood-map")
+        scores[mood_label(name)] = mood_score(value, name=mood_label(name))
+    return scores
+
+
+def moods_in(data: bytes) -> Counter[str]:
+    """Every mood name in a Daylio export and how often it is used; what to ask a score for."""
+    rows = csv_rows(decode_text(data))
+    layout = _layout(next(rows, (1, []))[1])
+    index = layout.index("mood")
+    return Counter(mood_label(cells[index]) for _line, cells in rows if len(cells) > index and cells[index].strip())
+
+
+def _checkin(row: DaylioRow, context: ReadContext, scores: Mapping[str, int], *, repeat: int) -> CheckIn:
     tags = [Tag("doing", activity) for activity in row.activities]
-    if row.has_custom_mood():
+    if row.has_custom_mood(scores):
         tags.append(Tag("mood", row.mood))
     return entries.validate_checkin(
         {
             "uid": _stable_uid(row.cells, repeat),
             "occurred_at": localise(row.day, row.clock, zone(context.timezone)).astimezone(UTC),
             "timezone": context.timezone,
-            "mood": MOOD_VALUES.get(row.mood),
+            "mood": scores.get(row.mood),
             "tags": tags,
             "note": combined_note(row.note_title, row.note),
             "source": "daylio",
@@ -212,18 +260,29 @@ def _checkin(row: DaylioRow, context: ReadContext, *, repeat: int) -> CheckIn:
     )
 
 
-def _remarks(custom_moods: set[str], skipped: int) -> list[str]:
+def _signed(score: int) -> str:
+    return f"{score:+d}".replace("-", "−") if score else "0"
+
+
+def _remarks(moods: Counter[str], scores: Mapping[str, int], skipped: int, *, custom: bool) -> list[str]:
     remarks = []
-    if custom_moods:
+    unscored = sorted(mood for mood in moods if mood not in scores)
+    if unscored or custom:
+        found = ", ".join(
+            f"{mood} ({count}: {_signed(scores[mood])})" if mood in scores else f"{mood} ({count}: {_('no score')})"
+            for mood, count in sorted(moods.items(), key=lambda item: (-scores.get(item[0], -99), item[0]))
+        )
+        remarks.append(_("Daylio moods found (how often: score from −5 to +5): %(moods)s.") % {"moods": found})
+    if unscored:
         remarks.append(
             ngettext(
-                "The Daylio mood %(moods)s is not one of the five standard moods; "
-                "it is kept as a mood tag and the mood rating is left blank.",
-                "The Daylio moods %(moods)s are not among the five standard moods; "
-                "they are kept as mood tags and the mood rating is left blank.",
-                len(custom_moods),
+                "The Daylio mood %(moods)s has no score yet; it is kept as a mood tag and the mood rating is left "
+                "blank. To give it a score, import again with --mood-map, for example --mood-map \"%(example)s\".",
+                "The Daylio moods %(moods)s have no score yet; they are kept as mood tags and the mood rating is left "
+                "blank. To give them a score, import again with --mood-map, for example --mood-map \"%(example)s\".",
+                len(unscored),
             )
-            % {"moods": ", ".join(sorted(custom_moods))}
+            % {"moods": ", ".join(unscored), "example": ",".join(f"{mood}=0" for mood in unscored[:3])}
         )
     if skipped:
         remarks.append(
