@@ -241,3 +241,23 @@ def test_numbness_comes_first_and_another_rating_can_be_chosen(demo_journal, gli
     assert "When stress tends to be higher" in stress and 'aria-current="true">Stress' in stress
     payload = json.loads(glimmers("insights", "--json", "--measure", "energy").out)
     assert payload["measure"] == "energy" and set(payload["rated_days"]) == {"numbness", "mood", "energy", "stress"}
+
+
+def test_hints_held_back_in_a_young_journal_are_listed_as_too_early_to_tell():
+    from types import SimpleNamespace
+
+    from glimmers.analysis.dashboard import EARLY_HINT_MIN_DAYS, _findings
+    from glimmers.core.analysis.insights.outcome import NUMBNESS
+    from glimmers.core.analysis.insights.simulate import simulate_person
+
+    person = simulate_person(1, 40, effect_sd=2.0)  # 36 days with entries: walks already hint at something
+    findings = _findings(list(person.moments), SimpleNamespace(days=list(person.days)), person.today, NUMBNESS)
+    assert findings.young and findings.days < EARLY_HINT_MIN_DAYS
+    assert not any(item.key == "tag:doing:walk" for item in findings.worse + findings.helps + findings.lighter)
+    [walk] = [item for item in findings.waiting if item.key == "tag:doing:walk"]
+    assert walk.status == "too_early" and walk is findings.waiting[0]
+    # its direction is not told, only when there will be enough to tell
+    assert walk.words.startswith("Too early to tell for 'walk': about ") and "lower" not in walk.words
+    assert 9 <= walk.more_days_needed <= 12  # 9 more days of entries at 36 in 40 calendar days
+    subjects = [item.subject for item in findings.no_difference + findings.waiting]
+    assert len(subjects) == len(set(subjects))

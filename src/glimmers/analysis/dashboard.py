@@ -50,8 +50,21 @@ def _once(findings, shown: set[str], outcome) -> tuple[payload.FindingLine, ...]
     return tuple(lines)
 
 
+def _days_until_hints(analysis, held) -> int | None:
+    """Calendar days until the journal has EARLY_HINT_MIN_DAYS days of entries, at its pace so far."""
+    import math
+
+    if not held or analysis.days <= 0:
+        return None
+    span = max(f.span for f in held)
+    return max(1, math.ceil((EARLY_HINT_MIN_DAYS - analysis.days) * span / analysis.days))
+
+
 def _findings(moments, inputs, today: date, outcome) -> payload.Findings:
+    from dataclasses import replace
+
     from glimmers.core.analysis.insights import triggers
+    from glimmers.core.analysis.insights.findings import ranked
 
     analysis = triggers.analyse(moments, inputs.days, today=today)
     young = analysis.days < EARLY_HINT_MIN_DAYS
@@ -63,6 +76,11 @@ def _findings(moments, inputs, today: date, outcome) -> payload.Findings:
     worse, lighter, helps = keep(analysis.when_worse()), keep(analysis.when_lighter()), keep(analysis.helps())
     waiting = [f for f in analysis.findings if f.more_days_needed is not None and not f.shown]
     waiting.sort(key=lambda f: (f.more_days_needed, f.key))
+    if young:
+        # hints held back are listed first, as "too early to tell", with the days until hints are shown
+        held = ranked(f for f in analysis.findings if f.status == "early_hint")
+        wait = _days_until_hints(analysis, held)
+        waiting = [replace(f, status="too_early", more_days_needed=wait) for f in held] + waiting
     return payload.Findings(
         days=analysis.days,
         checkins=analysis.checkins,
@@ -71,7 +89,7 @@ def _findings(moments, inputs, today: date, outcome) -> payload.Findings:
         lighter=lighter,
         helps=helps,
         no_difference=_once(analysis.no_difference_yet(), shown, outcome)[:8],
-        waiting=_once(waiting, shown, outcome)[:6],
+        waiting=_once(waiting, shown, outcome)[:8],
         tested=sum(1 for f in analysis.findings if f.q is not None),  # the FDR family
     )
 

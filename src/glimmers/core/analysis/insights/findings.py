@@ -24,9 +24,10 @@ from typing import Iterable, Literal
 
 from glimmers.core.analysis.insights.stats import bh_qvalues
 
-Status = Literal["pattern", "early_hint", "no_clear_difference", "not_enough_data"]
+# "too_early" is never given by the gates: it is an early hint held back because the journal is young
+Status = Literal["pattern", "early_hint", "no_clear_difference", "not_enough_data", "too_early"]
 Family = Literal["context", "time", "factor", "helps"]
-STATUS_ORDER: tuple[Status, ...] = ("pattern", "early_hint", "no_clear_difference", "not_enough_data")
+STATUS_ORDER: tuple[Status, ...] = ("pattern", "early_hint", "no_clear_difference", "not_enough_data", "too_early")
 FAMILIES: tuple[Family, ...] = ("context", "time", "factor", "helps")
 
 Q_LEVEL = 0.10
@@ -169,7 +170,10 @@ def days_to_detect(finding: Finding) -> int | None:
     floor = finding.floor
     if finding.looks_small:
         return None
-    target = max(floor, abs(finding.effect))
+    # the raw estimate, not the shrunk one: shrinking pulls a young tag's effect far towards zero,
+    # and a target of the floor then forecast years for tags found within weeks
+    seen = (finding.raw_low + finding.raw_high) / 2 if finding.raw_low is not None else finding.effect
+    target = max(floor, abs(seen))
     needed = finding.days * (DETECT_SES * finding.se / target) ** 2
     more = (needed - finding.days) * finding.span / finding.days
     if more < 1 or more > MAX_MORE_DAYS:

@@ -125,6 +125,15 @@ def describe(finding: Finding, outcome: Outcome = NUMBNESS) -> str:
     if finding.status in CAVEATS:
         return f"{sentence(finding, outcome)} {_(CAVEATS[finding.status])}"
     days = finding.more_days_needed
+    if finding.status == "too_early":
+        # held back, so its direction is not told: in the first weeks most such hints are chance
+        return ngettext(
+            "Too early to tell for %(label)s: about %(days)s more day of entries, at your usual pace, will show "
+            "whether there is anything in it.",
+            "Too early to tell for %(label)s: about %(days)s more days of entries, at your usual pace, will show "
+            "whether there is anything in it.",
+            days or 1,
+        ) % {"label": subject(finding), "days": days or 1}
     # the margin rounded up, so "under 0.4 points" stays true of a range that reached 0.37
     values = {"label": subject(finding), "days": days, "floor": _number(math.ceil(finding.margin * 10 - 1e-9) / 10)}
     if finding.status == "no_clear_difference":
