@@ -139,8 +139,8 @@ def test_looks_small_needs_the_whole_raw_range_inside_the_margin():
 
 def test_a_range_with_no_width_or_no_error_never_looks_small():
     # tags that spread no more than their noise are all shrunk to exactly zero: that says nothing about one
-    shrunk = replace(PASSING, effect=0.0, low=0.0, high=0.0, se=0.4, sd=2.0, raw_low=-0.5, raw_high=1.1)
+    shrunk = replace(PASSING, effect=0.3, low=-0.5, high=1.1, se=0.4, sd=2.0, shrunk=(0.0, 0.0, 0.0))
     assert not shrunk.looks_small
-    assert not replace(shrunk, raw_low=None, raw_high=None).looks_small  # no width at all
-    assert not replace(shrunk, raw_low=-0.1, raw_high=0.2, se=None).looks_small
-    assert replace(shrunk, raw_low=-0.1, raw_high=0.2).looks_small  # the raw range decides
+    assert not replace(shrunk, low=0.0, high=0.0).looks_small  # no width at all
+    assert not replace(shrunk, low=-0.1, high=0.2, se=None).looks_small
+    assert replace(shrunk, low=-0.1, high=0.2).looks_small  # the raw range decides, not the shrunk one

@@ -56,11 +56,15 @@ def test_null_p_values_hold_their_level_despite_autocorrelation():
     assert len(pvalues) > 1000 and 0.025 <= share <= 0.075, f"{share:.3f} of {len(pvalues)} null p-values under 0.05"
 
 
-def test_planted_one_sd_effects_are_found_most_of_the_time():
+def test_planted_one_sd_effects_are_found_in_many_people_by_four_months():
+    """Within-day tags are found in most people; a day-level effect on a few short nights in about half.
+
+    Early hints clear q <= 0.025, not 0.10: that kept the share of false claims at 60 days under a tenth,
+    and costs day-level effects some weeks (bench/insights_simulation.py has the full table)."""
     scores = [s for _p, _a, s in cohort()]
-    for key in ("factor:sleep_hours:short", f"tag:{WALK_TAG}"):
+    for key, least in (("factor:sleep_hours:short", 0.4), (f"tag:{WALK_TAG}", 0.7)):
         power = sum(s.found[key] for s in scores) / len(scores)
-        assert power > 0.5, f"{key}: found for {power:.0%} of {len(scores)} people"
+        assert power >= least, f"{key}: found for {power:.0%} of {len(scores)} people"
 
 
 def test_found_effects_are_roughly_the_planted_size():
@@ -69,3 +73,26 @@ def test_found_effects_are_roughly_the_planted_size():
             finding = analysis.finding(key)
             if finding.shown:
                 assert finding.low - 0.5 < planted < finding.high + 0.5, (key, finding)
+
+
+def test_at_sixty_days_few_claims_are_false_and_the_ranges_hold_the_planted_sizes():
+    """The bench's question at a size that runs fast: four effects planted at 0, 1 and 1.5 SD, 20 people each,
+    analysed at 60 days and shown as the app shows them (early hints wait for 45 days of entries)."""
+    false = shown = planted_shown = covered = 0
+    for size in (0.0, 1.0, 1.5):
+        for seed in range(20):
+            person = simulate_person(7000 + seed, 60, effect_sd=size, alcohol_sd=size, monday_sd=size)
+            analysis = analyse(person.moments, person.days, today=person.today)
+            planted = {key: value for key, value in person.truth.planted.items() if value}
+            nulls = person.truth.nulls | {key for key, value in person.truth.planted.items() if not value}
+            young = analysis.days < 45
+            for f in analysis.findings:
+                if not f.shown or (young and f.status == "early_hint"):
+                    continue
+                shown += 1
+                false += f.key in nulls
+                if f.key in planted:
+                    planted_shown += 1
+                    covered += f.low <= planted[f.key] <= f.high
+    assert shown >= 30 and false / shown <= 0.12, f"{false} false claims among {shown}"
+    assert covered / planted_shown >= 0.85, f"{covered} of {planted_shown} ranges held the planted size"

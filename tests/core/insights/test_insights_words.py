@@ -98,8 +98,8 @@ def test_the_small_difference_margin_is_rounded_up_so_the_sentence_stays_true():
     small = replace(BASE, key="lever:activity_done", label="days with a planned activity", status="no_clear_difference",
                     effect=0.05, low=-0.25, high=0.35, se=0.15, sd=1.2)
     assert "looks small (under 0.4 points)" in describe(small)
-    shrunk_to_nothing = replace(small, key="tag:who:alone", label="alone", effect=0.0, low=0.0, high=0.0,
-                                raw_low=-0.6, raw_high=0.9)
+    shrunk_to_nothing = replace(small, key="tag:who:alone", label="alone", effect=0.15, low=-0.6, high=0.9,
+                                shrunk=(0.0, 0.0, 0.0))
     assert "looks small" not in describe(shrunk_to_nothing)
 
 

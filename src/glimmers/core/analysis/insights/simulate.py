@@ -79,6 +79,7 @@ def simulate_person(
     missing: float = 1 / 8,
     today: date = date(2026, 11, 20),
     monday_sd: float = 0.0,
+    alcohol_sd: float = 0.0,
 ) -> Person:
     """One simulated person's journal ending on ``today``; same seed, same journal.
 
@@ -89,6 +90,9 @@ def simulate_person(
     each check-in independently, each with its own rate of 5-35%.
     ``monday_sd`` plants a Monday effect (in units of ``sd``) on top; it draws
     no random numbers, so the journals without it are unchanged.
+    ``alcohol_sd`` plants an effect of drinking the evening before on the
+    next day; its evenings come from a random stream of their own, so the
+    journals without it are unchanged too.
     """
     import numpy as np
 
@@ -104,6 +108,11 @@ def simulate_person(
     start = today - timedelta(days=n_days - 1)
     mondays = (np.arange(n_days) + start.weekday()) % 7 == 0
     level = BASELINE + drift + effect * (sleep < 6) + monday_sd * sd * mondays
+    drinks = None
+    if alcohol_sd:
+        own = np.random.default_rng([seed, 7])
+        drinks = np.where(own.random(n_days) < 0.2, own.integers(1, 6, n_days), 0)
+        level[1:] += alcohol_sd * sd * (drinks[:-1] > 0)  # the evening before
     present = rng.random(n_days) >= missing
     present[-1] = True
     tags = null_tag_names(null_tags)
@@ -123,8 +132,15 @@ def simulate_person(
         for d, h, r, row, w in zip(day_of.tolist(), hours.tolist(), rating.tolist(), tagged, walk.tolist())
     )
     days = tuple(_day_inputs(rng, calendar, sleep, present))
+    if drinks is not None:
+        day_index = {day: i for i, day in enumerate(calendar)}
+        days = tuple(DayInput(d.day, {**d.factors, "alcohol_units": float(drinks[day_index[d.day]])}) for d in days)
     nulls = frozenset(NULL_FIXED) | {f"tag:{name}" for name in tags}
     planted = {"factor:sleep_hours:short": effect, f"tag:{WALK_TAG}": -effect}
+    if alcohol_sd:
+        # the any-drink test carries the effect; the per-unit test moves with it by no single amount
+        planted["factor:alcohol_units:any"] = alcohol_sd * sd
+        nulls = nulls - {"factor:alcohol_units:any", "factor:alcohol_units"}
     if monday_sd:
         # a heavier (or lighter) Monday; each other day then differs from "the other days" by a
         # sixth of it at most, too little to count as an effect of its own, so they stay nulls
