@@ -96,3 +96,23 @@ def test_at_sixty_days_few_claims_are_false_and_the_ranges_hold_the_planted_size
                     covered += f.low <= planted[f.key] <= f.high
     assert shown >= 30 and false / shown <= 0.12, f"{false} false claims among {shown}"
     assert covered / planted_shown >= 0.85, f"{covered} of {planted_shown} ranges held the planted size"
+
+
+def test_with_one_check_in_a_day_tags_are_analysed_day_against_day():
+    """Before, a person who checks in once a day never had a tag analysed at all."""
+    found = null_tested = null_shown = 0
+    for seed in range(12):
+        person = simulate_person(300 + seed, 120, effect_sd=1.5, checkins=((1,), (1.0,)))
+        analysis = analyse(person.moments, person.days, today=person.today)
+        walk = analysis.finding(f"tag:{WALK_TAG}")
+        assert walk.day_level and walk.q is not None  # tested, in the family, as days with the tag against days without
+        found += walk.shown and walk.effect < 0
+        nulls = [f for f in analysis.findings if f.key.startswith("tag:") and f.key in person.truth.nulls]
+        null_tested += sum(f.q is not None for f in nulls)
+        null_shown += sum(f.shown for f in nulls)
+    assert found >= 4 and null_tested >= 150 and null_shown <= 0.02 * null_tested, (found, null_tested, null_shown)
+    from dataclasses import replace
+
+    from glimmers.core.analysis.insights.words import describe
+
+    assert describe(replace(walk, status="pattern")).startswith("On days with a check-in tagged 'walk', numbness averaged")

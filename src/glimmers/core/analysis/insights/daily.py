@@ -251,6 +251,48 @@ def _weekday_findings(table: Table, y, weekday, trend_cols: list, base, sd: floa
     return found
 
 
+def day_level_tags(table: Table, sd: float, within: list[Finding]) -> list[Finding]:
+    """Tags with too few days of two or more check-ins, tested again at the day level.
+
+    Someone who checks in once a day gives the within-day comparison
+    nothing to work with, and their tags were never analysed. For each tag
+    whose within-day test lacks the early minimum of days, the day-level
+    model asks instead whether days with the tag differ from days without
+    (yesterday, weekday and slow trend held as for the factors). The
+    day-level finding takes the tag's place only when it has the data the
+    within-day one lacks, so each tag is still one test in the family.
+    """
+    import numpy as np
+
+    from glimmers.core.analysis.insights.findings import EARLY_MIN_DAYS
+
+    thin = {f.key: f for f in within if f.key.startswith("tag:") and f.n_with < EARLY_MIN_DAYS}
+    if not thin or len(table.pair_moment) == 0:
+        return within
+    y = table.daily
+    y_lag, lag_gap = _lagged(y)
+    weekday = table.weekday()
+    dummies = [(f"dow{w}", (weekday == w).astype(float)) for w in range(1, 7)]
+    trend = _trend(table.n_days)
+    trend_cols = [(f"trend{k}", trend[:, k]) for k in range(trend.shape[1])]
+    base = np.isfinite(y)
+    index = {f"tag:{name}": i for i, name in enumerate(table.tag_names)}
+    replaced = {}
+    for key, finding in thin.items():
+        if key not in index:
+            continue
+        tagged_days = np.unique(table.day[table.pair_moment[table.pair_tag == index[key]]])
+        x = np.zeros(table.n_days)
+        x[tagged_days] = 1.0
+        with_days, without_days = int(x[base].sum()), int(base.sum() - x[base].sum())
+        if with_days < EARLY_MIN_DAYS or without_days < EARLY_MIN_DAYS:
+            continue
+        fit, halves = _fit(y, [("x", x), ("lag", y_lag), ("lag_gap", lag_gap), *dummies, *trend_cols], base)
+        replaced[key] = replace(_finding(key, "context", finding.label, fit, halves, x[base], y[base], table, sd,
+                                         binary=True), day_level=True)
+    return [replaced.get(f.key, f) for f in within]
+
+
 def _lagged(y: "np.ndarray") -> tuple["np.ndarray", "np.ndarray"]:
     """Yesterday's numbness, with the person's mean standing in when yesterday is missing.
 

@@ -90,6 +90,7 @@ class Finding:
     # What is shown stays the raw estimate and its range: shrunk ranges held a real tag's size
     # in under half of the simulated people in whom it was found.
     shrunk: tuple[float, float, float] | None = None  # (effect, low, high)
+    day_level: bool = False  # a tag tested as days with it against days without (one check-in a day)
 
     @property
     def floor(self) -> float:

@@ -73,7 +73,7 @@ class Analysis:
 
 def analyse(moments: Iterable[Moment], days: Iterable[DayInput], *, today: date) -> Analysis:
     """All findings for one person from their check-ins and day records up to ``today``."""
-    from glimmers.core.analysis.insights.daily import day_level_findings
+    from glimmers.core.analysis.insights.daily import day_level_findings, day_level_tags
     from glimmers.core.analysis.insights.table import tabulate, within_person_sd
     from glimmers.core.analysis.insights.within import within_day_findings
 
@@ -82,7 +82,7 @@ def analyse(moments: Iterable[Moment], days: Iterable[DayInput], *, today: date)
     sd = within_person_sd(table)
     if sd is None:
         return Analysis((), recorded_days, len(table.numbness), None, today)
-    raw = within_day_findings(table, sd) + day_level_findings(table, sd)
+    raw = day_level_tags(table, sd, within_day_findings(table, sd)) + day_level_findings(table, sd)
     return Analysis(tuple(gate(shrink_tags(raw))), recorded_days, len(table.numbness), sd, today)
 
 

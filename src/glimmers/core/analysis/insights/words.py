@@ -104,7 +104,8 @@ def subject(finding: Finding) -> str:
 
 
 def _measured(finding: Finding, outcome: Outcome) -> str:
-    up, down = SENTENCES.get(finding.key) or BY_PREFIX.get(finding.key.partition(":")[0]) or BY_PREFIX["other"]
+    prefix = "tag_day" if finding.day_level else finding.key.partition(":")[0]
+    up, down = SENTENCES.get(finding.key) or BY_PREFIX.get(prefix) or BY_PREFIX["other"]
     low, high = sorted((abs(finding.low), abs(finding.high)))
     label = finding.label if finding.key.startswith("tag:") else _(finding.label)
     return _(up if finding.effect > 0 else down) % {
