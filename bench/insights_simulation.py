@@ -26,7 +26,9 @@ Measured, per setting:
   of every finding shown to anyone in that setting (pooled; what Benjamini-
   Hochberg's q = 0.10 is about), and the share of people with at least one;
 * coverage: of the shown findings about a planted effect, the share whose
-  95% range holds the planted size.
+  95% range holds the planted size;
+* forecasts: for 1 SD effects not yet shown on day 45, 60 or 90, "about N more
+  days" against the day the effect was first shown.
 
 The same seeds give the same table. Results go to
 bench/results/insights_simulation.json; ``--doc`` also writes the table
@@ -78,6 +80,55 @@ def _one(job: tuple[int, int, float]) -> dict:
     }
 
 
+FORECAST_FROM = (45, 60, 90)  # the days on which "about N more days" is read
+FORECAST_STEP = 10
+
+
+def _forecast(job: tuple[int, str]) -> list[dict]:
+    """For one person with 1 SD effects, "about N more days" read on FORECAST_FROM days against the day
+    the effect was actually first shown (checked every FORECAST_STEP days up to a year)."""
+    from datetime import timedelta
+
+    seed, key = job
+    person = simulate_person(seed, 365, effect_sd=1.0, alcohol_sd=1.0, monday_sd=1.0)
+    start = person.today - timedelta(days=364)
+    planted = person.truth.planted[key]
+
+    def read(day: int):
+        analysis = analyse(person.moments, person.days, today=start + timedelta(days=day - 1))
+        finding = analysis.finding(key)
+        young = analysis.days < EARLY_HINT_MIN_DAYS
+        shown = finding.shown and not (young and finding.status == "early_hint") and finding.effect * planted > 0
+        return finding, shown
+
+    found_on = next((day for day in range(FORECAST_FROM[0], 366, FORECAST_STEP) if read(day)[1]), None)
+    rows = []
+    for day in FORECAST_FROM:
+        finding, shown = read(day)
+        if shown or finding.status != "no_clear_difference" or finding.more_days_needed is None:
+            continue
+        rows.append({"key": key, "from": day, "forecast": day + finding.more_days_needed, "found": found_on})
+    return rows
+
+
+def forecasts(people: int, seed: int, processes: int) -> list[dict]:
+    jobs = [(seed + 50_000 + p, key) for key in ("factor:sleep_hours:short", f"tag:{WALK_TAG}") for p in range(people)]
+    with Pool(processes) as pool:
+        results = pool.map(_forecast, jobs, chunksize=2)
+    summary = []
+    for key, _name in PLANTED[:2]:
+        for day in FORECAST_FROM:
+            rows = [r for rs in results for r in rs if r["key"] == key and r["from"] == day]
+            ratios = sorted(r["forecast"] / r["found"] for r in rows if r["found"])
+            summary.append({
+                "key": key, "from": day, "forecasts": len(rows), "never_found": sum(not r["found"] for r in rows),
+                "median_ratio": ratios[len(ratios) // 2] if ratios else None,
+                "within_1_5": sum(1 / 1.5 <= ratio <= 1.5 for ratio in ratios) / len(ratios) if ratios else None,
+                "ratios": [round(ratio, 3) for ratio in ratios],
+            })
+    return summary
+
+
 def measure(people: int, seed: int, processes: int) -> list[dict]:
     jobs = [(seed + 1000 * s + p, n_days, size) for s, size in enumerate(SIZES) for n_days in DAYS
             for p in range(people)]
@@ -123,6 +174,21 @@ def table(results: dict) -> list[str]:
             + f" | {cell['shown']} | {_share(cell['false_claim_share'])} ({cell['false_claims']}) | "
             f"{_share(cell['people_with_a_false_claim'])} | {_share(cell['coverage'])} ({cell['planted_shown']}) |"
         )
+    names = dict(PLANTED)
+    lines += ["", "\"About N more days\" against the day a 1 SD effect was first shown (checked every "
+              f"{FORECAST_STEP} days up to a year; the ratio is the forecast day over the day it was found, so 1 is "
+              "exact and above 1 too pessimistic):", "",
+              "| effect | read on day | forecasts | median ratio | within a factor of 1.5 | not found within a year |",
+              "|---|---:|---:|---:|---:|---:|"]
+    for row in results["forecasts"]:
+        median = "–" if row["median_ratio"] is None else f"{row['median_ratio']:.2f}"
+        lines.append(f"| {names[row['key']]} | {row['from']} | {row['forecasts']} | {median} | "
+                     f"{_share(row['within_1_5'])} | {row['never_found']} |")
+    ratios = sorted(ratio for row in results["forecasts"] for ratio in row["ratios"])
+    if ratios:
+        lines += ["", f"All {len(ratios)} forecasts that were followed by a finding: median ratio "
+                  f"{ratios[len(ratios) // 2]:.2f}, {_share(sum(1 / 1.5 <= r <= 1.5 for r in ratios) / len(ratios))} "
+                  "within a factor of 1.5."]
     lines += ["", "Pooled over the four sizes (what a mixed group of people would see):", ""]
     for n_days in DAYS:
         cells = [cell for cell in results["cells"] if cell["days"] == n_days]
@@ -144,7 +210,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     began = time.perf_counter()
     results = {"measured_on": date.today().isoformat(), "people": args.people, "seed": args.seed,
-               "cells": measure(args.people, args.seed, args.processes)}
+               "cells": measure(args.people, args.seed, args.processes),
+               "forecasts": forecasts(max(10, args.people // 2), args.seed, args.processes)}
     results["seconds"] = round(time.perf_counter() - began)
     lines = table(results)
     print("\n".join(lines))

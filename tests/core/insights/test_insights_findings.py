@@ -96,9 +96,9 @@ def test_no_more_days_promised_for_a_tag_never_used_or_far_off():
 
 
 def test_more_days_to_detect():
-    # Wide range, no clear difference: se 0.35, target is the floor 0.36 -> 65 * (3.3 * 0.35 / 0.36)^2 days in all.
+    # Wide range, no clear difference: se 0.35, target is the floor 0.36 -> 65 * (2.9 * 0.35 / 0.36)^2 days in all.
     wide = replace(PASSING, effect=0.1, low=-0.6, high=0.8, p=0.8, span=65)
-    expected = 65 * (3.3 * 0.35 / 0.36) ** 2 - 65
+    expected = 65 * (2.9 * 0.35 / 0.36) ** 2 - 65
     assert days_to_detect(wide) == pytest.approx(expected, abs=1)
     assert gated(wide).more_days_needed == days_to_detect(wide)
     # A narrow range inside the floor: waiting would not help.

@@ -40,10 +40,12 @@ PATTERN_MIN_DAYS = 20  # binary: days with and days without, for a pattern ...
 PATTERN_TOTAL_DAYS = 60  # ... out of at least this many days
 CONTINUOUS_MIN_DAYS = 50  # continuous predictor: paired days
 # For "how many more days": the interval must shrink until the effect would
-# clear the gates four times in five. With the FDR correction over a family of
-# about forty tests and a few real findings, clearing means roughly 2.45
-# standard errors; four in five adds 0.84.
-DETECT_SES = 3.3
+# clear the gates. With the FDR correction over a family of about forty tests
+# and a few real findings, clearing means roughly 2.45 standard errors; 2.9
+# puts the forecast day, in bench/insights_simulation.py's check, near the
+# day an effect of the size seen was actually first shown (3.3, aiming at
+# four chances in five, forecast one and a half to two times too late).
+DETECT_SES = 2.9
 # "Any difference looks small" needs the whole 95% range of the raw estimate
 # inside this many points either side of zero (and inside the floor).
 EQUIVALENCE_POINTS = 0.4
