@@ -12,9 +12,12 @@ docs/INSIGHTS.md (persistence) lists three descriptions, reported side by side:
   shrink the interval) and how often it still
   stays above the person's own threshold on those calmer days.
 
-High inertia with little lift on calm days reads as "persistent"; a large
-contrast with fast decay as "situational"; anything else as "mixed". The
-labels describe a pattern in the data and never diagnose.
+High inertia with little lift on calm days reads as "persistent"; a clear
+lift on calm days with fast decay as "situational", with slow decay as
+"mixed"; much within-day change and nothing else as "changeable"; anything
+else as "unclear". Only a clear lift on calmer days is worded as moving
+"with what is going on": pure noise once was. The labels describe a pattern
+in the data and never diagnose.
 """
 
 from __future__ import annotations
@@ -45,7 +48,7 @@ SLOW_HALF_LIFE_DAYS = 1.0
 SMALL_LIFT_POINTS = 1.0
 MOSTLY_ABOVE_SHARE = 0.5
 LARGE_WITHIN_DAY_SHARE = 0.5
-PATTERNS = ("persistent", "situational", "mixed", "not_enough_data")
+PATTERNS = ("persistent", "situational", "mixed", "changeable", "unclear", "not_enough_data")
 
 
 def bias_corrected_phi(phi: float, n: int) -> float:
@@ -148,16 +151,17 @@ class Persistence:
                      "eases little on calmer days. If it has been like this for weeks, that is worth telling "
                      "a doctor or therapist.")
         if self.pattern == "situational":
-            clear_lift = (self.effect is not None and self.high is not None and self.high < 0
-                          and -self.effect >= SMALL_LIFT_POINTS)
-            if clear_lift:
-                return _("Taken together, your numbness seems to move with what is going on: it eases in calmer "
-                         "moments and does not carry over for long.")
-            return _("Taken together, your numbness seems to move with what is going on: much of it changes "
-                     "within a day, and it does not carry over for long.")
+            return _("Taken together, your numbness seems to move with what is going on: it eases in calmer "
+                     "moments and does not carry over for long.")
+        if self.pattern == "changeable":
+            return _("Taken together, your numbness changes a lot within a day and does not carry over for long; "
+                     "what it moves with does not show clearly yet.")
         if self.pattern == "mixed":
-            return _("Taken together, part of your numbness moves with what is going on and part of it stays; "
-                     "both are common.")
+            return _("Taken together, part of your numbness moves with what is going on and part of it stays: "
+                     "it eases on calmer days and also carries over from one day to the next. Both are common.")
+        if self.pattern == "unclear":
+            return _("Taken together, no clear pattern shows yet: your numbness does not stay steadily high, and "
+                     "it does not clearly ease on calmer days either.")
         more = max(0, MIN_DAYS_FOR_INERTIA - self.days)
         values = {"n": more, "k": MIN_CONTEXT_DAYS, "low": f"{LOW_STRESS_MAX:g}"}
         if self.phi is None and more == 0:
@@ -192,9 +196,13 @@ def classify(phi: float | None, effect: float | None, high: float | None, above_
         return "persistent"
     clear_lift = lift >= SMALL_LIFT_POINTS and high is not None and high < 0
     within_large = share_between is not None and 1 - share_between >= LARGE_WITHIN_DAY_SHARE
-    if not slow and (clear_lift or within_large):
-        return "situational"
-    return "mixed"
+    if clear_lift:
+        # it eases on calmer days: "moves with what is going on" rests on that, and only on that
+        return "mixed" if slow else "situational"
+    if not slow and within_large:
+        return "changeable"
+    # Nothing clear either way; pure noise lands here, and is not called "moves with what is going on"
+    return "unclear"
 
 
 def persistence(daily: Mapping[date, float], stress_by_day: Mapping[date, float] | None = None, *,
