@@ -226,6 +226,9 @@ def test_a_mood_only_journal_gets_real_insights(mood_only_journal, glimmers):
     assert shown and all("mood" in item.words and "numb" not in item.words for item in shown)
     # the demo's short nights go with more numbness, and its mood follows numbness down
     assert "factor:sleep_hours:short" in {item.key for item in insights.findings.worse}
+    # the numbers go the measure's own way: short nights go with lower mood, so a negative effect
+    sleep = next(item for item in insights.findings.worse if item.key == "factor:sleep_hours:short")
+    assert sleep.effect < 0 and sleep.low < sleep.high < 0 and "points lower" in sleep.words
     assert insights.early_warning.words.startswith("Your mood over the last ~10 days is")
     page = Client().get("/insights/").content.decode()
     assert "When mood tends to be lower" in page and "Over the last 3 months you rated mood on" in page

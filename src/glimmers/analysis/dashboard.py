@@ -23,15 +23,17 @@ TREND_DAYS = 90
 
 def _finding(f, outcome) -> payload.FindingLine:
     """A finding as shown. Its numbers are rounded once, here, and the sentence is made from
-    the rounded numbers, so a table and a sentence that round them again agree. Effects stay
-    on the engine's scale, where positive is worse (more numb, or lower mood)."""
+    the rounded numbers, so a table and a sentence that round them again agree. The engine's
+    scale has positive as worse; the numbers kept go the measure's own way."""
     from dataclasses import replace
 
     from glimmers.core.analysis.insights.words import describe, sentence, subject
 
     f = replace(f, effect=round(f.effect, 2), low=round(f.low, 2), high=round(f.high, 2))
+    # the numbers kept go the measure's own way: +1 is one point more numb, or one point better mood
+    effect, low, high = (f.effect, f.low, f.high) if outcome.higher_is_worse else (-f.effect, -f.high, -f.low)
     return payload.FindingLine(
-        subject=subject(f), key=f.key, family=f.family, status=f.status, effect=f.effect, low=f.low, high=f.high,
+        subject=subject(f), key=f.key, family=f.family, status=f.status, effect=effect, low=low, high=high,
         unit=f.unit, days=f.days, more_days_needed=f.more_days_needed, words=describe(f, outcome),
         sentence=sentence(f, outcome) if f.status in ("pattern", "early_hint") else describe(f, outcome),
     )

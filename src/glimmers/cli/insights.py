@@ -64,15 +64,16 @@ def insights_command(as_json, measure):
         from rich.table import Table
         from rich.text import Text
 
-        table = Table(title=_("Patterns found (points of %(measure)s; + means %(worse)s %(measure)s, − %(better)s)")
-                      % outcome.words(), title_justify="left")
+        table = Table(title=_("Patterns found (points of %(measure)s; + higher, − lower)") % outcome.words(),
+                      title_justify="left")
         for column, justify in ((_("what"), "left"), (_("points"), "right"), (_("plausible range"), "right"), (_("days"), "right"),
                                 (_("how sure"), "left")):
             table.add_column(column, justify=justify)
         status = {"pattern": _("pattern"), "early_hint": _("early hint")}
         marks: dict[str, str] = {}  # alcohol or cannabis with less numbness: marked, and the caveat follows the table
         for item in shown:
-            caveat = substance_caveat(item.key, item.effect, item.status)
+            # the caveat reads the engine's way round, where negative is better
+            caveat = substance_caveat(item.key, item.effect if outcome.higher_is_worse else -item.effect, item.status)
             subject = f"{item.subject} {marks.setdefault(caveat, '*' * (len(marks) + 1))}" if caveat else item.subject
             table.add_row(Text(printable(subject)), f"{item.effect:+.1f}", f"{item.low:+.1f} to {item.high:+.1f}", str(item.days),
                           status.get(item.status, item.status))

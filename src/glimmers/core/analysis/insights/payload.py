@@ -38,8 +38,8 @@ class PayloadError(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class FindingLine:
-    """One finding as it is shown: effect and 95% range in points (hours for sleep after numbness),
-    rounded to two decimals, and its sentence. ``days`` is the days the test used.
+    """One finding as it is shown: effect and 95% range in points of the measure, its own way round
+    (+1 is more numb, or better mood; hours for sleep after numbness), rounded to two decimals, and its sentence. ``days`` is the days the test used.
     ``words`` is the whole sentence; ``sentence`` leaves out the caveat every finding of its
     status shares, for pages that say it once above the findings."""
 
