@@ -138,18 +138,27 @@ def test_the_page_reads_summary_first_then_one_card_per_finding_with_the_caveat_
 
 def test_a_subject_is_listed_once_and_not_again_as_not_yet():
     """The same tag kept under two categories is one line, at its clearest."""
+    from dataclasses import replace
+
     from glimmers.analysis.dashboard import _once
     from glimmers.core.analysis.insights.findings import Finding
     from glimmers.core.analysis.insights.outcome import NUMBNESS
 
     def walk(category, effect, status):
-        return Finding(key=f"tag:{category}:walk", family="context", label="walk", effect=effect, low=effect - 0.3,
+        # as within._tag_labels names a tag kept under two categories
+        return Finding(key=f"tag:{category}:walk", family="context", label=f"walk ({category})", effect=effect,
+                       low=effect - 0.3,
                        high=effect + 0.3, sd_units=-0.5, n_with=30, n_without=60, days=90, p=0.01, status=status)
 
     shown: set[str] = set()
     first = _once([walk("doing", -1.1, "pattern"), walk("where", -0.6, "early_hint")], shown, NUMBNESS)
     assert [line.key for line in first] == ["tag:doing:walk"] and first[0].sentence.endswith("(plausible range 0.8 to 1.4).")
     assert _once([walk("who", 0.1, "no_clear_difference")], shown, NUMBNESS) == ()
+    # a line cut off by a limit is not counted as shown, so it can still be listed elsewhere
+    fresh: set[str] = set()
+    other = replace(walk("doing", 0.1, "no_clear_difference"), key="tag:doing:run", label="run")
+    assert len(_once([walk("doing", 0.1, "no_clear_difference"), other], fresh, NUMBNESS, limit=1)) == 1
+    assert [line.key for line in _once([other], fresh, NUMBNESS)] == ["tag:doing:run"]
 
 
 def test_edits_and_trash_moves_change_the_fingerprint(glimmers, clock):
@@ -235,6 +244,9 @@ def test_a_mood_only_journal_gets_real_insights(mood_only_journal, glimmers):
     assert "fewer than 45 days" not in page
     terminal = glimmers("insights")
     assert terminal.code == 0 and "When mood tends to be lower" in terminal.out
+    assert "How numbness persists" not in terminal.out  # a section about a rating never given is left out
+    asked = Client().get("/insights/?measure=numbness").content.decode()
+    assert "Numbness has not been rated yet, so this is about mood." in asked
 
 
 def test_numbness_comes_first_and_another_rating_can_be_chosen(demo_journal, glimmers):

@@ -72,7 +72,7 @@ def test_insights_in_the_terminal_show_the_caveat_with_the_finding_and_the_table
 def test_the_report_text_and_page_carry_the_caveat(alcohol_seems_to_help, glimmers):
     result = glimmers("report", "--since", "2026-09-01")
     assert result.code == 0, result.err
-    helps = result.out.split("What tends to go with better numbness:", 1)[1].split("Not clear yet:", 1)[0]
+    helps = result.out.split("What goes with less numbness:", 1)[1].split("Not clear yet:", 1)[0]
     assert _followed_by_caveat(helps), helps
     page = Client().get("/report/?since=2026-09-01").content.decode()
     assert _followed_by_caveat(page)

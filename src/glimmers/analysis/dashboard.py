@@ -39,15 +39,24 @@ def _finding(f, outcome) -> payload.FindingLine:
     )
 
 
-def _once(findings, shown: set[str], outcome) -> tuple[payload.FindingLine, ...]:
+def _identity(key: str, subject: str) -> str:
+    """What a line is about: a tag by its name whatever its category ('walk' done, or a place), else its subject."""
+    return "tag:" + key.split(":", 2)[-1].casefold() if key.startswith("tag:") else subject
+
+
+def _once(findings, shown: set[str], outcome, limit: int | None = None) -> tuple[payload.FindingLine, ...]:
     """One line per subject: the same tag kept under two categories (say 'walk' as
     something done and as a place) is listed once, at its clearest, and a subject
-    already shown is not listed again as "not yet"."""
+    already shown is not listed again as "not yet". Only the lines kept (at most
+    ``limit``) count as shown, so a line cut off here can still be listed elsewhere."""
     lines = []
     for f in findings:
+        if limit is not None and len(lines) >= limit:
+            break
         line = _finding(f, outcome)
-        if line.subject not in shown:
-            shown.add(line.subject)
+        identity = _identity(line.key, line.subject)
+        if identity not in shown:
+            shown.add(identity)
             lines.append(line)
     return tuple(lines)
 
@@ -90,8 +99,8 @@ def _findings(moments, inputs, today: date, outcome) -> payload.Findings:
         worse=worse,
         lighter=lighter,
         helps=helps,
-        no_difference=_once(analysis.no_difference_yet(), shown, outcome)[:8],
-        waiting=_once(waiting, shown, outcome)[:8],
+        no_difference=_once(analysis.no_difference_yet(), shown, outcome, limit=8),
+        waiting=_once(waiting, shown, outcome, limit=8),
         tested=sum(1 for f in analysis.findings if f.q is not None),  # the FDR family
     )
 

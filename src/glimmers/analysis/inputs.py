@@ -123,6 +123,7 @@ def fingerprint() -> str:
         CheckIn.objects.aggregate(
             n=Count("id"), stamp=Max("updated_at"), live=Sum("id", filter=live), gone=Sum("id", filter=gone),
             rated=Sum("numbness", filter=live), stressed=Sum("stress", filter=live),
+            moods=Sum("mood", filter=live), energies=Sum("energy", filter=live),
             unrated=Sum("id", filter=live & Q(numbness__isnull=True)),
         ),
         CheckIn.tags.through.objects.aggregate(n=Count("id"), tags=Sum("tag_id"), rows=Sum("checkin_id")),

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from glimmers.cli.common import console, opens_journal, session
-from glimmers.core.i18n import _
+from glimmers.core.i18n import _, ngettext
 
 PASSPHRASE_VARIABLE = "GLIMMERS_BACKUP_PASSPHRASE"
 
@@ -128,7 +128,8 @@ def _ask_mood_scores(data: bytes, given: dict) -> dict:
                       "(very pleasant), or press Enter to keep it as a tag only."), markup=False)
     answers = {}
     for mood, count in missing:
-        answer = _asked(_("%(mood)s (%(count)d entries)") % {"mood": mood, "count": count},
+        answer = _asked(ngettext("%(mood)s (%(count)d entry)", "%(mood)s (%(count)d entries)", count)
+                        % {"mood": mood, "count": count},
                         lambda text, mood=mood: daylio.mood_score(text, name=mood) if str(text).strip() else None)
         if answer is not None:
             answers[mood] = answer

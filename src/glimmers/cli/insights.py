@@ -113,9 +113,12 @@ def insights_command(as_json, measure):
         (_("How numbness persists"), [insights.persistence.words, insights.persistence.most_days_above_words]
          if insights.rated_days.get("numbness") else []),
         (_("Early warning"), [insights.early_warning.words]
-         + ([_("When numbness returns, four steps help: glimmers guide relapse")] if insights.early_warning.status == "above_usual_range" else [])),
+         + ([_("When numbness returns, four steps help: glimmers guide relapse")]
+            if insights.early_warning.status == "above_usual_range" and insights.measure == "numbness" else [])),
         (_("Predicted and what happened"), [insights.activation.words]),
     ):
+        if not any(words):
+            continue  # a section about a rating never given is left out, not shown empty
         out.print(f"[bold]{title}[/bold]")
         for text in words:
             if text:

@@ -36,6 +36,11 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return _catalogue(_language()).ngettext(singular, plural, n)
 
 
+def pgettext(context: str, message: str) -> str:
+    """A message whose translation depends on where it is used (a lone word like "higher")."""
+    return _catalogue(_language()).pgettext(context, message)
+
+
 def gettext_noop(message: str) -> str:
     """Mark a message for translation where it is declared; it is translated
     where it is shown (Django's makemessages collects these calls too)."""

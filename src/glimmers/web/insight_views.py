@@ -34,6 +34,7 @@ def dashboard(request):
     return render(request, "web/insights.html", {
         "p": insights, "chart": chart, "weeks": insights.trend.weeks, "month": month,
         "outcome": outcome, "measure": outcome.label, "scale_words": scale.describe(),
+        "asked_instead": _(OUTCOMES[asked].scale.label) if asked in OUTCOMES and asked != outcome.name else "",
         "worse_heading": _(outcome.worse_heading), "better_heading": _(outcome.better_heading),
         # the other rated measures, to look at instead
         "measures": [(name, _(OUTCOMES[name].scale.label)) for name in OUTCOMES if insights.rated_days.get(name)],

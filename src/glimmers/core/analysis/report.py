@@ -208,6 +208,13 @@ def weekly_means(report_input: ReportInput, measure: str = "numbness") -> list[t
     return [(start, end, *_mean_between(days, start, end)) for start, end in _blocks(report_input)]
 
 
+def _named(scale: Scale) -> str:
+    """The measure's name inside a sentence, translated as such (not a capitalised label lowered)."""
+    from glimmers.core.analysis.insights.outcome import OUTCOMES
+
+    return OUTCOMES[scale.name].label
+
+
 def _scale_words(scale: Scale) -> str:
     return _("%(label)s is rated by the person from %(scale)s.") % {"label": _(scale.label), "scale": scale.describe()}
 
@@ -230,7 +237,6 @@ def _summary(report_input: ReportInput) -> Section:
     scales = rated(report_input)
     for scale in scales:
         days = _in_period(report_input, scale.name)
-        label = _(scale.label)
         if length >= 2 * TWO_WEEKS:
             first_mean, first_n = _mean_between(days, report_input.period_start, report_input.period_start + timedelta(days=TWO_WEEKS - 1))
             last_mean, last_n = _mean_between(days, report_input.period_end - timedelta(days=TWO_WEEKS - 1), report_input.period_end)
@@ -238,10 +244,10 @@ def _summary(report_input: ReportInput) -> Section:
                      if first_mean is not None else _("not rated in the first two weeks"))
             last = (_("%(mean)s in the last two weeks (%(n)d days rated)") % {"mean": _points_of(scale, last_mean), "n": last_n}
                     if last_mean is not None else _("not rated in the last two weeks"))
-            paragraphs.append(_("Mean %(measure)s: %(first)s; %(last)s.") % {"measure": label.lower(), "first": first, "last": last})
+            paragraphs.append(_("Mean %(measure)s: %(first)s; %(last)s.") % {"measure": _named(scale), "first": first, "last": last})
         else:
             paragraphs.append(_("Mean %(measure)s over the period: %(mean)s (%(n)d days rated).") % {
-                "measure": label.lower(), "mean": _points_of(scale, fmean(days.values())), "n": len(days)})
+                "measure": _named(scale), "mean": _points_of(scale, fmean(days.values())), "n": len(days)})
     if not scales:
         paragraphs.append(_("No ratings in this period: the entries are notes, tags or glimmers."))
     paragraphs.extend(_scale_words(scale) for scale in scales)
@@ -266,14 +272,14 @@ def _timeline(report_input: ReportInput) -> Section:
     )
     charted = scales[0]  # numbness when it was rated, else the first measure that was
     chart = Chart(
-        title=_("Weekly mean %(measure)s (%(scale)s)") % {"measure": _(charted.label).lower(), "scale": charted.describe()},
+        title=_("Weekly mean %(measure)s (%(scale)s)") % {"measure": _named(charted), "scale": charted.describe()},
         labels=tuple(_short_day(start) for start, _end in _blocks(report_input)),
         values=tuple(mean for _start, _end, mean, _count in weeks[charted.name]),
         low=float(charted.low),
         high=float(charted.high),
         description=_("A line chart of the weekly means listed in the table below."),
     )
-    header = (_("Week"), _("Days with entries"), *(_("Mean %(measure)s") % {"measure": _(scale.label).lower()} for scale in scales))
+    header = (_("Week"), _("Days with entries"), *(_("Mean %(measure)s") % {"measure": _named(scale)} for scale in scales))
     return Section("timeline", title, (_("Weekly means of the daily means; a dash marks a week without that rating."),),
                    chart=chart, table=Table(header, rows))
 
@@ -313,14 +319,17 @@ def _screenings(report_input: ReportInput) -> Section:
 
 
 def _findings(report_input: ReportInput) -> Section:
-    words = {"measure": _(SCALES[report_input.findings_measure].label).lower()}
+    from glimmers.core.analysis.insights.outcome import OUTCOMES
+
+    outcome = OUTCOMES[report_input.findings_measure]
+    words = {"measure": outcome.label}
     title = _("When %(measure)s is worse, and what helps") % words
     if not (report_input.triggers or report_input.helps or report_input.not_yet):
         return Section("findings", title, (_("No findings about what makes %(measure)s worse or what helps in this period.")
                                            % words,))
     lists = (
-        ItemList(_("When %(measure)s tends to be worse") % words, tuple(report_input.triggers), _("No clear pattern yet.")),
-        ItemList(_("What tends to go with better %(measure)s") % words, tuple(report_input.helps), _("Nothing clear yet.")),
+        ItemList(_(outcome.worse_heading), tuple(report_input.triggers), _("No clear pattern yet.")),
+        ItemList(_(outcome.better_heading), tuple(report_input.helps), _("Nothing clear yet.")),
         ItemList(_("Not clear yet"), tuple(report_input.not_yet), _("Nothing waiting for more data.")),
     )
     intro = _(
@@ -370,10 +379,13 @@ def _early_warning(report_input: ReportInput) -> Section:
     title = _("Early-warning note")
     if report_input.early_warning:
         return Section("early_warning", title, (report_input.early_warning,))
+    from glimmers.core.analysis.insights.outcome import OUTCOMES
+
+    outcome = OUTCOMES[report_input.findings_measure]
     return Section("early_warning", title, (_(
-        "No early-warning note in this period. The check looks only for a steady rise in numbness, "
-        "so its silence does not mean all is well."
-    ),))
+        "No early-warning note in this period. The check looks only for a steady change for the worse in "
+        "%(measure)s (%(worse)s than the person's usual range), so its silence does not mean all is well."
+    ) % outcome.words(),))
 
 
 def _own_notes(report_input: ReportInput) -> Section:

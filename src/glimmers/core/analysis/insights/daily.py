@@ -70,7 +70,7 @@ WEEKDAYS = (
     ("thu", gettext_noop("Thursdays")), ("fri", gettext_noop("Fridays")), ("sat", gettext_noop("Saturdays")),
     ("sun", gettext_noop("Sundays")),
 )
-REVERSE_SLEEP_LABEL = gettext_noop("sleep after more numb days")
+REVERSE_SLEEP_LABEL = gettext_noop("sleep after harder days")
 
 
 def _shift(values: "np.ndarray", lag: int) -> "np.ndarray":

@@ -213,14 +213,15 @@ def _run_chart(values) -> _Chart:
                 mean, sd, phi = (float(v[0]) for v in _baseline_rows(array[None, anchor:i + 1]))
                 if params is not None and mean > params[5]:
                     # the stretch after an episode sat above the old usual range: it is not learnt as
-                    # usual; the old baseline keeps watching and a later stretch is tried instead
+                    # usual; the old baseline keeps watching (today too) and a later stretch is tried
                     anchor, count = i + 1, 0
+                else:
+                    sd, multiplier = max(sd, MIN_BASELINE_SD), control_limit(phi, count)
+                    params = (mean, sd, phi, multiplier, mean + multiplier * ewma_sigma(sd, phi),
+                              mean + RELEASE_SD * sd)
+                    baseline, z, anchor = (anchor, i), mean, None
+                    monitored_from = i + 1 if monitored_from is None else monitored_from
                     continue
-                sd, multiplier = max(sd, MIN_BASELINE_SD), control_limit(phi, count)
-                params = (mean, sd, phi, multiplier, mean + multiplier * ewma_sigma(sd, phi), mean + RELEASE_SD * sd)
-                baseline, z, anchor = (anchor, i), mean, None
-                monitored_from = i + 1 if monitored_from is None else monitored_from
-                continue
         if params is None or not present:
             continue
         z = LAMBDA * x + (1 - LAMBDA) * z
@@ -252,7 +253,8 @@ def _run_chart(values) -> _Chart:
 
 @dataclass(frozen=True)
 class EarlyWarning:
-    """Where the latest days sit against the person's usual range. Limits are in numbness points."""
+    """Where the latest days sit against the person's usual range. Limits are in points of the watched
+    measure, turned so that higher is worse (``outcome.Outcome.oriented``)."""
 
     status: str  # "not_enough_data" | "within_usual_range" | "above_usual_range"
     since: date | None = None  # start of the current above-range episode

@@ -167,8 +167,8 @@ def days_to_detect(finding: Finding) -> int | None:
     ``target / DETECT_SES`` needs ``days * (DETECT_SES * se / target)^2`` days
     in all, converted to calendar days at the rate days have been used so far.
 
-    None when waiting would not help: the 95% range already lies inside the
-    floor (any difference is too small to matter), the data already suffice,
+    None when waiting would not help: any difference already looks small
+    (``Finding.looks_small``), the data already suffice,
     or the answer would be more than ``MAX_MORE_DAYS``.
     """
     if finding.se is None or not finding.se > 0 or finding.days <= 0 or finding.span <= 0:
@@ -189,7 +189,8 @@ def days_to_detect(finding: Finding) -> int | None:
 def _passes(finding: Finding, q: float, q_level: float) -> bool:
     """The gates, on the shrunk estimate where there is one (it can only make a claim smaller)."""
     effect, low, high = finding.shrunk or (finding.effect, finding.low, finding.high)
-    zero_outside = low > 0 or high < 0
+    # the range shown (the raw one) must leave out zero as well as the one gated
+    zero_outside = (low > 0 or high < 0) and (finding.low > 0 or finding.high < 0)
     return q <= q_level and abs(effect) >= finding.floor and finding.halves_agree is True and zero_outside
 
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Mapping
 
-from glimmers.core.i18n import _, gettext_noop
+from glimmers.core.i18n import _, gettext_noop, pgettext
 from glimmers.core.journal.measures import SCALES, Scale
 
 # Numbness is analysed when it was rated on at least this many days, or on at
@@ -26,11 +26,20 @@ from glimmers.core.journal.measures import SCALES, Scale
 NUMBNESS_FIRST_DAYS = 14
 
 
+def _direction(word: str) -> str:
+    """A direction word, translated for its place in a sentence about a rating."""
+    return {
+        "higher": pgettext("a rating was", "higher"), "lower": pgettext("a rating was", "lower"),
+        "above": pgettext("the usual range", "above"), "below": pgettext("the usual range", "below"),
+    }[word]
+
+
 @dataclass(frozen=True)
 class Outcome:
     scale: Scale
+    in_sentence: str  # the measure's name inside a sentence, marked for translation on its own
     higher_is_worse: bool
-    worse: str  # the direction word for worse: "higher" or "lower"
+    worse: str  # the direction for worse: "higher" or "lower" (translated in ``words``)
     better: str
     worse_side: str  # "above" or "below" (the usual range)
     worse_heading: str
@@ -43,7 +52,7 @@ class Outcome:
     @property
     def label(self) -> str:
         """The measure's name inside a sentence ("numbness", "mood"), translated."""
-        return _(self.scale.label).lower()
+        return _(self.in_sentence)
 
     def oriented(self, value: float) -> float:
         """The rating on the engine's 0-to-worst scale (unchanged for numbness and stress)."""
@@ -55,18 +64,18 @@ class Outcome:
 
     def words(self) -> dict[str, str]:
         """The placeholders every sentence about this measure may use."""
-        return {"measure": self.label, "worse": _(self.worse), "better": _(self.better),
-                "worse_side": _(self.worse_side)}
+        return {"measure": self.label, "worse": _direction(self.worse), "better": _direction(self.better),
+                "worse_side": _direction(self.worse_side)}
 
 
 OUTCOMES: dict[str, Outcome] = {
-    "numbness": Outcome(SCALES["numbness"], True, gettext_noop("higher"), gettext_noop("lower"), gettext_noop("above"),
+    "numbness": Outcome(SCALES["numbness"], gettext_noop("numbness"), True, "higher", "lower", "above",
                         gettext_noop("When numbness tends to be higher"), gettext_noop("What goes with less numbness")),
-    "mood": Outcome(SCALES["mood"], False, gettext_noop("lower"), gettext_noop("higher"), gettext_noop("below"),
+    "mood": Outcome(SCALES["mood"], gettext_noop("mood"), False, "lower", "higher", "below",
                     gettext_noop("When mood tends to be lower"), gettext_noop("What goes with better mood")),
-    "energy": Outcome(SCALES["energy"], False, gettext_noop("lower"), gettext_noop("higher"), gettext_noop("below"),
+    "energy": Outcome(SCALES["energy"], gettext_noop("energy"), False, "lower", "higher", "below",
                       gettext_noop("When energy tends to be lower"), gettext_noop("What goes with more energy")),
-    "stress": Outcome(SCALES["stress"], True, gettext_noop("higher"), gettext_noop("lower"), gettext_noop("above"),
+    "stress": Outcome(SCALES["stress"], gettext_noop("stress"), True, "higher", "lower", "above",
                       gettext_noop("When stress tends to be higher"), gettext_noop("What goes with less stress")),
 }
 NUMBNESS = OUTCOMES["numbness"]

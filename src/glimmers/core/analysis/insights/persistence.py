@@ -160,8 +160,8 @@ class Persistence:
             return _("Taken together, part of your numbness moves with what is going on and part of it stays: "
                      "it eases on calmer days and also carries over from one day to the next. Both are common.")
         if self.pattern == "unclear":
-            return _("Taken together, no clear pattern shows yet: your numbness does not stay steadily high, and "
-                     "it does not clearly ease on calmer days either.")
+            return _("Taken together, no clear pattern shows yet: your numbness does not clearly ease on calmer "
+                     "days, and it does not clearly stay high either.")
         more = max(0, MIN_DAYS_FOR_INERTIA - self.days)
         values = {"n": more, "k": MIN_CONTEXT_DAYS, "low": f"{LOW_STRESS_MAX:g}"}
         if self.phi is None and more == 0:

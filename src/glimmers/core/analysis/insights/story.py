@@ -1,10 +1,12 @@
 """The insights in a few plain sentences, read before any chart or finding.
 
-A tired person should learn the gist in a minute: how often they checked in,
-where numbness has been on average, what stood out most clearly on each side,
-and the small wins. The summary only restates what the page shows below it,
-in the same numbers; it adds no judgement ("better", "worse") that the data
-cannot carry, and says "not yet" as plainly as a finding.
+A tired person should learn the gist in a minute: how often they rated the
+measure the insights are about (numbness, or mood...), where it has been on
+average, what stood out most clearly on each side, and the small wins. The
+summary only restates what the page shows below it, in the same numbers; it
+passes no judgement on the averages that the data cannot carry ("higher" or
+"lower" only says which way a finding went), and says "not yet" as plainly
+as a finding.
 """
 
 from __future__ import annotations
