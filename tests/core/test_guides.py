@@ -37,6 +37,8 @@ REQUIRED_SECTIONS = {
         "Questions about medication",
     ],
     "relapse": ["Reach out", "Ground", "Re-establish routine", "Revisit values"],
+    "understanding": ["What it is", "Four common roots", "Why forcing it backfires", "What the way back can feel like",
+                      "When to ask for help"],
 }
 
 
@@ -45,7 +47,7 @@ def text_of(key: str) -> str:
 
 
 def test_every_required_guide_exists_with_its_sections():
-    assert [guide.key for guide in guides.guides()][:4] == list(REQUIRED_SECTIONS)
+    assert [guide.key for guide in guides.guides()][:5] == list(REQUIRED_SECTIONS)
     for key, titles in REQUIRED_SECTIONS.items():
         guide = guides.guide(key)
         assert guide.title and guide.summary
@@ -125,7 +127,33 @@ def test_an_unknown_guide_is_not_found_and_lists_the_guides():
 @pytest.mark.parametrize("name", CONTENT_FILES)
 def test_content_avoids_shaming_and_unsafe_words(name):
     text = resources.files("glimmers.content").joinpath(name).read_text(encoding="utf-8")
-    assert 'last_reviewed = "2026-11-23"' in text
+    assert re.search(r'^last_reviewed = "20\d\d-\d\d-\d\d"$', text, re.M), name  # every content file says when it was read last
     lowered = text.lower()
     for banned in ("streak", "failed", "committed suicide", "you failed"):
         assert banned not in lowered, (name, banned)
+
+
+def test_understanding_numbness_names_the_roots_the_way_back_and_when_to_get_help():
+    guide = guides.guide("understanding")
+    roots = next(section for section in guide.sections if section.title == "Four common roots").items
+    for root in ("Depression:", "Stress and overwhelm:", "Trauma and detachment:", "Medicines:"):
+        assert any(item.startswith(root) for item in roots), root
+    medicines = next(item for item in roots if item.startswith("Medicines:"))
+    assert "Never stop or change a medicine on your own" in medicines
+    back = next(section for section in guide.sections if section.key == "recovery")
+    words = " ".join(back.paragraphs)
+    assert "Irritation, sadness" in words and "before joy" in words  # other feelings first, not a setback
+    help_items = " ".join(next(section for section in guide.sections if section.title == "When to ask for help").items)
+    assert "two weeks" in help_items and "glimmers help-now" in help_items and "no login" in help_items
+
+
+def test_a_section_that_pages_link_to_must_exist(monkeypatch):
+    from glimmers.core.content import ContentError
+
+    guides.guides.cache_clear()
+    monkeypatch.setattr(guides, "LINKED_SECTIONS", (("understanding", "no_such_section"),))
+    try:
+        with pytest.raises(ContentError, match="sections other pages link to are missing"):
+            guides.guides()
+    finally:
+        guides.guides.cache_clear()

@@ -121,6 +121,7 @@ def _start() -> str:
         ("glimmers checkin", _("how you are right now: a few short questions, each one optional")),
         ('glimmers glimmer "…"', _("a small moment of interest, warmth or ease")),
         ("glimmers list", _("what you have written so far")),
+        ("glimmers guide understanding", _("what numbness is, and what the way back can look like")),
         ("glimmers serve", _("the same in your web browser, on this computer only")),
         ("glimmers --help", _("every command")),
     ]

@@ -114,7 +114,9 @@ def insights_command(as_json, measure):
          if insights.rated_days.get("numbness") else []),
         (_("Early warning"), [insights.early_warning.words]
          + ([_("When numbness returns, four steps help: glimmers guide relapse")]
-            if insights.early_warning.status == "above_usual_range" and insights.measure == "numbness" else [])),
+            if insights.early_warning.status == "above_usual_range" and insights.measure == "numbness" else [])
+         + ([_("What the way back can feel like: glimmers guide understanding")]
+            if insights.early_warning.status == "above_usual_range" else [])),
         (_("Predicted and what happened"), [insights.activation.words]),
     ):
         if not any(words):

@@ -375,6 +375,7 @@ def _triage(answers_text, as_json):
             click.echo(f"  - {check.label}")
     click.echo("")
     click.echo(_("This is not a diagnosis. Saved as %(ref)s.") % {"ref": saved.ref})
+    click.echo(_("Where numbness comes from, and what the way back can look like: glimmers guide understanding"))
 
 
 def _history(as_json):

@@ -20,7 +20,9 @@ _FILE = "guides.toml"
 _SCHEMA = "glimmers.guides/1"
 
 # Guides that other parts of the product link to by key.
-REQUIRED = ("supporters", "contact", "therapy", "relapse")
+REQUIRED = ("supporters", "contact", "therapy", "relapse", "understanding")
+# Sections that other parts of the product link to, as (guide key, section key).
+LINKED_SECTIONS = (("understanding", "recovery"),)
 
 
 @dataclass(frozen=True)
@@ -28,6 +30,7 @@ class Section:
     title: str
     paragraphs: tuple[str, ...]
     items: tuple[str, ...]
+    key: str = ""  # for links to this section (the web page's anchor); most sections have none
 
 
 @dataclass(frozen=True)
@@ -68,10 +71,14 @@ def guides() -> tuple[Guide, ...]:
         sections = []
         for number, part in enumerate(row.get("section", []), start=1):
             place = f"{where} section {number}"
+            section_key = part.get("key", "")
+            if section_key and (not isinstance(section_key, str) or not KEY_PATTERN.match(section_key)):
+                raise ContentError(f"{_FILE}: {place} has a key that is not snake_case ({section_key!r})")
             section = Section(
                 _text(part, "title", place),
                 _strings(part.get("paragraphs", []), f"{place} paragraphs"),
                 _strings(part.get("items", []), f"{place} items"),
+                section_key,
             )
             if not section.paragraphs and not section.items:
                 raise ContentError(f"{_FILE}: {place} needs paragraphs or items")
@@ -85,6 +92,10 @@ def guides() -> tuple[Guide, ...]:
     missing = [key for key in REQUIRED if key not in keys]
     if missing:
         raise ContentError(f"{_FILE}: missing required guides {missing}")
+    anchors = {(item.key, section.key) for item in found for section in item.sections if section.key}
+    unlinked = [pair for pair in LINKED_SECTIONS if pair not in anchors]
+    if unlinked:
+        raise ContentError(f"{_FILE}: sections other pages link to are missing: {unlinked}")
     return tuple(found)
 
 

@@ -1,0 +1,40 @@
+"""'Understanding numbness' is one step from where a person first meets glimmers, from the triage
+result and from the insights, in the terminal and on the web; the early warning points to the way back."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_guide_page_has_an_anchor_for_the_way_back(clock):
+    page = Client().get("/guides/understanding/").content.decode()
+    assert "<h1>Understanding numbness</h1>" in page and 'id="recovery"' in page
+    assert "Four common roots" in page and "Never stop or change a medicine on your own" in page
+    assert "Understanding numbness" in Client().get("/guides/").content.decode()
+
+
+def test_a_new_journal_is_offered_the_guide_and_so_is_the_insights_page(clock):
+    home = Client().get("/").content.decode()
+    assert 'href="/guides/understanding/"' in home and "New here?" in home
+    insights = Client().get("/insights/").content.decode()
+    assert 'href="/guides/understanding/"' in insights
+
+
+def test_the_triage_result_links_to_the_guide(clock, glimmers):
+    result = glimmers("screen", "triage", "--answers", ",".join(["0"] * 20))
+    assert "glimmers guide understanding" in result.out, result.out + result.err
+    from glimmers.care.models import ScreeningResult
+
+    ref = ScreeningResult.objects.get().ref
+    page = Client().get(f"/screening/result/{ref}/").content.decode()
+    assert 'href="/guides/understanding/"' in page
+
+
+def test_the_terminal_offers_it_first_and_prints_it(glimmers):
+    start = glimmers()
+    assert "glimmers guide understanding" in start.out
+    guide = glimmers("guide", "understanding")
+    assert guide.code == 0 and "What the way back can feel like" in guide.out and "Irritation, sadness" in guide.out
