@@ -11,7 +11,7 @@ import pytest
 from glimmers.core.toolkit import guides
 from glimmers.core.errors import NotFound
 
-CONTENT_FILES = ("plan_cues.toml", "micro_pleasures.toml", "share_phrases.toml", "guides.toml")
+CONTENT_FILES = ("plan_cues.toml", "micro_pleasures.toml", "share_phrases.toml", "guides.toml", "support_directories.toml")
 
 REQUIRED_SECTIONS = {
     "supporters": [

@@ -38,3 +38,36 @@ def test_the_terminal_offers_it_first_and_prints_it(glimmers):
     assert "glimmers guide understanding" in start.out
     guide = glimmers("guide", "understanding")
     assert guide.code == 0 and "What the way back can feel like" in guide.out and "Irritation, sadness" in guide.out
+
+
+def test_levels_of_support_show_the_persons_national_directory(clock, glimmers):
+    from glimmers.core.care import support_directories
+
+    assert {"US", "GB", "AU"} <= set(support_directories.directories())
+    assert support_directories.for_country("gb").name == "NHS Talking Therapies"
+    assert support_directories.for_country("FR") is None and support_directories.for_country(None) is None
+    page = Client().get("/guides/support/").content.decode()
+    for level in ("Self-help", "Peer support groups", "Talking therapy in a group", "Talking therapy one to one",
+                  "A medication review", "Intensive outpatient programmes", "Crisis care"):
+        assert level in page, level
+    assert "does not list a national directory" in page  # no country chosen yet: a doctor, not a guess
+    assert glimmers("config", "country", "GB").code == 0
+    page = Client().get("/guides/support/").content.decode()
+    assert "NHS Talking Therapies" in page and 'href="https://www.nhs.uk/service-search/' in page
+    assert 'rel="noopener noreferrer"' in page and "Last checked" in page
+    terminal = glimmers("guide", "support")
+    assert terminal.code == 0 and "Where to look: NHS Talking Therapies." in terminal.out
+
+
+def test_a_directory_without_a_way_in_or_a_source_is_refused(monkeypatch):
+    from glimmers.core.care import support_directories
+    from glimmers.core.content import ContentError
+
+    support_directories.directories.cache_clear()
+    monkeypatch.setattr(support_directories, "read_content", lambda *_args: {"directory": [
+        {"country": "NZ", "name": "x", "what": "y", "source": "https://example.org", "last_verified": "2026-12-06"}]})
+    try:
+        with pytest.raises(ContentError, match="web address or a number"):
+            support_directories.directories()
+    finally:
+        support_directories.directories.cache_clear()

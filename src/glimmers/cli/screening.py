@@ -376,6 +376,7 @@ def _triage(answers_text, as_json):
     click.echo("")
     click.echo(_("This is not a diagnosis. Saved as %(ref)s.") % {"ref": saved.ref})
     click.echo(_("Where numbness comes from, and what the way back can look like: glimmers guide understanding"))
+    click.echo(_("What each kind of help is, and where to find it: glimmers guide support"))
 
 
 def _history(as_json):

@@ -317,4 +317,11 @@ def guide(request, key: str):
     from glimmers.core.toolkit import guides as library
 
     item = library.guide(key)
-    return render(request, "web/guide.html", {"guide": item})
+    extra = {}
+    if key == "support":
+        from glimmers.core.care import support_directories
+        from glimmers.web import country
+
+        chosen = country.choice()
+        extra = {"directory": support_directories.for_country(chosen.code), "country_code": chosen.code}
+    return render(request, "web/guide.html", {"guide": item, **extra})
