@@ -16,6 +16,9 @@ KEYS = {
     "mindful_walk",
     "temperature_shift",
     "senses_gratitude",
+    "gentle_stretches",
+    "slow_flow",
+    "three_quiet_minutes",
 }
 
 
@@ -68,6 +71,14 @@ def test_lengths_the_spec_names():
     assert 240 <= ex.exercise("mindful_walk").total_seconds <= 360
     assert 90 <= ex.exercise("temperature_shift").total_seconds <= 150
     assert 150 <= ex.exercise("senses_gratitude").total_seconds <= 210
+
+
+@pytest.mark.parametrize("key", ["gentle_stretches", "slow_flow", "three_quiet_minutes"])
+def test_body_practices_are_trauma_sensitive(key):
+    """Yoga, tai chi/qigong-style movement and meditation: eyes may stay open, the pace is the person's, stopping is fine."""
+    caution = ex.exercise(key).caution.lower()
+    assert "eyes open" in caution and ("stop" in caution) and ("pace" in caution or "speed" in caution or "safer" in caution)
+    assert 150 <= ex.exercise(key).total_seconds <= 210
 
 
 def test_box_breathing_cycles_in_hold_out_hold_four_seconds_each():
