@@ -61,6 +61,7 @@ SHAPE = {
         }],
     },
     "warning_signs": {str: int},
+    "inner_critic": {str: int},
 }
 
 

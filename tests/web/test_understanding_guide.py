@@ -71,3 +71,25 @@ def test_a_directory_without_a_way_in_or_a_source_is_refused(monkeypatch):
             support_directories.directories()
     finally:
         support_directories.directories.cache_clear()
+
+
+def test_self_talk_gets_a_kind_question_after_saving_unless_support_comes_first(clock, glimmers):
+    client = Client()
+    saved = client.post("/", {"numbness": "6", "self_talk": "You are just being lazy.", "uid": "a" * 32}, follow=True)
+    page = saved.content.decode()
+    assert "Check-in saved" in page and "If you like: " in page
+    worried = client.post("/", {"numbness": "8", "self_talk": "I want to die", "uid": "b" * 32}, follow=True)
+    assert "If you like: " not in worried.content.decode()  # support, not a reframing exercise
+    terminal = glimmers("checkin", "-n", "5", "--self-talk", "Everyone else seems to manage fine.")
+    assert terminal.code == 0 and "If you like: " in terminal.out
+
+
+def test_the_insights_count_the_inner_critics_themes(clock, glimmers):
+    for words in ("You are just being lazy.", "Everyone else seems to manage fine.", "I should try again. So lazy."):
+        assert glimmers("checkin", "-n", "6", "--self-talk", words).code == 0
+    page = Client().get("/insights/").content.decode()
+    section = page.split('id="critic-heading"', 1)[1].split("</section>", 1)[0]
+    assert "lazy, weak: 2 check-ins" in section and "comparing with others: 1 check-in" in section
+    assert "not a verdict on you" in section
+    terminal = glimmers("insights")
+    assert "What the inner critic kept saying" in terminal.out and "lazy, weak: 2" in terminal.out

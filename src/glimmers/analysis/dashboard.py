@@ -61,6 +61,14 @@ def _once(findings, shown: set[str], outcome, limit: int | None = None) -> tuple
     return tuple(lines)
 
 
+def _inner_critic(inputs, today: date) -> dict[str, int]:
+    """How many check-ins of the last 90 days touched each theme of the inner critic (counts, no verdict)."""
+    from glimmers.core.toolkit import self_talk
+
+    start = today - timedelta(days=TREND_DAYS - 1)
+    return self_talk.count_themes(text for day, text in inputs.self_talk if start <= day <= today)
+
+
 def _days_until_hints(analysis, held) -> int | None:
     """Calendar days until the journal has EARLY_HINT_MIN_DAYS days of entries, at its pace so far."""
     import math
@@ -177,6 +185,7 @@ def compute(*, today: date, measure: str | None = None) -> payload.Insights:
         trend=_trend(inputs.daily.get(outcome.name, {}), today),
         screening=_screening(),
         wins=_wins(today),
+        inner_critic=_inner_critic(inputs, today),
         **more.compute(inputs, numbness, today=today, watched=(oriented, outcome)),
     )
 

@@ -24,6 +24,7 @@ class Inputs:
     rated: dict[str, list] = field(default_factory=dict)
     daily: dict[str, dict[date, float]] = field(default_factory=dict)
     entry_days: set[date] = field(default_factory=set)  # days with a check-in (rated or not) or a glimmer
+    self_talk: list[tuple[date, str]] = field(default_factory=list)  # what the inner critic said, by day
 
 
 def _zone(name: str, cache: dict) -> ZoneInfo:
@@ -44,7 +45,7 @@ def gather(*, since: date | None = None, until: date | None = None) -> Inputs:
     if until:
         checkins = checkins.filter(local_date__lte=until)
     rows = list(checkins.values_list("id", "occurred_at", "timezone", "local_date", "numbness", "stress", "warning_signs",
-                                     "mood", "energy"))
+                                     "mood", "energy", "self_talk"))
     tag_names = {pk: f"{category}:{name}" for pk, category, name in Tag.objects.values_list("id", "category", "name")}
     tags_by_checkin: dict[int, set[str]] = defaultdict(set)
     through = CheckIn.tags.through.objects.filter(checkin_id__in=checkins.values("id"))
@@ -54,8 +55,10 @@ def gather(*, since: date | None = None, until: date | None = None) -> Inputs:
     result = Inputs(checkin_count=len(rows))
     ratings: dict[str, dict[date, list[int]]] = {name: defaultdict(list) for name in SCALES}
     signs: dict[str, set[date]] = defaultdict(set)
-    for pk, moment, zone_name, day, numbness, stress_value, warning, mood, energy in rows:
+    for pk, moment, zone_name, day, numbness, stress_value, warning, mood, energy, critic in rows:
         result.entry_days.add(day)
+        if critic.strip():
+            result.self_talk.append((day, critic))
         for key in warning.split():
             signs[key].add(day)
         hour = moment.astimezone(_zone(zone_name, zones)).hour

@@ -126,6 +126,15 @@ def insights_command(as_json, measure):
             if text:
                 out.print(f"  {printable(text)}", markup=False)
         out.print("")
+    if insights.inner_critic:
+        from glimmers.core.toolkit import self_talk
+
+        out.print(f"[bold]{_('What the inner critic kept saying (check-ins, last 90 days)')}[/bold]")
+        for key, n in sorted(insights.inner_critic.items(), key=lambda item: (-item[1], item[0])):
+            out.print(f"  {self_talk.label(key)}: {n}", markup=False)
+        out.print("  " + _("These count your own words; they are not a verdict on you. %(question)s")
+                  % {"question": self_talk.reframe_prompt(state.today())}, markup=False)
+        out.print("")
     if insights.experiments:
         out.print(f"[bold]{_('Experiments')}[/bold]")
         for item in insights.experiments:

@@ -126,7 +126,7 @@ def checkin(numbness, mood, energy, stress, forms, tags, body, signs, self_talk,
         values |= _ask_checkin()
         tags = values.pop("tags")
     # Support for the words first, before the journal is even opened.
-    support_first(values["self_talk"], values["note"], err=as_json)
+    level = support_first(values["self_talk"], values["note"], err=as_json)
     with keeping_words(values["self_talk"], values["note"]):
         # Without Django when the journal allows (glimmers.lean): the same
         # checks, the same rows. After questions, Django's way as before.
@@ -156,6 +156,10 @@ def checkin(numbness, mood, energy, stress, forms, tags, body, signs, self_talk,
             if lean is not None:
                 lean.close()
     _print_saved(_("Saved check-in"), row, as_json)
+    if (values["self_talk"] or "").strip() and level == "none" and not as_json:  # support, when called for, came instead
+        from glimmers.core.toolkit import self_talk
+
+        click.echo(_("If you like: %(question)s") % {"question": self_talk.reframe_prompt(state.today())})
 
 
 @click.command()

@@ -41,10 +41,24 @@ def dashboard(request):
         # before the first chart, the "Getting started" card says what there is instead
         "summary": story.summary(insights, early_hint_min_days=computed.EARLY_HINT_MIN_DAYS) if chart else (),
         "early_hints": any(item.status == "early_hint" for item in shown),
+        "inner_critic": _inner_critic(insights), "reframe": _reframe(today),
         "calendar": charts.month_grid(insights.wins.glimmer_days, month), "early_hint_days": computed.EARLY_HINT_MIN_DAYS,
         "weekdays": [(_("Mon"), _("Monday")), (_("Tue"), _("Tuesday")), (_("Wed"), _("Wednesday")), (_("Thu"), _("Thursday")),
                      (_("Fri"), _("Friday")), (_("Sat"), _("Saturday")), (_("Sun"), _("Sunday"))],
     })
+
+
+def _inner_critic(insights) -> list[tuple[str, int]]:
+    """The inner critic's themes as (label, check-ins), most often first."""
+    from glimmers.core.toolkit import self_talk
+
+    return [(self_talk.label(key), n) for key, n in sorted(insights.inner_critic.items(), key=lambda item: (-item[1], item[0]))]
+
+
+def _reframe(today) -> str:
+    from glimmers.core.toolkit import self_talk
+
+    return self_talk.reframe_prompt(today)
 
 
 def _period(request, today):

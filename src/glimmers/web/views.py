@@ -91,6 +91,10 @@ def home(request):
             row = store.add_checkin(checkin_form.record, now=_clock()[0])
             request.session[JUST_SAVED] = row.ref  # the next page offers to undo it
             done = _saved(request, row, reading, reverse("home"), _("Check-in saved. Thank you for noticing."))
+            if row.self_talk.strip() and not reading.offered:  # support, when called for, comes instead
+                from glimmers.core.toolkit import self_talk
+
+                messages.info(request, _("If you like: %(question)s") % {"question": self_talk.reframe_prompt(_clock()[2])})
             return HttpResponse(status=204) if from_outbox else done
         now, _zone, today = _clock()
         context = {

@@ -185,6 +185,7 @@ class Insights:
     medication: tuple[Medication, ...]
     activation: Activation
     warning_signs: Mapping[str, int]  # warning sign key -> days it was noted
+    inner_critic: Mapping[str, int]  # self-talk theme key -> check-ins that touched it, last 90 days
 
     def to_json(self) -> dict[str, Any]:
         return _write(self)
