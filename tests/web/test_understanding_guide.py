@@ -93,3 +93,24 @@ def test_the_insights_count_the_inner_critics_themes(clock, glimmers):
     assert "not a verdict on you" in section
     terminal = glimmers("insights")
     assert "What the inner critic kept saying" in terminal.out and "lazy, weak: 2" in terminal.out
+
+
+def test_creative_prompts_are_a_daily_option_and_loggable_with_did_anything_shift(clock, glimmers):
+    from datetime import date
+
+    from glimmers.core.toolkit import pleasures
+
+    made = [item for item in pleasures.pleasures() if item.making]
+    assert len(made) >= 30 and {item.making for item in made} == set(pleasures.making_keys())
+    today = pleasures.making_for(date(2026, 11, 20))
+    assert today.making and pleasures.making_for(date(2026, 11, 20)) == today != pleasures.making_for(date(2026, 11, 21))
+    home = Client().get("/").content.decode()
+    assert "Something to make, if you like:" in home and f"#pleasure-{today.key}" in home
+    page = Client().get("/pleasures/?making=1").content.decode()
+    assert f'id="pleasure-{today.key}"' in page and "to make" in page
+    assert 'id="pleasure-one_song"' not in page  # only things to make
+    logged = Client().post("/pleasures/", {"key": today.key, "shift": "little", "note": ""}, follow=True)
+    assert "Logged." in logged.content.decode()
+    listed = glimmers("pleasure", "list", "--make")
+    assert listed.code == 0 and today.key in listed.out and "one_song" not in listed.out
+    assert glimmers("pleasure", "pick", "--make").code == 0

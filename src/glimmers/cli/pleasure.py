@@ -22,18 +22,19 @@ def pleasure_command(ctx):
 @pleasure_command.command(name="list")
 @click.option("--sense", help="Only those for one sense: sight, sound, smell, taste, touch or movement.")
 @click.option("--new", "novelty", is_flag=True, default=None, help="Only the new-to-you ones.")
-def pleasure_list(sense, novelty):
+@click.option("--make", "making", is_flag=True, help="Only small things to make: drawing, sound, words, with your hands.")
+def pleasure_list(sense, novelty, making):
     """Browse the library."""
     from glimmers.core.toolkit import pleasures
 
     shown = [
         p for p in pleasures.pleasures()
-        if (sense is None or sense in p.senses) and (novelty is None or p.novelty == novelty)
+        if (sense is None or sense in p.senses) and (novelty is None or p.novelty == novelty) and (not making or p.making)
     ]
     if sense is not None and sense not in pleasures.SENSES:
         raise click.BadParameter(_("choose one of: %(senses)s") % {"senses": ", ".join(pleasures.SENSES)}, param_hint="--sense")
     for item in shown:
-        tag = _(" (new)") if item.novelty else ""
+        tag = f" ({pleasures.making_label(item.making)})" if item.making else (_(" (new)") if item.novelty else "")
         click.echo(f"  {item.key:<24} {item.text} [{item.minutes} min]{tag}")
     click.echo("")
     click.echo(_("Try one, then: glimmers pleasure log KEY --shift none|little|noticeable"))
@@ -42,15 +43,16 @@ def pleasure_list(sense, novelty):
 @pleasure_command.command(name="pick")
 @click.option("--sense", help="Pick for one sense.")
 @click.option("--new", "novelty", is_flag=True, default=None, help="Pick something new to you.")
+@click.option("--make", "making", is_flag=True, help="Pick a small thing to make.")
 @opens_journal
-def pleasure_pick(sense, novelty):
+def pleasure_pick(sense, novelty, making):
     """Pick one at random, preferring ones you have not tried yet."""
     import secrets
 
     from glimmers.core.toolkit import pleasures
     from glimmers.toolkit import pleasures as stored
 
-    item = pleasures.pick(secrets.randbits(31), sense=sense, novelty=novelty, exclude=stored.tried_keys())
+    item = pleasures.pick(secrets.randbits(31), sense=sense, novelty=novelty, exclude=stored.tried_keys(), making=making)
     click.echo(click.style(item.text, bold=True) + f"  [{item.minutes} min]")
     click.echo(_("Afterwards: glimmers pleasure log %(key)s --shift none|little|noticeable") % {"key": item.key})
 

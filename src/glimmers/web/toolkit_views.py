@@ -196,13 +196,16 @@ def pleasures(request):
         messages.success(request, _("Logged. Whatever the answer, it is information."))
         return redirect("pleasures")
     sense = request.GET.get("sense") or None
+    making = request.GET.get("making") == "1"
     senses = sorted({s for item in library.pleasures() for s in item.senses})
-    items = [item for item in library.pleasures() if sense is None or sense in item.senses]
+    items = [item for item in library.pleasures()
+             if (sense is None or sense in item.senses) and (not making or item.making)]
     recent = [(row, library.pleasure(row.pleasure_key), library.shift_label(row.shift)) for row in stored.recent(10)]
     return render(
         request,
         "web/pleasures.html",
-        {"items": items, "senses": senses, "sense": sense, "form": form, "recent": recent, "note": library.note()},
+        {"items": items, "senses": senses, "sense": sense, "making": making, "form": form, "recent": recent,
+         "note": library.note(), "making_labels": dict(library.MAKING)},
         status=400 if form.errors else 200,
     )
 

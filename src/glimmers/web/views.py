@@ -115,8 +115,11 @@ def _today(now: datetime) -> dict:
     """What the toolkit holds for today, read only (opening the plan's day is the plan page's)."""
     from glimmers.toolkit import activities, plan
 
+    from glimmers.core.toolkit import pleasures
+
     upcoming = activities.upcoming(now)
     return {
+        "make": pleasures.making_for(_clock()[2]),
         "plan": plan.current() is not None,
         "next_activity": upcoming[0] if upcoming else None,
         "to_rate": len(activities.waiting(now)),

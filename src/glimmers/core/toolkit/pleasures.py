@@ -26,6 +26,14 @@ _FILE = "micro_pleasures.toml"
 _SCHEMA = "glimmers.micro_pleasures/1"
 
 SENSES = ("sight", "sound", "smell", "taste", "touch", "movement")
+# Creative prompts (small things to make), by kind; each kind needs at least MAKING_MIN_PER_KIND.
+MAKING = (
+    ("draw", gettext_noop("drawing")),
+    ("sound", gettext_noop("sound")),
+    ("words", gettext_noop("words")),
+    ("hands", gettext_noop("with your hands")),
+)
+MAKING_MIN_PER_KIND = 5
 MINUTES_MIN, MINUTES_MAX = 1, 60
 
 SHIFTS = (
@@ -46,6 +54,7 @@ class Pleasure:
     minutes: int
     senses: tuple[str, ...]
     novelty: bool  # True for something new or different, False for the familiar
+    making: str = ""  # a creative prompt's kind (draw, sound, words, hands); "" for the rest
 
 
 @lru_cache(maxsize=None)
@@ -73,7 +82,10 @@ def pleasures() -> tuple[Pleasure, ...]:
             raise ContentError(f"{where} names senses outside {SENSES} or repeats one: {senses!r}")
         if not isinstance(row.get("novelty"), bool):
             raise ContentError(f"{where} needs novelty = true or false")
-        found.append(Pleasure(key, text.strip(), minutes, tuple(senses), row["novelty"]))
+        making = row.get("making", "")
+        if making not in ("", *making_keys()):
+            raise ContentError(f"{where} has making {making!r}, not one of {making_keys()}")
+        found.append(Pleasure(key, text.strip(), minutes, tuple(senses), row["novelty"], making))
     keys = [item.key for item in found]
     if len(set(keys)) != len(keys) or len(keys) < 30:
         raise ContentError(f"{_FILE}: needs at least 30 entries with unique keys")
@@ -81,7 +93,25 @@ def pleasures() -> tuple[Pleasure, ...]:
         kinds = {item.novelty for item in found if sense in item.senses}
         if kinds != {True, False}:
             raise ContentError(f"{_FILE}: sense {sense!r} needs both a familiar and a new entry")
+    for kind in making_keys():
+        if sum(item.making == kind for item in found) < MAKING_MIN_PER_KIND:
+            raise ContentError(f"{_FILE}: making {kind!r} needs at least {MAKING_MIN_PER_KIND} prompts")
     return tuple(found)
+
+
+def making_keys() -> tuple[str, ...]:
+    return tuple(key for key, _label in MAKING)
+
+
+def making_label(kind: str) -> str:
+    """A creative prompt's kind, translated ("drawing", "with your hands")."""
+    return next((_(label) for key, label in MAKING if key == kind), kind)
+
+
+def making_for(day) -> Pleasure:
+    """The day's creative prompt: the same all day, another tomorrow (a daily option, never a task)."""
+    prompts = [item for item in pleasures() if item.making]
+    return prompts[day.toordinal() % len(prompts)]
 
 
 def pleasure(key: str) -> Pleasure:
@@ -95,7 +125,8 @@ def pleasure(key: str) -> Pleasure:
     )
 
 
-def pick(seed: int, *, sense: str | None = None, novelty: bool | None = None, exclude: Collection[str] = ()) -> Pleasure:
+def pick(seed: int, *, sense: str | None = None, novelty: bool | None = None, exclude: Collection[str] = (),
+         making: bool = False) -> Pleasure:
     """One entry, the same for the same seed and filters.
 
     ``sense`` and ``novelty`` narrow the choice firmly. ``exclude`` (keys
@@ -117,6 +148,7 @@ def pick(seed: int, *, sense: str | None = None, novelty: bool | None = None, ex
         item
         for item in pleasures()
         if (sense is None or sense in item.senses) and (novelty is None or item.novelty == novelty)
+        and (not making or item.making)
     ]
     excluded = set(exclude)
     fresh = [item for item in matching if item.key not in excluded] or matching
