@@ -34,8 +34,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from quick_check_cost import glimmers  # noqa: E402
-from web_pages import started  # noqa: E402
+from web_pages import demo_served  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 TOOL = ROOT / "bench" / "lighthouse"
@@ -153,22 +152,13 @@ def measure() -> dict:
     chromium = shutil.which("chromium") or shutil.which("chromium-browser") or sys.exit("Chromium is needed: apt-get install chromium")
     tool = install()
     pages = []
-    with tempfile.TemporaryDirectory(prefix="glimmers-lighthouse-") as folder:
-        home = Path(folder) / "home"
-        home.mkdir()
-        glimmers(home, "demo", "--days", "120", "--seed", "7", "--no-serve")
-        process, link = started(home, demo=True)
-        base = link.split("?", 1)[0]
-        try:
-            cookie = signed_in(link)
-            blocked, checkin = in_chromium(chromium, base, link)
-            for address, name in PAGES:
-                print(f"  /{address}", flush=True)
-                result = lighthouse(tool, chromium, base + address, cookie, Path(folder))
-                pages.append({"page": "/" + address, "name": name, **result, "installability_errors": blocked[address]})
-        finally:
-            process.terminate()
-            process.wait(timeout=30)
+    with demo_served("glimmers-lighthouse-") as (link, base), tempfile.TemporaryDirectory(prefix="glimmers-lh-") as out:
+        cookie = signed_in(link)
+        blocked, checkin = in_chromium(chromium, base, link)
+        for address, name in PAGES:
+            print(f"  /{address}", flush=True)
+            result = lighthouse(tool, chromium, base + address, cookie, Path(out))
+            pages.append({"page": "/" + address, "name": name, **result, "installability_errors": blocked[address]})
     return {"measured_at": datetime.now(timezone.utc).strftime("%Y-%m-%d"), "form_factor": "mobile", "pages": pages,
             "minimal_checkin": checkin}
 

@@ -16,12 +16,10 @@ from __future__ import annotations
 import json
 import shutil
 import sys
-import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from quick_check_cost import glimmers  # noqa: E402
-from web_pages import started  # noqa: E402
+from web_pages import demo_served  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "docs" / "screenshots"
@@ -44,30 +42,21 @@ def main() -> None:
 
     OUT.mkdir(parents=True, exist_ok=True)
     shots = []
-    with tempfile.TemporaryDirectory(prefix="glimmers-shots-") as folder:
-        home = Path(folder) / "home"
-        home.mkdir()
-        glimmers(home, "demo", "--days", "120", "--seed", "7", "--no-serve")
-        process, link = started(home, demo=True)
-        base = link.split("?", 1)[0]
-        try:
-            with sync_playwright() as playwright:
-                browser = playwright.chromium.launch(executable_path=chromium, args=["--headless=new", "--no-sandbox"])
-                for scheme in ("light", "dark"):
-                    context = browser.new_context(viewport=PHONE, color_scheme=scheme, device_scale_factor=1)
-                    tab = context.new_page()
-                    tab.goto(link)
-                    for stem, address, words in PAGES:
-                        tab.goto(base + address)
-                        name = f"{stem}-{scheme}.png"
-                        tab.screenshot(path=str(OUT / name))
-                        shots.append({"file": name, "page": "/" + address, "mode": scheme, "shows": words})
-                        print(f"  {name}")
-                    context.close()
-                browser.close()
-        finally:
-            process.terminate()
-            process.wait(timeout=30)
+    with demo_served("glimmers-shots-") as (link, base):
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=chromium, args=["--headless=new", "--no-sandbox"])
+            for scheme in ("light", "dark"):
+                context = browser.new_context(viewport=PHONE, color_scheme=scheme, device_scale_factor=1)
+                tab = context.new_page()
+                tab.goto(link)
+                for stem, address, words in PAGES:
+                    tab.goto(base + address)
+                    name = f"{stem}-{scheme}.png"
+                    tab.screenshot(path=str(OUT / name))
+                    shots.append({"file": name, "page": "/" + address, "mode": scheme, "shows": words})
+                    print(f"  {name}")
+                context.close()
+            browser.close()
     (OUT / "index.json").write_text(json.dumps({"viewport": PHONE, "screenshots": shots}, indent=1) + "\n", encoding="utf-8")
     print(f"wrote {len(shots)} screenshots to {OUT.relative_to(ROOT)}")
 

@@ -24,6 +24,7 @@ fails while the two disagree.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import http.cookiejar
 import json
 import os
@@ -67,6 +68,23 @@ def started(home: Path, demo: bool) -> tuple[subprocess.Popen, str]:
             return process, found.group(1)
     process.kill()
     raise SystemExit("the server did not start")
+
+
+@contextlib.contextmanager
+def demo_served(prefix: str, days: int = 120, seed: int = 7):
+    """A throw-away demo journal (a fixed seed) served by the real server: yields the printed
+    private link and the address every page hangs off; the server is stopped afterwards."""
+    with tempfile.TemporaryDirectory(prefix=prefix) as folder:
+        home = Path(folder) / "home"
+        home.mkdir()
+        subprocess.run([*glimmers_command(), "demo", "--days", str(days), "--seed", str(seed), "--no-serve"],
+                       env=clean_env(home), check=True, capture_output=True)
+        process, link = started(home, demo=True)
+        try:
+            yield link, link.split("?", 1)[0]
+        finally:
+            process.terminate()
+            process.wait(timeout=30)
 
 
 def timings(link: str, requests: int) -> dict:

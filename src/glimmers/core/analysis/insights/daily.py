@@ -162,17 +162,43 @@ def _predictor_values(table: Table, predictor: Predictor) -> "np.ndarray":
     return np.where(np.isnan(values), np.nan, flags.astype(float))
 
 
-def day_level_findings(table: Table, sd: float) -> list[Finding]:
-    """Raw findings for every factor, lever, weekday, and sleep after numbness."""
+@dataclass(frozen=True)
+class _Design:
+    """What every day-level model holds besides its predictor: yesterday (with a stand-in flag),
+    the day of the week, the slow trend, and which days have an outcome."""
+
+    y: "np.ndarray"
+    y_lag: "np.ndarray"
+    lag_gap: "np.ndarray"
+    weekday: "np.ndarray"
+    dummies: list
+    trend_cols: list
+    base: "np.ndarray"
+
+    @property
+    def covariates(self) -> list:
+        return [("lag", self.y_lag), ("lag_gap", self.lag_gap), *self.dummies, *self.trend_cols]
+
+
+def _design(table: Table) -> _Design:
     import numpy as np
 
     y = table.daily
     y_lag, lag_gap = _lagged(y)
     weekday = table.weekday()
-    dummies = [(f"dow{w}", (weekday == w).astype(float)) for w in range(1, 7)]
     trend = _trend(table.n_days)
-    trend_cols = [(f"trend{k}", trend[:, k]) for k in range(trend.shape[1])]
-    base = np.isfinite(y)
+    return _Design(
+        y, y_lag, lag_gap, weekday, [(f"dow{w}", (weekday == w).astype(float)) for w in range(1, 7)],
+        [(f"trend{k}", trend[:, k]) for k in range(trend.shape[1])], np.isfinite(y),
+    )
+
+
+def day_level_findings(table: Table, sd: float) -> list[Finding]:
+    """Raw findings for every factor, lever, weekday, and sleep after numbness."""
+    import numpy as np
+
+    design = _design(table)
+    y, base = design.y, design.base
     findings = []
     for predictor in PREDICTORS:
         x = _predictor_values(table, predictor)
@@ -180,11 +206,11 @@ def day_level_findings(table: Table, sd: float) -> list[Finding]:
         binary = predictor.threshold is not None
         fit, halves = None, (math.nan, math.nan)
         if binary or _varies(x[rows]):
-            fit, halves = _fit(y, [("x", x), ("lag", y_lag), ("lag_gap", lag_gap), *dummies, *trend_cols], rows)
+            fit, halves = _fit(y, [("x", x), *design.covariates], rows)
         findings.append(_finding(predictor.key, predictor.family, predictor.label, fit, halves, x[rows], y[rows],
                                  table, sd, binary=binary, step=predictor.step))
-    findings.extend(_weekday_findings(table, y, weekday, trend_cols, base, sd))
-    findings.append(_reverse_sleep(table, y, dummies, trend_cols))
+    findings.extend(_weekday_findings(table, y, design.weekday, design.trend_cols, base, sd))
+    findings.append(_reverse_sleep(table, y, design.dummies, design.trend_cols))
     return findings
 
 
@@ -269,13 +295,8 @@ def day_level_tags(table: Table, sd: float, within: list[Finding]) -> list[Findi
     thin = {f.key: f for f in within if f.key.startswith("tag:") and f.n_with < EARLY_MIN_DAYS}
     if not thin or len(table.pair_moment) == 0:
         return within
-    y = table.daily
-    y_lag, lag_gap = _lagged(y)
-    weekday = table.weekday()
-    dummies = [(f"dow{w}", (weekday == w).astype(float)) for w in range(1, 7)]
-    trend = _trend(table.n_days)
-    trend_cols = [(f"trend{k}", trend[:, k]) for k in range(trend.shape[1])]
-    base = np.isfinite(y)
+    design = _design(table)
+    y, base = design.y, design.base
     index = {f"tag:{name}": i for i, name in enumerate(table.tag_names)}
     replaced = {}
     for key, finding in thin.items():
@@ -287,7 +308,7 @@ def day_level_tags(table: Table, sd: float, within: list[Finding]) -> list[Findi
         with_days, without_days = int(x[base].sum()), int(base.sum() - x[base].sum())
         if with_days < EARLY_MIN_DAYS or without_days < EARLY_MIN_DAYS:
             continue
-        fit, halves = _fit(y, [("x", x), ("lag", y_lag), ("lag_gap", lag_gap), *dummies, *trend_cols], base)
+        fit, halves = _fit(y, [("x", x), *design.covariates], base)
         replaced[key] = replace(_finding(key, "context", finding.label, fit, halves, x[base], y[base], table, sd,
                                          binary=True), day_level=True)
     return [replaced.get(f.key, f) for f in within]
