@@ -46,11 +46,13 @@ def test_levels_of_support_show_the_persons_national_directory(clock, glimmers):
     assert {"US", "GB", "AU"} <= set(support_directories.directories())
     assert support_directories.for_country("gb").name == "NHS Talking Therapies"
     assert support_directories.for_country("FR") is None and support_directories.for_country(None) is None
+    # a country without a confirmed directory (whatever this machine's language setting would guess)
+    assert glimmers("config", "country", "FR").code == 0
     page = Client().get("/guides/support/").content.decode()
     for level in ("Self-help", "Peer support groups", "Talking therapy in a group", "Talking therapy one to one",
                   "A medication review", "Intensive outpatient programmes", "Crisis care"):
         assert level in page, level
-    assert "does not list a national directory" in page  # no country chosen yet: a doctor, not a guess
+    assert "does not list a national directory" in page  # a doctor or a local charity, not a guess
     assert glimmers("config", "country", "GB").code == 0
     page = Client().get("/guides/support/").content.decode()
     assert "NHS Talking Therapies" in page and 'href="https://www.nhs.uk/service-search/' in page
