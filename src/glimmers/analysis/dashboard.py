@@ -176,7 +176,7 @@ def compute(*, today: date, measure: str | None = None) -> payload.Insights:
     outcome = choose(rated, measure)
     moments = [replace(m, numbness=outcome.oriented(m.numbness)) for m in inputs.rated.get(outcome.name, [])]
     oriented = daily_means(moments)
-    numbness = daily_means(inputs.moments)
+    numbness = inputs.daily.get("numbness", {})  # gather's daily means, the same sums in the same order
     return payload.Insights(
         today=today,
         measure=outcome.name,

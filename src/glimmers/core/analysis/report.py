@@ -219,10 +219,6 @@ def _scale_words(scale: Scale) -> str:
     return _("%(label)s is rated by the person from %(scale)s.") % {"label": _(scale.label), "scale": scale.describe()}
 
 
-def _points_of(scale: Scale, value: float) -> str:
-    return f"{value:+.1f}".replace("-", "−") if scale.signed else _points(value)
-
-
 def _summary(report_input: ReportInput) -> Section:
     length = (report_input.period_end - report_input.period_start).days + 1
     title = _("Summary of the period")
@@ -240,14 +236,14 @@ def _summary(report_input: ReportInput) -> Section:
         if length >= 2 * TWO_WEEKS:
             first_mean, first_n = _mean_between(days, report_input.period_start, report_input.period_start + timedelta(days=TWO_WEEKS - 1))
             last_mean, last_n = _mean_between(days, report_input.period_end - timedelta(days=TWO_WEEKS - 1), report_input.period_end)
-            first = (_("%(mean)s in the first two weeks (%(n)d days rated)") % {"mean": _points_of(scale, first_mean), "n": first_n}
+            first = (_("%(mean)s in the first two weeks (%(n)d days rated)") % {"mean": scale.show_mean(first_mean), "n": first_n}
                      if first_mean is not None else _("not rated in the first two weeks"))
-            last = (_("%(mean)s in the last two weeks (%(n)d days rated)") % {"mean": _points_of(scale, last_mean), "n": last_n}
+            last = (_("%(mean)s in the last two weeks (%(n)d days rated)") % {"mean": scale.show_mean(last_mean), "n": last_n}
                     if last_mean is not None else _("not rated in the last two weeks"))
             paragraphs.append(_("Mean %(measure)s: %(first)s; %(last)s.") % {"measure": _named(scale), "first": first, "last": last})
         else:
             paragraphs.append(_("Mean %(measure)s over the period: %(mean)s (%(n)d days rated).") % {
-                "measure": _named(scale), "mean": _points_of(scale, fmean(days.values())), "n": len(days)})
+                "measure": _named(scale), "mean": scale.show_mean(fmean(days.values())), "n": len(days)})
     if not scales:
         paragraphs.append(_("No ratings in this period: the entries are notes, tags or glimmers."))
     paragraphs.extend(_scale_words(scale) for scale in scales)
@@ -267,7 +263,7 @@ def _timeline(report_input: ReportInput) -> Section:
     label = day_words if report_input.period_start.year != report_input.period_end.year else _short_day
     rows = tuple(
         (f"{label(start)} - {label(end)}", str(sum(start <= day <= end for day in entry_days)),
-         *(_points_of(scale, weeks[scale.name][i][2]) if weeks[scale.name][i][2] is not None else "-" for scale in scales))
+         *(scale.show_mean(weeks[scale.name][i][2]) if weeks[scale.name][i][2] is not None else "-" for scale in scales))
         for i, (start, end) in enumerate(_blocks(report_input))
     )
     charted = scales[0]  # numbness when it was rated, else the first measure that was

@@ -48,6 +48,10 @@ class Scale:
     def show(self, value: int) -> str:
         return f"{value:+d}" if self.signed and value else str(value)
 
+    def show_mean(self, value: float) -> str:
+        """A mean on this scale to one decimal, signed on a scale through zero, with a typographic minus."""
+        return (f"{value:+.1f}" if self.signed else f"{value:.1f}").replace("-", "−")
+
     def describe(self) -> str:
         """What the ends mean, translated: "0 = feelings fully present … 10 = feel nothing"."""
         return _("%(low)s = %(low_label)s … %(high)s = %(high_label)s") % {

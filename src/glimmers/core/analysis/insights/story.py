@@ -50,11 +50,8 @@ def summary(insights: Insights, *, early_hint_min_days: int) -> tuple[str, ...]:
     outcome = OUTCOMES[insights.measure]
     scale = outcome.scale
 
-    def level(value: float) -> str:
-        return f"{value:+.1f}".replace("-", "−") if scale.signed else f"{value:.1f}"
-
     said = []
-    values = {**outcome.words(), "days": len(points), "mean": level(fmean(value for _day, value in points)),
+    values = {**outcome.words(), "days": len(points), "mean": scale.show_mean(fmean(value for _day, value in points)),
               "low": scale.show(scale.low).replace("-", "−"), "high": scale.show(scale.high)}
     said.append(ngettext(
         "Over the last 3 months you rated %(measure)s on %(days)d day, and it averaged %(mean)s on its %(low)s to "
@@ -65,7 +62,7 @@ def summary(insights: Insights, *, early_hint_min_days: int) -> tuple[str, ...]:
     ) % values)
     recent = [value for day, value in points if day > insights.today - timedelta(days=RECENT_DAYS)]
     if MIN_RECENT_DAYS <= len(recent) < len(points):
-        said.append(_("Over the last month it averaged %(mean)s.") % {"mean": level(fmean(recent))})
+        said.append(_("Over the last month it averaged %(mean)s.") % {"mean": scale.show_mean(fmean(recent))})
     worse = _clearest(findings.worse)
     lighter = _clearest(findings.helps + findings.lighter)
     if worse or lighter:

@@ -32,6 +32,7 @@ from datetime import UTC, date, time
 from typing import ClassVar, Mapping
 
 from glimmers.core.journal import entries
+from glimmers.core.journal.measures import SCALES
 from glimmers.core.transfer.bundle import Bundle
 from glimmers.core.journal.entries import CheckIn, Tag
 from glimmers.core.errors import ImportProblem, InvalidInput
@@ -44,6 +45,7 @@ CURRENT_HEADER = ("full_date", "date", "weekday", "time", "mood", "activities", 
 OLDER_HEADER = ("year", "date", "weekday", "time", "mood", "activities", "note")
 
 # Daylio's default moods, from best to worst, on our mood scale (−5…+5).
+MOOD = SCALES["mood"]
 MOOD_VALUES = {"rad": 4, "good": 2, "meh": 0, "bad": -2, "awful": -4}
 
 ACTIVITY_SEPARATOR = "|"
@@ -260,16 +262,12 @@ def _checkin(row: DaylioRow, context: ReadContext, scores: Mapping[str, int], *,
     )
 
 
-def _signed(score: int) -> str:
-    return f"{score:+d}".replace("-", "−") if score else "0"
-
-
 def _remarks(moods: Counter[str], scores: Mapping[str, int], skipped: int, *, custom: bool) -> list[str]:
     remarks = []
     unscored = sorted(mood for mood in moods if mood not in scores)
     if unscored or custom:
         found = ", ".join(
-            f"{mood} ({count}: {_signed(scores[mood])})" if mood in scores else f"{mood} ({count}: {_('no score')})"
+            f"{mood} ({count}: {MOOD.show(scores[mood]).replace('-', '−')})" if mood in scores else f"{mood} ({count}: {_('no score')})"
             for mood, count in sorted(moods.items(), key=lambda item: (-scores.get(item[0], -99), item[0]))
         )
         remarks.append(_("Daylio moods found (how often: score from −5 to +5): %(moods)s.") % {"moods": found})
