@@ -107,9 +107,9 @@ def test_every_factor_is_analysed_and_every_test_has_its_sentences():
         for test in factor.predicts:
             assert factor.finding_key(test) in keys
     day_level = {*keys, "lag:sleep_hours"}
-    missing = sorted(day_level - set(words.SENTENCES))
+    missing = sorted(day_level - set(words.sentences()))
     assert not missing, f"content/insight_sentences.toml has no sentences for {missing}"
-    stale = sorted(set(words.SENTENCES) - day_level)
+    stale = sorted(set(words.sentences()) - day_level)
     assert not stale, f"content/insight_sentences.toml has sentences for tests that do not exist: {stale}"
 
 
@@ -118,7 +118,7 @@ def test_substance_caveats_follow_the_declarations():
         for test in factor.predicts:
             assert words.SUBSTANCE_KEYS.get(factor.finding_key(test)) == factor.substance
             if factor.substance:
-                assert factor.substance in words.SUBSTANCE_CAVEATS
+                assert factor.substance in words.substance_caveats()
 
 
 @pytest.mark.parametrize("name", FACTORS)

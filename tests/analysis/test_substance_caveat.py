@@ -16,7 +16,7 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 from django.test import Client
 
-from glimmers.core.analysis.insights.words import SUBSTANCE_CAVEATS
+from glimmers.core.analysis.insights.words import substance_caveats
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +24,7 @@ TODAY = date(2026, 11, 20)  # FIXED_NOW's day in Berlin
 KEY = "factor:alcohol_units:any"
 MEASURED = re.compile(r"On days after an evening with alcohol, numbness averaged \d+\.\d points lower "
                       r"\(plausible range \d+\.\d to \d+\.\d\)\.")
-CAVEAT = SUBSTANCE_CAVEATS["alcohol"]
+CAVEAT = substance_caveats()["alcohol"]
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ from glimmers.core.analysis.insights.experiment_results import analyse_experimen
 from glimmers.core.analysis.insights.findings import Finding
 from glimmers.core.analysis.insights.simulate import simulate_person
 from glimmers.core.analysis.insights.triggers import analyse
-from glimmers.core.analysis.insights.words import SUBSTANCE_CAVEATS, describe, substance, substance_caveat
+from glimmers.core.analysis.insights.words import describe, substance, substance_caveat, substance_caveats
 
 # Words that would describe a method, an amount or how dangerous something is.
 METHOD_DETAIL = re.compile(
@@ -144,17 +144,17 @@ def test_which_findings_are_about_alcohol_or_cannabis(key, name):
 def test_less_numbness_with_alcohol_or_cannabis_is_followed_at_once_by_the_caveat():
     text = describe(BASE)
     measured = "On days after an evening with alcohol, numbness averaged 1.2 points lower (plausible range 0.5 to 1.9)."
-    assert text.startswith(f"{measured} {SUBSTANCE_CAVEATS['alcohol']} ")
+    assert text.startswith(f"{measured} {substance_caveats()['alcohol']} ")
     assert "ease things in the moment and still cost more later" in text
     assert "deepen low mood and numbness" in text and "If cutting down is hard, a doctor can help." in text
     hint = describe(replace(BASE, key="factor:cannabis_uses:any", label="days with cannabis", status="early_hint"))
-    assert SUBSTANCE_CAVEATS["cannabis"] in hint and "A word on cannabis" in hint
+    assert substance_caveats()["cannabis"] in hint and "A word on cannabis" in hint
     tag = describe(replace(BASE, key="tag:other:wine", label="wine"))
-    assert "'wine'" in tag and SUBSTANCE_CAVEATS["alcohol"] in tag
+    assert "'wine'" in tag and substance_caveats()["alcohol"] in tag
 
 
 def test_no_caveat_where_nothing_says_alcohol_goes_with_less_numbness():
-    assert SUBSTANCE_CAVEATS["alcohol"] not in describe(replace(BASE, effect=1.2, low=0.5, high=1.9))
+    assert substance_caveats()["alcohol"] not in describe(replace(BASE, effect=1.2, low=0.5, high=1.9))
     for status in ("no_clear_difference", "not_enough_data"):
         assert "A word on" not in describe(replace(BASE, status=status, more_days_needed=12))
     assert substance_caveat("factor:daylight_minutes", -1.0, "pattern") == ""
@@ -177,8 +177,8 @@ def test_a_planted_finding_in_simulated_data_is_worded_with_its_caveat():
     assert finding in analysis.helps()
     text = describe(finding)
     assert re.match(r"On days after an evening with alcohol, numbness averaged \d\.\d points lower "
-                    r"\(plausible range \d\.\d to \d\.\d\)\. " + re.escape(SUBSTANCE_CAVEATS["alcohol"]), text), text
-    assert any(SUBSTANCE_CAVEATS["alcohol"] in line for line in analysis.headline(limit=20))
+                    r"\(plausible range \d\.\d to \d\.\d\)\. " + re.escape(substance_caveats()["alcohol"]), text), text
+    assert any(substance_caveats()["alcohol"] in line for line in analysis.headline(limit=20))
 
 
 # ------------------------------------------------------------------ experiment results on drinking less
@@ -203,11 +203,11 @@ def test_more_numbness_in_alcohol_free_weeks_comes_with_the_caveat():
     words = _result(6, 3, alcohol).words()
     first, rest = words.split(").", 1)
     assert "3.0 points higher than in the weeks without" in first
-    assert rest.lstrip().startswith(SUBSTANCE_CAVEATS["alcohol"])
-    assert SUBSTANCE_CAVEATS["alcohol"] not in _result(3, 6, alcohol).words()  # less numb without alcohol
-    assert SUBSTANCE_CAVEATS["alcohol"] not in _result(6, 3, experiments.lever("wake_time")).words()
-    assert SUBSTANCE_CAVEATS["alcohol"] not in _result(6, 3, None).words()
-    assert SUBSTANCE_CAVEATS["alcohol"] in _result(6, 3, experiments.custom_lever("no wine")).words()
+    assert rest.lstrip().startswith(substance_caveats()["alcohol"])
+    assert substance_caveats()["alcohol"] not in _result(3, 6, alcohol).words()  # less numb without alcohol
+    assert substance_caveats()["alcohol"] not in _result(6, 3, experiments.lever("wake_time")).words()
+    assert substance_caveats()["alcohol"] not in _result(6, 3, None).words()
+    assert substance_caveats()["alcohol"] in _result(6, 3, experiments.custom_lever("no wine")).words()
 
 
 # ------------------------------------------------------------------ antidepressants

@@ -14,8 +14,11 @@ import tomllib
 import unicodedata
 from dataclasses import dataclass, replace
 from datetime import date, datetime
-from functools import lru_cache
+from functools import lru_cache, wraps
 from pathlib import Path
+from typing import Callable, TypeVar
+
+from glimmers.core import i18n
 
 CONTENT_FOLDER = Path(__file__).resolve().parent.parent / "content"
 KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -114,8 +117,9 @@ def _dialable(number: str) -> str:
     return f"+{digits}" if number.strip().startswith("+") and digits else digits
 
 
-def read_content(name: str, schema: str) -> dict:
-    """A content file (``glimmers/content/NAME``), checked for its schema and review date.
+def read_content(name: str, schema: str, language: str | None = None) -> dict:
+    """A content file (``glimmers/content/NAME``), checked for its schema and review date,
+    in the language being spoken (see :func:`localize`).
 
     The one way every core module reads its content; a wrong schema or a
     missing ``last_reviewed`` is a ContentError naming the file.
@@ -127,7 +131,146 @@ def read_content(name: str, schema: str) -> dict:
     if not isinstance(data.get("last_reviewed"), str):
         raise ContentError(f"{name}: missing last_reviewed")
     date.fromisoformat(data["last_reviewed"])
-    return data
+    return localize(name, data, language)
+
+
+# Fields whose plain values name, date or point at something rather than say
+# something: never translated (a table of the same name is walked as usual). In a translation, the identifying ones (key, id, code)
+# repeat the English value so a row can never land on the wrong entry.
+NOT_TEXT = frozenset(
+    {
+        "schema", "last_reviewed", "key", "id", "code", "source", "sources", "url", "web", "email", "call", "verified",
+        "last_verified", "emergency", "number", "country", "time",
+        # values the code chooses between, not words shown as they are
+        "kind", "senses", "making", "emphasis", "form", "slot", "suits", "intensity", "layout", "section", "level",
+        "instrument", "when", "link_id", "loinc", "panel_loinc", "total_loinc", "items_from", "follow_up",
+    }
+)
+# Fields that are words in most files but not in these.
+NOT_TEXT_IN = {"crisis_lines.toml": frozenset({"text"})}  # a number to text
+IDENTIFYING = ("key", "id", "code")
+# What a translation file says about itself; not part of the content.
+TRANSLATION_HEADER = frozenset({"schema", "language", "last_reviewed", "translated_from"})
+_PLACEHOLDER = re.compile(r"%\([a-z_]+\)[sd]|\{[a-z_]+\}")
+
+
+def translation_file(name: str, language: str) -> Path:
+    """Where a content file's translation lives: ``content/<language>/NAME``."""
+    return CONTENT_FOLDER / language / name
+
+
+def localize(name: str, data: dict, language: str | None = None) -> dict:
+    """The content in ``language`` (the one being spoken when not given).
+
+    A translation (``content/es/NAME``) holds the same tables, rows in the
+    same order, and only their words: its strings replace the English ones,
+    its lists of strings replace whole lists, and everything else (numbers,
+    keys, sources, order) stays the English file's. A string missing from a
+    translation stays English; ``untranslated`` lists them so a test can
+    keep a shipped language complete.
+    """
+    language = language or i18n.language()
+    if language == i18n.DEFAULT:
+        return data
+    path = translation_file(name, language)
+    if not path.exists():
+        return data
+    try:
+        words = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as problem:
+        raise ContentError(f"{language}/{name}: not valid TOML ({problem})") from None
+    if words.get("schema") != data.get("schema") or words.get("language") != language:
+        raise ContentError(f"{language}/{name}: needs schema {data.get('schema')!r} and language {language!r}")
+    body = {key: value for key, value in words.items() if key not in TRANSLATION_HEADER}
+    return _merged(f"{language}/{name}", data, body, "", NOT_TEXT | NOT_TEXT_IN.get(name, frozenset()))
+
+
+def _merged(name: str, base, words, where: str, fixed: frozenset[str]):
+    if isinstance(base, dict):
+        if not isinstance(words, dict):
+            raise ContentError(f"{name}: {where or 'the file'} should be a table")
+        merged = dict(base)
+        for field, value in words.items():
+            if field not in base:
+                raise ContentError(f"{name}: {where}{field} is not in the English file")
+            if field in IDENTIFYING:
+                if value != base[field]:
+                    raise ContentError(f"{name}: {where}{field} is {value!r}, the English row's is {base[field]!r}")
+                continue
+            if field in fixed and not _table(base[field]):
+                raise ContentError(f"{name}: {where}{field} is not words; it belongs in the English file only")
+            merged[field] = _merged(name, base[field], value, f"{where}{field}.", fixed)
+        for field in IDENTIFYING:
+            if field in base and words and field not in words:
+                raise ContentError(f"{name}: {where.rstrip('.')} must repeat its {field} ({base[field]!r})")
+        return merged
+    if isinstance(base, list) and base and all(isinstance(item, dict) for item in base):
+        if not isinstance(words, list) or len(words) != len(base):
+            raise ContentError(f"{name}: {where.rstrip('.')} needs {len(base)} rows, in the English order")
+        return [
+            _merged(name, row, row_words, f"{where.rstrip('.')}[{index}].", fixed) for index, (row, row_words) in enumerate(zip(base, words))
+        ]
+    if isinstance(base, list):
+        if not isinstance(words, list) or not all(isinstance(item, str) for item in words):
+            raise ContentError(f"{name}: {where.rstrip('.')} should be a list of strings")
+        return words
+    if isinstance(base, str):
+        if not isinstance(words, str):
+            raise ContentError(f"{name}: {where.rstrip('.')} should be a string")
+        if sorted(_PLACEHOLDER.findall(base)) != sorted(_PLACEHOLDER.findall(words)):
+            raise ContentError(f"{name}: {where.rstrip('.')} must keep the placeholders {sorted(set(_PLACEHOLDER.findall(base)))}")
+        return words
+    raise ContentError(f"{name}: {where.rstrip('.')} is not words; it belongs in the English file only")
+
+
+def _table(value) -> bool:
+    """A table or a list of tables: a field name in NOT_TEXT names only plain values."""
+    return isinstance(value, dict) or (isinstance(value, list) and bool(value) and all(isinstance(item, dict) for item in value))
+
+
+def untranslated(name: str, language: str) -> list[str]:
+    """The places in content file NAME whose words have no ``language`` version yet."""
+    data = tomllib.loads((CONTENT_FOLDER / name).read_text(encoding="utf-8"))
+    path = translation_file(name, language)
+    words = tomllib.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    body = {key: value for key, value in words.items() if key not in TRANSLATION_HEADER}
+    missing: list[str] = []
+    _gaps(data, body, "", missing, NOT_TEXT | NOT_TEXT_IN.get(name, frozenset()))
+    return missing
+
+
+def _gaps(base, words, where: str, missing: list[str], fixed: frozenset[str]) -> None:
+    if isinstance(base, dict):
+        words = words if isinstance(words, dict) else {}
+        for field, value in base.items():
+            if field in fixed and not _table(value):
+                continue
+            _gaps(value, words.get(field), f"{where}{field}.", missing, fixed)
+    elif isinstance(base, list) and base and all(isinstance(item, dict) for item in base):
+        rows = words if isinstance(words, list) else []
+        for index, row in enumerate(base):
+            _gaps(row, rows[index] if index < len(rows) else None, f"{where.rstrip('.')}[{index}].", missing, fixed)
+    elif isinstance(base, (str, list)) and base and words is None:
+        missing.append(where.rstrip("."))
+
+
+T = TypeVar("T")
+
+
+def per_language(load: Callable[[], T]) -> Callable[[], T]:
+    """Cache a content loader once per language, as ``lru_cache`` caches it once.
+
+    A loader that reads words must give the words of the language spoken now,
+    which the web changes per request; numbers alone could share one cache.
+    """
+    cached = lru_cache(maxsize=None)(lambda _language: load())
+
+    @wraps(load)
+    def loader() -> T:
+        return cached(i18n.language())
+
+    loader.cache_clear = cached.cache_clear  # type: ignore[attr-defined]
+    return loader
 
 
 def _choices(name: str, schema: str, table: str) -> tuple[Choice, ...]:
@@ -144,17 +287,17 @@ def _choices(name: str, schema: str, table: str) -> tuple[Choice, ...]:
     return tuple(choices)
 
 
-@lru_cache(maxsize=None)
+@per_language
 def numbness_forms() -> tuple[Choice, ...]:
     return _choices("numbness_forms.toml", "glimmers.numbness_forms/1", "form")
 
 
-@lru_cache(maxsize=None)
+@per_language
 def warning_signs() -> tuple[Choice, ...]:
     return _choices("warning_signs.toml", "glimmers.warning_signs/1", "sign")
 
 
-@lru_cache(maxsize=None)
+@per_language
 def tag_categories() -> tuple[Choice, ...]:
     return _choices("tag_categories.toml", "glimmers.tag_categories/1", "category")
 
@@ -316,23 +459,24 @@ def parse_crisis_lines(data: dict, name: str = "crisis_lines.toml") -> tuple[Cri
 def _toml(name: str) -> dict:
     text = (CONTENT_FOLDER / name).read_text(encoding="utf-8")
     try:
-        return tomllib.loads(text)
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as problem:
         raise ContentError(f"{name}: not valid TOML ({problem})") from None
+    return localize(name, data)
 
 
-@lru_cache(maxsize=None)
+@per_language
 def emergency_numbers() -> tuple[EmergencyNumber, ...]:
     """Every country's emergency number, in the file's order."""
     return parse_emergency_numbers(_toml("emergency_numbers.toml"))
 
 
-@lru_cache(maxsize=None)
+@per_language
 def _crisis_lines() -> tuple[CrisisCountry, ...]:
     return parse_crisis_lines(_toml("crisis_lines.toml"))
 
 
-@lru_cache(maxsize=None)
+@per_language
 def _emergency_by_code() -> dict[str, EmergencyNumber]:
     return {number.code: number for number in emergency_numbers()}
 
@@ -347,7 +491,7 @@ def _sort_key(country: CrisisCountry) -> tuple[bool, str]:
     return (country.code == INTERNATIONAL, "".join(c for c in plain if not unicodedata.combining(c)).casefold())
 
 
-@lru_cache(maxsize=None)
+@per_language
 def crisis_countries() -> tuple[CrisisCountry, ...]:
     """Every country glimmers knows, sorted by name, then the international directory.
 
@@ -370,7 +514,7 @@ def crisis_countries() -> tuple[CrisisCountry, ...]:
     return tuple(sorted(countries, key=_sort_key))
 
 
-@lru_cache(maxsize=None)
+@per_language
 def _countries_by_code() -> dict[str, CrisisCountry]:
     return {country.code: country for country in crisis_countries()}
 

@@ -9,7 +9,7 @@ import pytest
 
 from glimmers.core.analysis.insights import daily, within
 from glimmers.core.analysis.insights.findings import Finding
-from glimmers.core.analysis.insights.words import SENTENCES, SUBSTANCE_CAVEATS, describe, substance
+from glimmers.core.analysis.insights.words import describe, sentences, substance, substance_caveats
 
 FORBIDDEN = re.compile(r"caus|because|due to|leads to worse|proves|diagnos|disorder|depress|relapse", re.IGNORECASE)
 
@@ -48,7 +48,7 @@ def test_every_key_and_status_reads_plainly_and_never_claims_a_cause(key, label)
         text = describe(finding)
         assert not FORBIDDEN.search(text), text
         # Alcohol or cannabis with less numbness carries its caveat (tested below); the rest reads as any finding.
-        caveat = SUBSTANCE_CAVEATS.get(substance(key) or "", "")
+        caveat = substance_caveats().get(substance(key) or "", "")
         needs_caveat = bool(caveat) and finding.shown and finding.effect < 0
         assert (bool(caveat) and caveat in text) == needs_caveat, text
         text = text.replace(f" {caveat}", "") if needs_caveat else text
@@ -58,7 +58,7 @@ def test_every_key_and_status_reads_plainly_and_never_claims_a_cause(key, label)
 
 
 def test_every_day_level_key_has_its_own_sentence():
-    assert {p.key for p in daily.PREDICTORS} | {"lag:sleep_hours"} <= set(SENTENCES)
+    assert {p.key for p in daily.PREDICTORS} | {"lag:sleep_hours"} <= set(sentences())
 
 
 def test_a_pattern_gives_size_range_and_caveat():

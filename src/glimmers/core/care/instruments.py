@@ -21,10 +21,9 @@ signal ever means a person is out of danger, and nothing here says so.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Sequence
 
-from glimmers.core.content import ContentError, read_content
+from glimmers.core.content import ContentError, per_language, read_content
 from glimmers.core.errors import InvalidInput
 from glimmers.core.i18n import _, gettext_noop
 
@@ -278,7 +277,7 @@ def _check_bands(instrument: Instrument) -> None:
         raise ContentError(f"{_FILE}: {instrument.key} has bands without a label: {unknown}")
 
 
-@lru_cache(maxsize=None)
+@per_language
 def instruments() -> tuple[Instrument, ...]:
     """Every questionnaire, in the file's order."""
     data = read_content(_FILE, _SCHEMA)

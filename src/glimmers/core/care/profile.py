@@ -12,11 +12,10 @@ This is not a validated or diagnostic instrument, and says so (``DISCLAIMER``).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Mapping, Sequence
 
 from glimmers.core import content
-from glimmers.core.content import ContentError, read_content
+from glimmers.core.content import ContentError, per_language, read_content
 from glimmers.core.errors import InvalidInput
 from glimmers.core.i18n import _
 from glimmers.core.i18n import gettext_noop
@@ -103,7 +102,7 @@ class Profile:
         return _("The forms that stand out most in your answers: %(forms)s.") % {"forms": ", ".join(labels)}
 
 
-@lru_cache(maxsize=None)
+@per_language
 def check() -> Check:
     """The statements, forms and plan emphases, validated."""
     data = read_content(_FILE, "glimmers.numbness_profile/1")

@@ -12,9 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
 
-from glimmers.core.content import ContentError, read_content
+from glimmers.core.content import ContentError, per_language, read_content
 
 _FILE = "support_directories.toml"
 _SCHEMA = "glimmers.support_directories/1"
@@ -40,7 +39,7 @@ def _text(row: dict, name: str, where: str, *, required: bool = True) -> str:
     return value.strip()
 
 
-@lru_cache(maxsize=None)
+@per_language
 def directories() -> dict[str, Directory]:
     """Every directory by country code, validated on first read: a way in (web or phone), a source
     page and the day it was confirmed are required."""

@@ -28,10 +28,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import lru_cache
 from typing import Iterable, Literal, Mapping
 
-from glimmers.core.content import ContentError, read_content
+from glimmers.core.content import ContentError, per_language, read_content
 from glimmers.core.errors import InvalidInput
 from glimmers.core.i18n import _
 from glimmers.core.i18n import gettext_noop
@@ -157,7 +156,7 @@ def outcome_label(outcome: str) -> str:
     return _(_LABELS[outcome]) if outcome in _LABELS else outcome
 
 
-@lru_cache(maxsize=None)
+@per_language
 def questions() -> tuple[Question, ...]:
     """The questions in the order they are asked."""
     data = read_content(_FILE, "glimmers.triage/1")
@@ -179,7 +178,7 @@ def questions() -> tuple[Question, ...]:
     return tuple(found)
 
 
-@lru_cache(maxsize=None)
+@per_language
 def medical_checks() -> tuple[MedicalCheck, ...]:
     rows = read_content(_FILE, "glimmers.triage/1").get("medical_check", [])
     if not rows:
@@ -195,7 +194,7 @@ def _words(template: str, score: RecentScore, days: int) -> str:
     }
 
 
-@lru_cache(maxsize=None)
+@per_language
 def recent_settings() -> RecentSettings:
     """How recent questionnaire results count, from ``triage.toml``; checked when first read."""
     data = read_content(_FILE, "glimmers.triage/1")

@@ -200,7 +200,7 @@ def lexicon_lists() -> Lexicon:
 
 def _build(make) -> Lexicon:
     """The lexicon, each list made by ``make(patterns, macros, spaces=..., where=...)``."""
-    data = read_content(_LEXICON, _SCHEMA)
+    data = read_content(_LEXICON, _SCHEMA, language="en")  # matched in every language; never replaced by a translation
     macros = data.get("macros", {})
     groups = tuple(_group(row, macros, make) for row in data.get("group", []))
     keys = [group.key for group in groups]

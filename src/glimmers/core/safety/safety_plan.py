@@ -8,10 +8,9 @@ can be empty) because an unfinished plan is still worth having.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from glimmers.core import text as stored_text
-from glimmers.core.content import ContentError, read_content
+from glimmers.core.content import ContentError, per_language, read_content
 from glimmers.core.errors import InvalidInput
 from glimmers.core.i18n import _
 
@@ -51,7 +50,7 @@ def _examples(row: dict) -> tuple[str, ...]:
     return tuple(item.strip() for item in examples)
 
 
-@lru_cache(maxsize=None)
+@per_language
 def steps() -> tuple[Step, ...]:
     """The six steps, then the closing step, in order."""
     data = read_content("safety_plan.toml", "glimmers.safety_plan/1")

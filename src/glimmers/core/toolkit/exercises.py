@@ -14,10 +14,9 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any, Literal
 
-from glimmers.core.content import KEY_PATTERN, ContentError, read_content
+from glimmers.core.content import KEY_PATTERN, ContentError, per_language, read_content
 from glimmers.core.errors import InvalidInput, NotFound
 from glimmers.core.i18n import _
 from glimmers.core.i18n import gettext_noop
@@ -191,7 +190,7 @@ def _exercise(row: Any) -> Exercise:
     return exercise
 
 
-@lru_cache(maxsize=None)
+@per_language
 def exercises() -> tuple[Exercise, ...]:
     """Every guided exercise, in the order the content file lists them."""
     found = tuple(_exercise(row) for row in read_content(_FILE, _SCHEMA).get("exercise", []))

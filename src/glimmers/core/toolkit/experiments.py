@@ -26,11 +26,10 @@ import re
 import secrets
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import lru_cache
 from typing import Iterator, Mapping, Sequence
 
 from glimmers.core import text as stored_text
-from glimmers.core.content import KEY_PATTERN, ContentError, read_content
+from glimmers.core.content import KEY_PATTERN, ContentError, per_language, read_content
 from glimmers.core.errors import InvalidInput
 from glimmers.core.i18n import _, ngettext
 from glimmers.core.i18n import gettext_noop
@@ -108,7 +107,7 @@ class Lever:
         return f"{CUSTOM}:{self.name.casefold()}" if self.key == CUSTOM else self.key
 
 
-@lru_cache(maxsize=None)
+@per_language
 def levers() -> tuple[Lever, ...]:
     """The built-in levers, in the order they are offered."""
     name = "levers.toml"

@@ -9,10 +9,9 @@ Marking a goal done is all there is: nothing counts days in a row.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 
 from glimmers.core import text as stored_text
-from glimmers.core.content import ContentError, read_content
+from glimmers.core.content import ContentError, per_language, read_content
 from glimmers.core.errors import InvalidInput
 from glimmers.core.i18n import _
 
@@ -29,7 +28,7 @@ class Examples:
     enough: tuple[str, ...]
 
 
-@lru_cache(maxsize=None)
+@per_language
 def examples() -> Examples:
     data = read_content("tiny_goals.toml", "glimmers.tiny_goals/1")
     goals, enough = tuple(data.get("examples", ())), tuple(data.get("enough_examples", ()))

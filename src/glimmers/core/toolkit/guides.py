@@ -10,9 +10,8 @@ report render the same structure, and ``as_text`` gives a plain version.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 
-from glimmers.core.content import KEY_PATTERN, ContentError, read_content
+from glimmers.core.content import KEY_PATTERN, ContentError, per_language, read_content
 from glimmers.core.errors import NotFound
 from glimmers.core.i18n import _
 
@@ -54,7 +53,7 @@ def _text(row: dict, name: str, where: str) -> str:
     return value.strip()
 
 
-@lru_cache(maxsize=None)
+@per_language
 def guides() -> tuple[Guide, ...]:
     """Every guide in file order, validated on first read.
 

@@ -15,11 +15,10 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
 from typing import Collection, Sequence
 
 from glimmers.core.care import profile
-from glimmers.core.content import KEY_PATTERN, ContentError, read_content
+from glimmers.core.content import KEY_PATTERN, ContentError, per_language, read_content
 from glimmers.core.errors import InvalidInput, NotFound
 from glimmers.core.i18n import _, ngettext
 from glimmers.core.i18n import gettext_noop
@@ -107,7 +106,7 @@ def _check_day(number: object) -> int:
     return number
 
 
-@lru_cache(maxsize=None)
+@per_language
 def cues() -> tuple[Cue, ...]:
     """Every cue in file order, validated on first read.
 

@@ -14,10 +14,9 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Collection
 
-from glimmers.core.content import KEY_PATTERN, ContentError, read_content
+from glimmers.core.content import KEY_PATTERN, ContentError, per_language, read_content
 from glimmers.core.errors import InvalidInput, NotFound
 from glimmers.core.i18n import _
 from glimmers.core.i18n import gettext_noop
@@ -57,7 +56,7 @@ class Pleasure:
     making: str = ""  # a creative prompt's kind (draw, sound, words, hands); "" for the rest
 
 
-@lru_cache(maxsize=None)
+@per_language
 def pleasures() -> tuple[Pleasure, ...]:
     """Every entry in file order, validated on first read.
 

@@ -14,10 +14,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
 from typing import Iterable
 
-from glimmers.core.content import KEY_PATTERN, ContentError, read_content
+from glimmers.core.content import KEY_PATTERN, ContentError, per_language, read_content
 from glimmers.core.i18n import _
 
 _FILE = "self_talk.toml"
@@ -31,7 +30,7 @@ class Theme:
     pattern: re.Pattern
 
 
-@lru_cache(maxsize=None)
+@per_language
 def _content() -> tuple[tuple[str, ...], tuple[Theme, ...]]:
     data = read_content(_FILE, _SCHEMA)
     prompts = data.get("reframe_prompts")

@@ -11,11 +11,10 @@ text wherever they like.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Sequence
 
 from glimmers.core import text as stored_text
-from glimmers.core.content import KEY_PATTERN, ContentError, read_content
+from glimmers.core.content import KEY_PATTERN, ContentError, per_language, read_content
 from glimmers.core.errors import InvalidInput
 from glimmers.core.i18n import _
 
@@ -66,7 +65,7 @@ def _unique(rows: Sequence[Phrase | Audience], table: str, minimum: int) -> None
         raise ContentError(f"{_FILE}: needs at least {minimum} {table} entries with unique keys")
 
 
-@lru_cache(maxsize=None)
+@per_language
 def _load() -> _Phrases:
     """Read and check the whole file once."""
     data = read_content(_FILE, _SCHEMA)

@@ -17,13 +17,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
-from functools import lru_cache
 from typing import Iterable, Sequence
 from zoneinfo import ZoneInfo
 
 from icalendar import Alarm, Calendar, Event, Timezone
 
-from glimmers.core.content import KEY_PATTERN, ContentError, read_content
+from glimmers.core.content import KEY_PATTERN, ContentError, per_language, read_content
 from glimmers.core.errors import InvalidInput
 from glimmers.core.i18n import _
 from glimmers.core.when import localise, parse_clock, zone
@@ -49,7 +48,7 @@ class SelfCareKind:
     alarm_minutes_before: int
 
 
-@lru_cache(maxsize=None)
+@per_language
 def self_care_kinds() -> tuple[SelfCareKind, ...]:
     """Hydration, daylight, movement and sleep, from ``content/self_care.toml``."""
     name = "self_care.toml"

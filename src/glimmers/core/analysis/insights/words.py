@@ -3,7 +3,7 @@
 Rules (docs/INSIGHTS.md, "Words"): the size in points with its plausible range;
 what went together, never what caused what; no diagnosis; and "not yet" is
 said as plainly as a finding. Alcohol or cannabis going with less numbness
-is always followed straight away by a caveat (``SUBSTANCE_CAVEATS``). Sizes use one decimal: the ratings are whole
+is always followed straight away by a caveat (``substance_caveats``). Sizes use one decimal: the ratings are whole
 numbers, and a second decimal would claim a precision the data do not have.
 
 The sentences themselves are content, in ``content/insight_sentences.toml``.
@@ -15,7 +15,7 @@ import math
 import re
 
 from glimmers.core.journal import measures
-from glimmers.core.content import ContentError, read_content
+from glimmers.core.content import ContentError, per_language, read_content
 from glimmers.core.i18n import _, ngettext
 from glimmers.core.analysis.insights.findings import Finding
 from glimmers.core.analysis.insights.outcome import NUMBNESS, Outcome
@@ -35,30 +35,41 @@ def _pair(where: str, entry: dict, needed: tuple[str, ...]) -> tuple[str, str]:
     return entry["more"], entry["less"]
 
 
-def _read() -> dict:
+@per_language
+def _content() -> dict:
     data = read_content(_FILE, _SCHEMA)
+    # Tags are the person's own words, in whatever language they wrote them:
+    # the substance vocabulary of every language applies, whatever is spoken.
+    english = read_content(_FILE, _SCHEMA, language="en")
     return {
         "sentences": {key: _pair(key, entry, _MEASURED) for key, entry in data["finding"].items()},
         "by_prefix": {key: _pair(key, entry, ("%(label)s", *_MEASURED)) for key, entry in data["kind"].items()},
         "caveats": dict(data["caveat"]),
         "substance_caveats": {name: entry["caveat"] for name, entry in data["substance"].items()},
-        "substance_words": {name: frozenset(entry["words"]) for name, entry in data["substance"].items()},
-        "not_using": frozenset(data["not_using"]["words"]),
+        "substance_words": {
+            name: frozenset(entry["words"]) | frozenset(english["substance"][name]["words"]) for name, entry in data["substance"].items()
+        },
+        "not_using": frozenset(data["not_using"]["words"]) | frozenset(english["not_using"]["words"]),
     }
 
 
-_CONTENT = _read()
+def sentences() -> dict[str, tuple[str, str]]:
+    """Per finding key: (more numb / longer, less numb / shorter). Placeholders: size, low, high."""
+    return _content()["sentences"]
 
-# Per finding key: (more numb / longer, less numb / shorter). Placeholders: size, low, high.
-SENTENCES: dict[str, tuple[str, str]] = _CONTENT["sentences"]
-# Keys made per tag, time of day or weekday, with a label.
-BY_PREFIX: dict[str, tuple[str, str]] = _CONTENT["by_prefix"]
-CAVEATS: dict[str, str] = _CONTENT["caveats"]
 
-# Alcohol and cannabis never appear as "goes with less numbness" on their own:
-# the finding is followed straight away by this caveat, wherever it is shown
-# (dashboard, `glimmers insights`, the report, experiment results).
-SUBSTANCE_CAVEATS: dict[str, str] = _CONTENT["substance_caveats"]
+def substance_caveats() -> dict[str, str]:
+    """Alcohol and cannabis never appear as "goes with less numbness" on their own: the finding
+    is followed straight away by this caveat, wherever it is shown (dashboard,
+    ``glimmers insights``, the report, experiment results)."""
+    return _content()["substance_caveats"]
+
+
+def caveats() -> dict[str, str]:
+    """The caveat each status's findings share, keyed by status, in the language spoken."""
+    return _content()["caveats"]
+
+
 SUBSTANCE_KEYS = {
     factor.finding_key(test): factor.substance
     for factor in measures.FACTORS.values()
@@ -67,8 +78,6 @@ SUBSTANCE_KEYS = {
 }
 # Tags a person may use for drinking or cannabis. Words that say "without"
 # (alcohol-free, sober, no wine) make a tag about not using, which needs no caveat.
-SUBSTANCE_TAG_WORDS: dict[str, frozenset[str]] = _CONTENT["substance_words"]
-NOT_USING_WORDS: frozenset[str] = _CONTENT["not_using"]
 SHOWN = ("pattern", "early_hint")
 
 
@@ -79,9 +88,9 @@ def substance(key: str) -> str | None:
     if not key.startswith("tag:"):
         return None
     words = set(re.findall(r"[^\W\d_]+", key.partition(":")[2].casefold()))
-    if words & NOT_USING_WORDS:
+    if words & _content()["not_using"]:
         return None
-    return next((name for name, vocabulary in SUBSTANCE_TAG_WORDS.items() if words & vocabulary), None)
+    return next((name for name, vocabulary in _content()["substance_words"].items() if words & vocabulary), None)
 
 
 def substance_caveat(key: str, effect: float, status: str) -> str:
@@ -89,7 +98,7 @@ def substance_caveat(key: str, effect: float, status: str) -> str:
     name = substance(key)
     if name is None or status not in SHOWN or effect >= 0:
         return ""
-    return _(SUBSTANCE_CAVEATS[name])
+    return _content()["substance_caveats"][name]
 
 
 def _number(value: float) -> str:
@@ -105,10 +114,11 @@ def subject(finding: Finding) -> str:
 
 def _measured(finding: Finding, outcome: Outcome) -> str:
     prefix = "tag_day" if finding.day_level else finding.key.partition(":")[0]
-    up, down = SENTENCES.get(finding.key) or BY_PREFIX.get(prefix) or BY_PREFIX["other"]
+    content = _content()
+    up, down = content["sentences"].get(finding.key) or content["by_prefix"].get(prefix) or content["by_prefix"]["other"]
     low, high = sorted((abs(finding.low), abs(finding.high)))
     label = finding.label if finding.key.startswith("tag:") else _(finding.label)
-    return _(up if finding.effect > 0 else down) % {
+    return (up if finding.effect > 0 else down) % {
         "label": label, "size": _number(finding.effect), "low": _number(low), "high": _number(high), **outcome.words(),
     }
 
@@ -123,8 +133,8 @@ def sentence(finding: Finding, outcome: Outcome = NUMBNESS) -> str:
 
 def describe(finding: Finding, outcome: Outcome = NUMBNESS) -> str:
     """One or two sentences for any finding, whatever its status, about ``outcome`` (numbness unless said)."""
-    if finding.status in CAVEATS:
-        return f"{sentence(finding, outcome)} {_(CAVEATS[finding.status])}"
+    if finding.status in caveats():
+        return f"{sentence(finding, outcome)} {caveats()[finding.status]}"
     days = finding.more_days_needed
     if finding.status == "too_early":
         # held back, so its direction is not told: in the first weeks most such hints are chance
