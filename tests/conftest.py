@@ -15,6 +15,9 @@ from pathlib import Path
 import pytest
 
 FIXTURES = Path(__file__).parent / "fixtures"
+# Tests read English unless they choose another language: the machine's own
+# language setting (LANG=es_ES.UTF-8, say) must not change what they see.
+os.environ["GLIMMERS_LANGUAGE"] = "en"
 # A Friday at noon UTC (13:00 in Berlin). Every time-dependent test starts here.
 FIXED_NOW = datetime(2026, 11, 20, 12, 0, tzinfo=timezone.utc)
 
@@ -77,7 +80,7 @@ class Journal:
 
 def _child_env(home: Path) -> dict:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "GLIMMERS_", "DATABASE_URL"))}
-    env.update({"GLIMMERS_HOME": str(home), "GLIMMERS_TIMEZONE": "Europe/Berlin", "PYTHONUNBUFFERED": "1"})
+    env.update({"GLIMMERS_HOME": str(home), "GLIMMERS_TIMEZONE": "Europe/Berlin", "GLIMMERS_LANGUAGE": "en", "PYTHONUNBUFFERED": "1"})
     return env
 
 

@@ -14,7 +14,7 @@ from typing import Literal
 
 from glimmers import paths
 from glimmers.core.errors import InvalidInput
-from glimmers.core.i18n import _
+from glimmers.core.i18n import _, gettext_noop
 
 
 @dataclass(frozen=True)
@@ -27,6 +27,13 @@ class Config:
     # "hide" keeps activity titles out of calendar files and the feed (a
     # calendar app may sync them to someone's servers); empty means "show".
     calendar_titles: str = ""
+    # "en" or "es"; empty means the computer's language setting (English when it names neither).
+    language: str = ""
+
+    def resolved_language(self) -> str:
+        from glimmers.core import i18n
+
+        return i18n.supported(self.language) or i18n.system_language() or i18n.DEFAULT
 
     def resolved_calendar_titles(self) -> str:
         return self.calendar_titles or "show"
@@ -58,12 +65,13 @@ class CountryChoice:
 
 
 # The settings people see and change with 'glimmers config'.
-KEYS = ("timezone", "country", "calendar_titles")
+KEYS = ("timezone", "country", "calendar_titles", "language")
 CALENDAR_TITLES = ("show", "hide")
 HELP = {
-    "timezone": "IANA time zone for showing and entering times, e.g. Europe/Berlin. Empty: the system zone.",
-    "country": "Two-letter country code for crisis lines, e.g. GB. Empty: not chosen (a guess from the system locale, if it names a country).",
-    "calendar_titles": "show or hide: whether planned activities keep their own titles in calendar files and the feed. Empty: show.",
+    "timezone": gettext_noop("IANA time zone for showing and entering times, e.g. Europe/Berlin. Empty: the system zone."),
+    "country": gettext_noop("Two-letter country code for crisis lines, e.g. GB. Empty: not chosen (a guess from the system locale, if it names a country)."),
+    "calendar_titles": gettext_noop("show or hide: whether planned activities keep their own titles in calendar files and the feed. Empty: show."),
+    "language": gettext_noop("en (English) or es (Español). Empty: the computer's language setting, else English."),
 }
 
 
@@ -157,6 +165,15 @@ def validate(key: str, value: str) -> str:
         zone(value)
     if key == "country" and value:
         value = known_country(value)
+    if key == "language" and value:
+        from glimmers.core import i18n
+
+        if not i18n.supported(value):
+            raise InvalidInput(
+                _("glimmers speaks %(languages)s; choose one of these codes.") % {"languages": ", ".join(sorted(i18n.LANGUAGES))},
+                field=key,
+            )
+        value = i18n.supported(value)
     if key == "calendar_titles" and value:
         value = value.lower()
         if value not in CALENDAR_TITLES:

@@ -13,6 +13,7 @@ from typing import Mapping
 
 from glimmers import config, paths
 from glimmers.core.errors import GlimmersError
+from glimmers.core.i18n import LANGUAGES
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 SQLITE_TIMEOUT_SECONDS = 30
@@ -106,11 +107,12 @@ def build(environ: Mapping[str, str] | None = None) -> dict:
             "django.middleware.security.SecurityMiddleware",
             "whitenoise.middleware.WhiteNoiseMiddleware",
             "django.contrib.sessions.middleware.SessionMiddleware",
+            # Before the token check, so its sign-in page speaks the person's language too.
+            "glimmers.web.middleware.speak_language",
             "glimmers.web.middleware.privacy_headers",
             "glimmers.web.middleware.AccessTokenMiddleware",
             # Every request reads and writes as one person: the local app's only one.
             "glimmers.web.middleware.acting_person",
-            "django.middleware.locale.LocaleMiddleware",
             "django.middleware.common.CommonMiddleware",
             "django.middleware.csrf.CsrfViewMiddleware",
             "django.contrib.messages.middleware.MessageMiddleware",
@@ -144,7 +146,7 @@ def build(environ: Mapping[str, str] | None = None) -> dict:
         "GLIMMERS_TIMEZONE": person.resolved_timezone(),
         "USE_I18N": True,
         "LANGUAGE_CODE": "en",
-        "LANGUAGES": [("en", "English")],
+        "LANGUAGES": sorted(LANGUAGES.items()),
         "LOCALE_PATHS": [str(PACKAGE_DIR / "locale")],
         "STATIC_URL": "/static/",
         "WHITENOISE_USE_FINDERS": True,

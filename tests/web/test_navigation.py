@@ -13,9 +13,9 @@ from glimmers.web import navigation
 pytestmark = pytest.mark.django_db
 
 # Pages outside the five places: help (its own page, before them), signing in,
-# the saving of a country, and what is not a page (files, feeds, actions).
+# the saving of a country or a language, and what is not a page (files, feeds, actions).
 OUTSIDE = {
-    "help_now", "save_country", "sign_in", "restore", "empty_trash", "calendar_download", "calendar_feed", "report_pdf",
+    "help_now", "save_country", "save_language", "sign_in", "restore", "empty_trash", "calendar_download", "calendar_feed", "report_pdf",
     "manifest", "service_worker", "outbox_token",
 }
 

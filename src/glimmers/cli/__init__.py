@@ -107,10 +107,22 @@ def cli(ctx: click.Context, demo: bool) -> None:
     nobody monitors what you write.
     """
     ctx.obj = Session(demo=demo)
+    _speak_chosen_language()
     if ctx.invoked_subcommand is None:
         click.echo(_start())
         return
     ask_country_first(ctx.invoked_subcommand, ctx.meta.get(_COMMAND_ARGUMENTS, ()))
+
+
+def _speak_chosen_language() -> None:
+    """The language from the settings file, else the environment's; never raises (help must appear)."""
+    from glimmers import config
+    from glimmers.core import i18n
+
+    try:
+        i18n.activate(config.load().language)
+    except Exception:  # noqa: BLE001 - a broken settings file speaks the environment's language
+        i18n.activate("")
 
 
 def _start() -> str:

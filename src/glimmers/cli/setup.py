@@ -71,7 +71,7 @@ def config_command(key, value, list_codes):
                 resolved = getattr(current, f"resolved_{name}")()
                 shown = stored or _("(system default: %(value)s)") % {"value": resolved or _("unknown")}
             out.print(f"{name} = {shown}", markup=False)
-            out.print(f"    {config.HELP[name]}", markup=False, style="dim")
+            out.print(f"    {_(config.HELP[name])}", markup=False, style="dim")
         return
     if value is None:
         config.validate(key, "")

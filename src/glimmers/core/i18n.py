@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import gettext as _gettext
 import os
+from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import lru_cache
+from typing import Iterator
 from pathlib import Path
 
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
@@ -53,6 +55,16 @@ def language() -> str:
 def activate(name: str) -> None:
     """Speak ``name`` from now on in this thread or task ("" goes back to the environment's)."""
     _chosen.set(supported(name))
+
+
+@contextmanager
+def speaking(name: str) -> Iterator[str]:
+    """Speak ``name`` inside the block (a web request), then what was spoken before."""
+    token = _chosen.set(supported(name))
+    try:
+        yield language()
+    finally:
+        _chosen.reset(token)
 
 
 @lru_cache(maxsize=8)

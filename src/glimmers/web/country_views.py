@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -84,3 +85,18 @@ def save_country(request):
         _("Saved. Crisis lines now show for %(name)s; the Need help now page can change it.") % {"name": content.country_name(code)},
     )
     return redirect(target)
+
+
+@require_POST
+def save_language(request):
+    """Save the language glimmers speaks, in the terminal and here; then back to More."""
+    from glimmers.core import i18n
+
+    chosen = request.POST.get("language", "")
+    if chosen and not i18n.supported(chosen):
+        messages.error(request, _("Choose a language from the list."))
+        return redirect("more")
+    config.save("language", chosen)
+    with translation.override(config.load().resolved_language()), i18n.speaking(config.load().resolved_language()):
+        messages.success(request, _("Saved. glimmers now speaks %(language)s.") % {"language": i18n.LANGUAGES[i18n.language()]})
+    return redirect("more")

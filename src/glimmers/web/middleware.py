@@ -151,3 +151,48 @@ def person_timezone(get_response):
         return get_response(request)
 
     return middleware
+
+
+def chosen_language(request) -> str:
+    """The language for this request: the person's setting, else the browser's first
+    language glimmers speaks, else the computer's, else English."""
+    from django.utils.translation import get_supported_language_variant
+    from django.utils.translation.trans_real import parse_accept_lang_header
+
+    from glimmers import config
+    from glimmers.core import i18n
+
+    try:
+        setting = config.load().language
+    except Exception:  # noqa: BLE001 - a broken settings file must not stop a page, least of all help
+        setting = ""
+    if i18n.supported(setting):
+        return i18n.supported(setting)
+    for code, _quality in parse_accept_lang_header(request.headers.get("Accept-Language", "")):
+        try:
+            return i18n.supported(get_supported_language_variant(code))
+        except LookupError:
+            continue
+    return i18n.system_language() or i18n.DEFAULT
+
+
+def speak_language(get_response):
+    """Speak the chosen language in templates, Django's messages and the pure core alike,
+    for this request only; the answer says which language it is in."""
+    from django.utils import translation
+    from django.utils.cache import patch_vary_headers
+
+    from glimmers.core import i18n
+
+    def middleware(request):
+        code = chosen_language(request)
+        with translation.override(code), i18n.speaking(code):
+            request.LANGUAGE_CODE = code
+            response = get_response(request)
+            if hasattr(response, "render") and callable(response.render) and not getattr(response, "is_rendered", True):
+                response.render()  # a lazy template response renders while the language is still chosen
+        patch_vary_headers(response, ("Accept-Language",))
+        response.headers.setdefault("Content-Language", code)
+        return response
+
+    return middleware

@@ -17,6 +17,7 @@ urlpatterns = [
     path("trash/empty/", views.empty_trash, name="empty_trash"),
     path("help-now/", country_views.help_now, name="help_now"),
     path("country/", country_views.save_country, name="save_country"),
+    path("language/", country_views.save_language, name="save_language"),
     path("safety-plan/", care_views.safety_plan_page, name="safety_plan"),
     path("safety-plan/edit/", care_views.safety_plan_edit, name="safety_plan_edit"),
     path("meds/", care_views.meds, name="meds"),

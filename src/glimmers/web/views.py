@@ -242,7 +242,11 @@ def undo(request, ref: str):
 
 def more(request):
     """Everything that is not one of the four everyday places, one tap from the navigation."""
-    return render(request, "web/more.html")
+    from glimmers import config
+    from glimmers.core import i18n
+
+    languages = sorted(i18n.LANGUAGES.items())
+    return render(request, "web/more.html", {"languages": languages, "chosen_language": config.load().language})
 
 
 def trash(request):
