@@ -7,6 +7,7 @@ from datetime import date, timedelta
 import pytest
 
 from glimmers.care.models import MedicationEvent, SafetyPlanStep
+from glimmers.core.transfer.formats import glimmers_json
 
 pytestmark = pytest.mark.django_db
 
@@ -87,7 +88,7 @@ def test_care_data_survives_export_import_and_backup(glimmers, clock, tmp_path):
     glimmers("safety-plan", "set", "what_matters", "the sea")
     glimmers("meds", "add", "examplamine", "--start", "--on", "2026-11-01", "--note", "morning")
     exported = json.loads(glimmers("export").out)
-    assert exported["version"] == 4
+    assert exported["version"] == glimmers_json.VERSION
     assert exported["safety_plan"]["what_matters"] == ["the sea"]
     assert exported["medications"][0]["name"] == "examplamine"
     backup = tmp_path / "all.gz"

@@ -155,7 +155,7 @@ def test_output_is_deterministic_and_stable(format_class):
 
 def test_json_shape():
     document = json.loads(GlimmersJson().write(full_bundle()))
-    assert (document["format"], document["version"]) == ("glimmers", 4)
+    assert (document["format"], document["version"]) == ("glimmers", 5)
     assert (document["screenings"], document["medications"], document["safety_plan"]) == ([], [], None)
     assert "exported_at" not in document
     first = document["checkins"][0]

@@ -31,6 +31,10 @@ def _checkin_options(command):
         click.option("--tag", "-t", "tags", multiple=True, metavar="[CATEGORY:]NAME", help="Context: where, who with, doing (repeatable)."),
         click.option("--body", "body", multiple=True, metavar="SIGNAL", help="A body signal, e.g. 'chest tension' (repeatable)."),
         click.option("--sign", "signs", multiple=True, metavar="KEY", help=f"Warning sign: {keys(content.warning_signs())}."),
+        click.option(
+            "--window", "tolerance_window", metavar="over|within|under",
+            help="Window of tolerance: too much (over), about right (within) or too little (under). See 'glimmers guide window'.",
+        ),
         click.option("--self-talk", help="What the inner critic is saying."),
         click.option("--note", help="Anything else, in your words. 'I feel nothing' is a fine note."),
         click.option("--at", "when", metavar="WHEN", help="When it was: 'yesterday 21:30', '2026-03-14 08:00', '07:45'. Default now."),
@@ -77,6 +81,7 @@ def _ask_checkin(current=None) -> dict:
     current = current or {}
     console().print(_("A quick check-in. Press Enter to skip anything."))
     answers = {name: _ask_rating(name, current.get(name)) for name in measures.SCALES}
+    answers["tolerance_window"] = _ask_window(current.get("tolerance_window", ""))
     answers["tags"] = _asked(_("Tags, comma-separated (e.g. work, meeting, alone)"), _tag_answers)
     answers["note"] = _asked(
         _("A few words (optional)"),
@@ -84,6 +89,38 @@ def _ask_checkin(current=None) -> dict:
         default=current.get("note", ""),
     )
     return answers
+
+
+def _ask_window(current: str) -> str:
+    """The window-of-tolerance question, answered with a word or a number (Enter skips)."""
+    from glimmers.core.journal import tolerance
+    from glimmers.core.toolkit.window import window
+
+    settings = window()
+    console().print(settings.question, markup=False)
+    for number, state in enumerate(settings.states, start=1):
+        console().print(f"  {number}  {state.label}: {state.hint}", markup=False)
+    by_number = {str(number): state.key for number, state in enumerate(settings.states, start=1)}
+    return _asked(
+        _("1, 2 or 3 (Enter to skip)"),
+        lambda answer: tolerance.checked(by_number.get(answer.strip(), answer)),
+        default=current,
+    )
+
+
+def _offer_for_window(key: str) -> None:
+    """After a check-in at an edge of the window: a few exercises that may help, and the guide."""
+    from glimmers.core.toolkit import exercises
+    from glimmers.core.toolkit.window import GUIDE, offer
+
+    state = offer(key)
+    if state is None:
+        return
+    names = {exercise.key: exercise.name for exercise in exercises.exercises()}
+    click.echo(state.after)
+    for key_ in state.exercises:
+        click.echo(f"  glimmers ground {key_}   {names[key_]}")
+    click.echo(_("More about the window of tolerance: glimmers guide %(guide)s") % {"guide": GUIDE})
 
 
 def _words_of(row) -> tuple[str, ...]:
@@ -111,7 +148,7 @@ def _print_saved(verb: str, row, as_json: bool) -> None:
 @click.command()
 @_checkin_options
 @click.option("--json", "as_json", is_flag=True, help="Print the saved check-in as JSON.")
-def checkin(numbness, mood, energy, stress, forms, tags, body, signs, self_talk, note, when, as_json):
+def checkin(numbness, mood, energy, stress, forms, tags, body, signs, tolerance_window, self_talk, note, when, as_json):
     """Record how you are right now (asks, when run without options)."""
     from glimmers.cli.support import keeping_words, support_first
     from glimmers.core.journal.entries import validate_checkin
@@ -120,7 +157,9 @@ def checkin(numbness, mood, energy, stress, forms, tags, body, signs, self_talk,
     from glimmers.lean import write as lean_write
 
     state = session()
-    values = dict(numbness=numbness, mood=mood, energy=energy, stress=stress, self_talk=self_talk, note=note)
+    values = dict(
+        numbness=numbness, mood=mood, energy=energy, stress=stress, self_talk=self_talk, note=note, tolerance_window=tolerance_window
+    )
     asked = not any(v is not None for v in values.values()) and not (forms or tags or body or signs)
     if asked:
         values |= _ask_checkin()
@@ -156,6 +195,8 @@ def checkin(numbness, mood, energy, stress, forms, tags, body, signs, self_talk,
             if lean is not None:
                 lean.close()
     _print_saved(_("Saved check-in"), row, as_json)
+    if level == "none" and not as_json:  # support, when called for, came instead
+        _offer_for_window(record.tolerance_window)
     if (values["self_talk"] or "").strip() and level == "none" and not as_json:  # support, when called for, came instead
         from glimmers.core.toolkit import self_talk
 
@@ -270,7 +311,7 @@ def edit(ref, untag, **given):
         kept = [tag for tag in current.tags if tag not in removed and tag.name not in removed]
         changes["tags"] = kept + added
     if not changes and not untag and row.kind == entries.CHECKIN:
-        answers = _ask_checkin({k: getattr(current, k) for k in (*measures.SCALES, "note")})
+        answers = _ask_checkin({k: getattr(current, k) for k in (*measures.SCALES, "note", "tolerance_window")})
         new_tags = answers.pop("tags")
         changes = answers | ({"tags": list(current.tags) + new_tags} if new_tags else {})
     elif not changes:

@@ -279,6 +279,12 @@ def _profile(answers_text, as_json):
         click.echo(_("Where a plan could start:"))
         for emphasis in result.emphases:
             click.echo(f"  - {emphasis.label}: {emphasis.why}")
+    from glimmers.core.toolkit import window
+    from glimmers.toolkit import plan as plans
+
+    if told := window.told(plans.window_marks(state.today())):
+        click.echo("")
+        click.echo(told)
     click.echo("")
     click.echo(result.disclaimer)
     click.echo(_("Saved as %(ref)s.") % {"ref": saved.ref})

@@ -143,7 +143,7 @@ NOT_TEXT = frozenset(
         "last_verified", "emergency", "number", "country", "time",
         # values the code chooses between, not words shown as they are
         "kind", "senses", "making", "emphasis", "form", "slot", "suits", "intensity", "layout", "section", "level",
-        "instrument", "when", "link_id", "loinc", "panel_loinc", "total_loinc", "items_from", "follow_up",
+        "instrument", "when", "exercises", "plan_marks", "plan_days", "link_id", "loinc", "panel_loinc", "total_loinc", "items_from", "follow_up",
     }
 )
 # Fields that are words in most files but not in these.
@@ -163,7 +163,7 @@ def localize(name: str, data: dict, language: str | None = None) -> dict:
     """The content in ``language`` (the one being spoken when not given).
 
     A translation (``content/es/NAME``) holds the same tables, rows in the
-    same order, and only their words: its strings replace the English ones,
+    same order (rows added to the English since stay English), and only their words: its strings replace the English ones,
     its lists of strings replace whole lists, and everything else (numbers,
     keys, sources, order) stays the English file's. A string missing from a
     translation stays English; ``untranslated`` lists them so a test can
@@ -205,11 +205,14 @@ def _merged(name: str, base, words, where: str, fixed: frozenset[str]):
                 raise ContentError(f"{name}: {where.rstrip('.')} must repeat its {field} ({base[field]!r})")
         return merged
     if isinstance(base, list) and base and all(isinstance(item, dict) for item in base):
-        if not isinstance(words, list) or len(words) != len(base):
-            raise ContentError(f"{name}: {where.rstrip('.')} needs {len(base)} rows, in the English order")
-        return [
+        # Rows added to the English file since the translation stay English (and are
+        # listed as untranslated) until the translation catches up.
+        if not isinstance(words, list) or len(words) > len(base):
+            raise ContentError(f"{name}: {where.rstrip('.')} needs at most {len(base)} rows, in the English order")
+        translated = [
             _merged(name, row, row_words, f"{where.rstrip('.')}[{index}].", fixed) for index, (row, row_words) in enumerate(zip(base, words))
         ]
+        return translated + base[len(words):]
     if isinstance(base, list):
         if not isinstance(words, list) or not all(isinstance(item, str) for item in words):
             raise ContentError(f"{name}: {where.rstrip('.')} should be a list of strings")

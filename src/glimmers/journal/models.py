@@ -66,6 +66,8 @@ class CheckIn(Entry):
     warning_signs = models.CharField(max_length=400, blank=True, default="")
     self_talk = models.TextField(blank=True, default="")
     note = models.TextField(blank=True, default="")
+    # The window of tolerance: "over" (too much), "within", "under" (too little), "" (not said).
+    tolerance_window = models.CharField(max_length=8, blank=True, default="")
     tags = models.ManyToManyField(Tag, related_name="checkins", blank=True)
 
     class Meta(Entry.Meta):

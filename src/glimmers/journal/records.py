@@ -39,7 +39,7 @@ def _keys(value: str) -> tuple[str, ...]:
 # What the records read of a row: a model, or a named tuple of these values
 # (``values_list(*CHECKIN_VALUES, named=True)``), which is faster to read.
 _ENTRY_VALUES = ("pk", "uid", "occurred_at", "timezone", "source", "created_at", "updated_at", "deleted_at")
-CHECKIN_VALUES = (*_ENTRY_VALUES, *measures.SCALES, "forms", "warning_signs", "self_talk", "note")
+CHECKIN_VALUES = (*_ENTRY_VALUES, *measures.SCALES, "forms", "warning_signs", "self_talk", "note", "tolerance_window")
 GLIMMER_VALUES = (*_ENTRY_VALUES, "text", "preceded_by")
 _INSTANTS = frozenset({"occurred_at", "created_at", "updated_at", "deleted_at"})
 
@@ -88,6 +88,7 @@ def checkin_record(row: models.CheckIn, tags: dict | None = None) -> entries.Che
         warning_signs=_keys(row.warning_signs),
         self_talk=row.self_talk,
         note=row.note,
+        tolerance_window=row.tolerance_window,
         source=row.source,
         created_at=row.created_at,
         updated_at=row.updated_at,

@@ -23,6 +23,7 @@ COLUMNS: dict[str, frozenset[str]] = {
         {
             "id", "owner_id", "uid", "occurred_at", "timezone", "local_date", "source", "created_at", "updated_at",
             "deleted_at", "numbness", "mood", "energy", "stress", "forms", "warning_signs", "self_talk", "note",
+            "tolerance_window",
         }
     ),
     "journal_glimmer": frozenset(

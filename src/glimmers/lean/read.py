@@ -33,7 +33,7 @@ class Kind:
 KINDS = {
     "checkin": Kind(
         "checkin", "journal_checkin", "journal_checkin_tags", "checkin_id", ("note", "self_talk"),
-        ("numbness", "mood", "energy", "stress", "forms", "warning_signs", "self_talk", "note"),
+        ("numbness", "mood", "energy", "stress", "forms", "warning_signs", "self_talk", "note", "tolerance_window"),
     ),
     "glimmer": Kind("glimmer", "journal_glimmer", "journal_glimmer_tags", "glimmer_id", ("text", "preceded_by"), ("text", "preceded_by")),
 }
@@ -132,7 +132,7 @@ def _stored(kind: Kind, row: dict, tags: tuple[entries.Tag, ...]) -> Stored:
     record = entries.CheckIn(
         numbness=row["numbness"], mood=row["mood"], energy=row["energy"], stress=row["stress"],
         forms=keys(row["forms"]), warning_signs=keys(row["warning_signs"]),
-        self_talk=row["self_talk"], note=row["note"], **shared,
+        self_talk=row["self_talk"], note=row["note"], tolerance_window=row["tolerance_window"], **shared,
     )
     return StoredCheckIn(row["id"], record)
 

@@ -40,7 +40,7 @@ class StoredCheckIn(Stored):
         super().__init__(pk, record)
         self.numbness, self.mood, self.energy, self.stress = record.numbness, record.mood, record.energy, record.stress
         self.forms, self.warning_signs = " ".join(record.forms), " ".join(record.warning_signs)
-        self.self_talk, self.note = record.self_talk, record.note
+        self.self_talk, self.note, self.tolerance_window = record.self_talk, record.note, record.tolerance_window
 
 
 class StoredGlimmer(Stored):

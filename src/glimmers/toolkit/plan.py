@@ -7,7 +7,7 @@ from __future__ import annotations
 import secrets
 import uuid
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.db import transaction
 
@@ -31,6 +31,24 @@ def emphases_from_profile() -> tuple[str, ...]:
         return ()
 
 
+def window_marks(today: date):
+    """How often each window-of-tolerance answer was given on check-ins of the recent days."""
+    from glimmers.core.toolkit import window
+    from glimmers.journal.models import CheckIn
+
+    first = today - timedelta(days=window.window().plan_days - 1)
+    answers = CheckIn.objects.filter(deleted_at__isnull=True, local_date__gte=first, local_date__lte=today)
+    answers = answers.exclude(tolerance_window="").values_list("local_date", "tolerance_window")
+    return window.marks(answers, today=today)
+
+
+def emphases_for_new_plan(today: date) -> tuple[str, ...]:
+    """The profile's emphases, then those of an edge of the window marked often lately."""
+    from glimmers.core.toolkit import window
+
+    return tuple(dict.fromkeys((*emphases_from_profile(), *window.plan_emphases(window_marks(today)))))
+
+
 def current() -> Plan | None:
     return Plan.objects.filter(ended_at__isnull=True).first()
 
@@ -49,7 +67,7 @@ def start(*, now: datetime, today: date, seed: int | None = None) -> Plan:
         return Plan.objects.create(
             uid=uuid.uuid4().hex,
             seed=secrets.randbits(31) if seed is None else seed,
-            emphases=list(emphases_from_profile()),
+            emphases=list(emphases_for_new_plan(today)),
             started_on=today,
             created_at=now,
         )

@@ -194,7 +194,11 @@ def screening_result(request, ref: str):
         elif result.recent_urgent or result.outcome == "help_now":  # a recent PHQ-9 called for help now
             opening = disclosure.recent_result_opening()
     else:
+        from glimmers.core.toolkit import window
+        from glimmers.toolkit import plan as plans
+
         context["profile"] = profile.profile(row.answers)
+        context["window_told"] = window.told(plans.window_marks(_clock()[2]))
         opening = None
     if opening:
         context["support"] = support.context(opening)

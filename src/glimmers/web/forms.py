@@ -104,20 +104,22 @@ class CheckInForm(CoreForm, WhenMixin, ScaleFields):
     body = forms.CharField(label=_("Body signals"), required=False, max_length=500, help_text=_("Comma-separated, e.g. chest tension, heavy limbs"))
     warning_signs = forms.MultipleChoiceField(label=_("Warning signs lately"), required=False, widget=forms.CheckboxSelectMultiple, choices=())
     self_talk = forms.CharField(label=_("What the inner critic is saying"), required=False, widget=forms.Textarea(attrs={"rows": 2, "maxlength": limits.SELF_TALK_MAX}))
+    tolerance_window = forms.ChoiceField(required=False, widget=forms.RadioSelect, choices=())
     recent = AnyTagChoice(label=_("Recent tags"), required=False, widget=forms.CheckboxSelectMultiple, choices=())
     # Made when the form is shown, so sending the same form again (a retry, or a
     # send the app kept while the server was out of reach) saves it once.
     uid = forms.CharField(required=False, widget=forms.HiddenInput, max_length=64)
 
-    field_order = [*measures.SCALES, "recent", "tags", "note", "forms_felt", "body", "warning_signs", "self_talk", "when"]
+    field_order = [*measures.SCALES, "tolerance_window", "recent", "tags", "note", "forms_felt", "body", "warning_signs", "self_talk", "when"]
     # Shown folded away under the first scale, so the first screen holds one scale and Save.
-    FOLDED = ("recent", "tags", "note", "forms_felt", "body", "warning_signs", "self_talk", "when")
+    FOLDED = ("tolerance_window", "recent", "tags", "note", "forms_felt", "body", "warning_signs", "self_talk", "when")
 
     def __init__(self, *args, now, zone, zone_name, recent_tags=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.now, self.zone, self.zone_name = now, zone, zone_name
         self.fields["forms_felt"].choices = [(c.key, c.label) for c in content.numbness_forms()]
         self.fields["warning_signs"].choices = [(c.key, c.label) for c in content.warning_signs()]
+        add_window_choices(self.fields["tolerance_window"])
         self.fields["recent"].choices = [(str(tag), tag.name) for tag in recent_tags]
 
     def scale_fields(self) -> list:
@@ -150,6 +152,7 @@ class CheckInForm(CoreForm, WhenMixin, ScaleFields):
                 "warning_signs": data.get("warning_signs") or (),
                 "self_talk": data.get("self_talk"),
                 "note": data.get("note"),
+                "tolerance_window": data.get("tolerance_window"),
                 "uid": data.get("uid") or None,
             },
             now=self.now,
@@ -217,7 +220,17 @@ def checkin_initial(row) -> dict:
         "forms_felt": row.forms.split(),
         "warning_signs": row.warning_signs.split(),
         "self_talk": row.self_talk,
+        "tolerance_window": row.tolerance_window,
     }
+
+
+def add_window_choices(field) -> None:
+    """The window-of-tolerance question and its three answers, each with its hint."""
+    from glimmers.core.toolkit.window import window
+
+    settings = window()
+    field.label = settings.question
+    field.choices = [(state.key, f"{state.label} ({state.hint})") for state in settings.states]
 
 
 def glimmer_initial(row) -> dict:

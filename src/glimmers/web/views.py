@@ -65,6 +65,7 @@ def _with_support(request, template: str, context: dict, block, status: int):
 
 
 JUST_SAVED = "just_saved"
+WINDOW_OFFER = "window_offer"  # the edge of the window the last check-in was at, for the offer after it
 OUTBOX_HEADER = "X-Glimmers-Outbox"
 
 
@@ -90,6 +91,8 @@ def home(request):
                 return redirect("home")
             row = store.add_checkin(checkin_form.record, now=_clock()[0])
             request.session[JUST_SAVED] = row.ref  # the next page offers to undo it
+            if not reading.offered:  # support, when called for, comes instead
+                request.session[WINDOW_OFFER] = row.tolerance_window
             done = _saved(request, row, reading, reverse("home"), _("Check-in saved. Thank you for noticing."))
             if row.self_talk.strip() and not reading.offered:  # support, when called for, comes instead
                 from glimmers.core.toolkit import self_talk
@@ -99,6 +102,7 @@ def home(request):
         now, _zone, today = _clock()
         context = {
             "just_saved": request.session.pop(JUST_SAVED, None) if request.method == "GET" else None,
+            "window_offer": _window_offer(request.session.pop(WINDOW_OFFER, "") if request.method == "GET" else ""),
             "form": checkin_form,
             "glimmer_form": forms.GlimmerForm(**_form_kwargs()),
             "recent": queries.timeline(queries.TimelineFilter(), limit=5),
@@ -109,6 +113,18 @@ def home(request):
         return _with_support(request, "web/home.html", context, block, 400 if checkin_form.errors else 200)
 
     return support.guarded(request, words, work)
+
+
+def _window_offer(key: str) -> dict | None:
+    """After a check-in at an edge of the window of tolerance: its words and a few exercises."""
+    from glimmers.core.toolkit import exercises
+    from glimmers.core.toolkit.window import offer
+
+    state = offer(key)
+    if state is None:
+        return None
+    known = {exercise.key: exercise for exercise in exercises.exercises()}
+    return {"after": state.after, "exercises": [known[key_] for key_ in state.exercises]}
 
 
 def _today(now: datetime) -> dict:

@@ -16,7 +16,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, Iterable, Mapping
 
 from glimmers.core import content, limits
-from glimmers.core.journal import measures
+from glimmers.core.journal import measures, tolerance
 from glimmers.core import text as stored_text
 from glimmers.core.errors import InvalidInput
 from glimmers.core.i18n import _
@@ -55,6 +55,7 @@ class CheckIn:
     warning_signs: tuple[str, ...] = ()
     self_talk: str = ""
     note: str = ""
+    tolerance_window: str = ""  # the window of tolerance: "over", "within", "under" or "" (not said)
     source: str = "glimmers"
     uid: str = field(default_factory=lambda: uuid.uuid4().hex)
     created_at: datetime | None = None
@@ -237,6 +238,7 @@ def validate_checkin(data: Mapping[str, Any], *, now: datetime) -> CheckIn:
         warning_signs=keys_from(data.get("warning_signs", ()), content.warning_signs(), field="warning_signs"),
         self_talk=text(data.get("self_talk"), field="self_talk", maximum=limits.SELF_TALK_MAX),
         note=text(data.get("note"), field="note", maximum=limits.NOTE_MAX),
+        tolerance_window=tolerance.checked(data.get("tolerance_window")),
         source=_source(data.get("source", "glimmers")),
     )
     if "uid" in data and data["uid"]:
@@ -249,6 +251,7 @@ def validate_checkin(data: Mapping[str, Any], *, now: datetime) -> CheckIn:
             record.warning_signs,
             record.self_talk,
             record.note,
+            record.tolerance_window,
         )
     ):
         raise InvalidInput(_("A check-in needs at least one thing: a rating, a tag or a few words."), field="numbness")
@@ -311,6 +314,7 @@ def checkin_fields(record: CheckIn) -> dict:
         "warning_signs": " ".join(record.warning_signs),
         "self_talk": record.self_talk,
         "note": record.note,
+        "tolerance_window": record.tolerance_window,
         "source": record.source,
         "deleted_at": record.deleted_at,
     }

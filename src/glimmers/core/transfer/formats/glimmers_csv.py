@@ -64,12 +64,12 @@ _WHOLE_NUMBER = re.compile(r"^\s*[+-]?[0-9]{1,9}\s*$")
 # The union of the three kinds' fields, in an order that reads well in a spreadsheet.
 COLUMNS = (
     ("record", "uid", "occurred_at", "timezone", "day", *measures.SCALES)
-    + ("forms", "warning_signs", "tags", "text", "preceded_by", "self_talk", "note")
+    + ("forms", "warning_signs", "tags", "text", "preceded_by", "self_talk", "note", "tolerance_window")
     + (*measures.FACTORS, "wake_time")
     + ("source", "created_at", "updated_at", "deleted_at")
 )
 # Columns added since the first release, which older files lack.
-ADDED_COLUMNS = frozenset({"caffeine_cups"})
+ADDED_COLUMNS = frozenset({"caffeine_cups", "tolerance_window"})
 
 FIELDS_BY_KIND = {"checkin": CHECKIN_FIELDS, "glimmer": GLIMMER_FIELDS, "day": DAY_FIELDS}
 

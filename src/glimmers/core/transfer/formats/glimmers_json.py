@@ -2,13 +2,14 @@
 
 The file looks like this (keys sorted, records in the order given)::
 
-    {"format": "glimmers", "version": 4,
+    {"format": "glimmers", "version": 5,
      "checkins": [...], "glimmers": [...], "days": [...],
      "screenings": [...], "medications": [...], "safety_plan": {...} or null,
      "toolkit": {"plans": [...], "activities": [...], ...}}
 
 Version 1 files (the journal only), version 2 files (without the toolkit)
-and version 3 files (days without caffeine) still read. A daily factor
+version 3 files (days without caffeine) and version 4 files (check-ins
+without the window of tolerance) still read. A daily factor
 added later is a new version, so an older glimmers says "newer version"
 instead of refusing an unknown field.
 
@@ -42,13 +43,13 @@ from glimmers.core.text import json_text
 from glimmers.core.when import parse_date, zone
 
 FORMAT_NAME = "glimmers"
-VERSION = 4
-READABLE_VERSIONS = (1, 2, 3, 4)
+VERSION = 5
+READABLE_VERSIONS = (1, 2, 3, 4, 5)
 
 STAMPS = ("created_at", "updated_at", "deleted_at")
 CHECKIN_FIELDS = (
     ("uid", "occurred_at", "timezone", *measures.SCALES)
-    + ("forms", "warning_signs", "tags", "self_talk", "note", "source")
+    + ("forms", "warning_signs", "tags", "self_talk", "note", "tolerance_window", "source")
     + STAMPS
 )
 GLIMMER_FIELDS = ("uid", "occurred_at", "timezone", "text", "preceded_by", "tags", "source") + STAMPS
@@ -70,7 +71,7 @@ DECIMAL = "decimal"
 CLOCK = "clock"
 DAY = "day"
 FIELD_KINDS: dict[str, str] = {
-    **dict.fromkeys(("uid", "timezone", "self_talk", "note", "source", "text", "preceded_by"), TEXT),
+    **dict.fromkeys(("uid", "timezone", "self_talk", "note", "tolerance_window", "source", "text", "preceded_by"), TEXT),
     **dict.fromkeys(measures.SCALES, WHOLE),
     **dict.fromkeys(("forms", "warning_signs", "tags"), KEYS),
     "occurred_at": INSTANT,
@@ -138,6 +139,7 @@ def checkin_to_plain(checkin: CheckIn) -> dict[str, Any]:
         "tags": [str(tag) for tag in checkin.tags],
         "self_talk": checkin.self_talk,
         "note": checkin.note,
+        "tolerance_window": checkin.tolerance_window,
         "source": checkin.source,
         "created_at": instant_text(checkin.created_at),
         "updated_at": instant_text(checkin.updated_at),
