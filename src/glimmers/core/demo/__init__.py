@@ -352,8 +352,21 @@ def _checkin(rng: random.Random, life: Day, slot: Slot, scene: Scene, tz: ZoneIn
         "warning_signs": _some(rng, _clamp(0.03 * (numbness - 4), 0.0, 0.25), content.warning_signs()),
         "tags": [f"where:{scene.where}", f"who:{scene.who}", f"doing:{scene.doing}"] + [f"body:{b}" for b in body],
         **_words(rng, numbness, phrases),
+        "tolerance_window": _window(moment, numbness, stress),
         **_stamps(rng, moment),
     }
+
+
+def _window(moment: datetime, numbness: int, stress: int) -> str:
+    """The window-of-tolerance answer on about a third of check-ins, read off the ratings
+    (and the minute, so the random stream, and every planted effect, stays as it was)."""
+    if moment.minute % 3:
+        return ""
+    if stress >= 8:
+        return "over"
+    if numbness >= 7:
+        return "under"
+    return "within" if numbness <= 4 and stress <= 5 else ""
 
 
 def _glimmer_moments(rng: random.Random, life: Day, moments: list[tuple[datetime, Scene]], tz: ZoneInfo) -> list:
