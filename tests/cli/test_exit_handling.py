@@ -116,7 +116,7 @@ def test_a_file_name_that_is_not_utf8_is_a_file_name(glimmers, clock, tmp_path):
 
 
 def test_a_prompt_answer_that_is_not_utf8_is_refused(glimmers, clock):
-    result = glimmers("checkin", input="3\n\n\n\n\nnote \udcff\n")
+    result = glimmers("checkin", input="3\n\n\n\n\n\nnote \udcff\n")
     assert result.code == 2 and "What was typed is not readable text" in one_line(result.err)
     assert not models.CheckIn.objects.exists()
 

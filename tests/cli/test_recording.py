@@ -32,7 +32,7 @@ def test_checkin_json_output_and_backdating(glimmers, clock):
 
 
 def test_interactive_checkin_asks_and_allows_skipping(glimmers, clock):
-    result = glimmers("checkin", input="6\n\n\n3\nhome, alone\nnothing much\n")
+    result = glimmers("checkin", input="6\n\n\n3\n\nhome, alone\nnothing much\n")
     assert result.code == 0, result.err
     row = models.CheckIn.objects.get()
     assert (row.numbness, row.mood, row.energy, row.stress, row.note) == (6, None, None, 3, "nothing much")
@@ -42,7 +42,7 @@ def test_interactive_checkin_asks_and_allows_skipping(glimmers, clock):
 def test_a_mistake_in_the_questions_is_asked_again_and_nothing_before_it_is_lost(glimmers, clock):
     """A mood of -6 at the third question, a tag with a semicolon: each is said and asked
     again; the numbness, the other answers and the note typed last are all kept."""
-    result = glimmers("checkin", input="6\n-6\n-2\n\n4\nwork;late\nwork\nI felt a bit more here today\n")
+    result = glimmers("checkin", input="6\n-6\n-2\n\n4\n\nwork;late\nwork\nI felt a bit more here today\n")
     assert result.code == 0, result.err
     assert "Mood must be a whole number from -5 to 5." in result.out + result.err
     assert "without : ; | , or #" in result.out + result.err
@@ -53,7 +53,7 @@ def test_a_mistake_in_the_questions_is_asked_again_and_nothing_before_it_is_lost
 
 
 def test_interactive_checkin_with_nothing_given_saves_nothing(glimmers, clock):
-    result = glimmers("checkin", input="\n\n\n\n\n\n")
+    result = glimmers("checkin", input="\n\n\n\n\n\n\n")
     assert result.code == 2
     assert "at least one thing" in result.err
     assert not models.CheckIn.objects.exists()

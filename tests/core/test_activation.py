@@ -67,7 +67,7 @@ def test_plans_must_lie_ahead_and_name_a_known_kind():
 
 
 def test_done_needs_something_to_compare_and_values_are_at_most_three():
-    with pytest.raises(InvalidInput, match="Rate pleasure or mastery"):
+    with pytest.raises(InvalidInput, match="Rate pleasure, mastery or how hard it was"):
         activation.validate_done()
     assert activation.validate_done(glimmer="sun on my face").glimmer == "sun on my face"
     assert len(activation.validate_values([("a", "1"), ("b", "2"), ("c", "3")])) == 3

@@ -100,6 +100,8 @@ def test_a_journal_made_by_the_previous_release_moves_over_without_loss(journal)
         assert day.pop("caffeine_cups") is None  # fields that release did not have
     for checkin in after["checkins"]:
         assert checkin.pop("tolerance_window") == ""
+    for activity in after["toolkit"]["activities"]:
+        assert (activity.pop("predicted_dread"), activity.pop("actual_dread")) == (None, None)
     for key in ("checkins", "glimmers", "days", "screenings", "medications", "safety_plan", "toolkit"):
         assert after[key] == before[key], key
     assert sum(len(rows) for rows in after["toolkit"].values()) == 92  # nothing dropped on the way

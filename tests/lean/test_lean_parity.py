@@ -231,7 +231,7 @@ def test_a_first_command_and_the_questions_take_djangos_path(journal):
     env = home_env(journal, "first")
     first = run(env, "checkin", "-n", "5")
     assert first.code == 0 and first.django  # no journal yet
-    asked = run(env, "checkin", input="4\n\n\n\nwork, tea\nasked for\n")
+    asked = run(env, "checkin", input="4\n\n\n\n\nwork, tea\nasked for\n")
     assert asked.code == 0 and asked.django and "asked for" in asked.out
     assert not run(env, "checkin", "-n", "6").django
 

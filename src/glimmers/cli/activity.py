@@ -58,9 +58,10 @@ def _prediction(value, label):
 @click.option("--when", "when", required=True, metavar="WHEN", help="e.g. 'tomorrow 10:00', '18:30', '2026-12-01 09:00'.")
 @click.option("--pleasure", "-p", type=int, help="How much pleasure you expect, 0-10.")
 @click.option("--mastery", "-m", type=int, help="How much sense of achievement you expect, 0-10.")
+@click.option("--dread", "-d", type=int, help="How hard or unpleasant you expect it to be, 0-10 (0 easy, 10 very hard).")
 @click.option("--value", "value", default="", metavar="NAME", help="Which of your values it serves.")
 @opens_journal(words=("title",))
-def activity_plan(title, category, when, pleasure, mastery, value):
+def activity_plan(title, category, when, pleasure, mastery, dread, value):
     """Schedule an activity and predict how it will feel."""
     from glimmers.core.toolkit import activation
     from glimmers.core.when import parse_moment
@@ -72,38 +73,41 @@ def activity_plan(title, category, when, pleasure, mastery, value):
         title=title, category=category, when=moment, now=state.now(),
         predicted_pleasure=_prediction(pleasure, _("Expected pleasure (0-10, Enter to skip)")),
         predicted_mastery=_prediction(mastery, _("Expected mastery (0-10, Enter to skip)")),
+        predicted_dread=_prediction(dread, _("How hard or unpleasant do you expect it to be? (0 easy - 10 very hard, Enter to skip)")),
         value=value, known_values=[row.name for row in activities.values()],
     )
     row = activities.schedule(planned, timezone=state.zone_name, now=state.now())
     from glimmers.cli.support import offer_if_words_worry
 
     click.echo(_("Planned %(ref)s: %(title)s, %(when)s.") % {"ref": row.ref, "title": printable(row.title), "when": local(row.scheduled_for).strftime("%a %d %b %H:%M")})
-    click.echo(_("Afterwards: glimmers activity rate %(ref)s --pleasure N --mastery N") % {"ref": row.ref})
+    click.echo(_("Afterwards: glimmers activity rate %(ref)s --pleasure N --mastery N --dread N") % {"ref": row.ref})
     offer_if_words_worry(row.title)
 
 
-def _experience(pleasure, mastery, glimmer):
+def _experience(pleasure, mastery, glimmer, dread=None):
     from glimmers.core.toolkit import activation
 
-    if pleasure is None and mastery is None and not glimmer and interactive():
+    if pleasure is None and mastery is None and dread is None and not glimmer and interactive():
         pleasure = click.prompt(_("Pleasure it gave (0-10, Enter to skip)"), default="", show_default=False) or None
         mastery = click.prompt(_("Mastery it gave (0-10, Enter to skip)"), default="", show_default=False) or None
+        dread = click.prompt(_("How hard or unpleasant was it? (0 easy - 10 very hard, Enter to skip)"), default="", show_default=False) or None
         glimmer = click.prompt(_("Any glimmer, however small? (Enter to skip)"), default="", show_default=False)
-    return activation.validate_done(actual_pleasure=pleasure, actual_mastery=mastery, glimmer=glimmer or "")
+    return activation.validate_done(actual_pleasure=pleasure, actual_mastery=mastery, actual_dread=dread, glimmer=glimmer or "")
 
 
 @activity_command.command(name="rate")
 @click.argument("ref")
 @click.option("--pleasure", "-p", type=int, help="The pleasure it actually gave, 0-10.")
 @click.option("--mastery", "-m", type=int, help="The sense of achievement it gave, 0-10.")
+@click.option("--dread", "-d", type=int, help="How hard or unpleasant it was, 0-10 (0 easy, 10 very hard).")
 @click.option("--glimmer", "-g", default="", help="Any tiny shift you noticed.")
 @opens_journal(words=("glimmer",))
-def activity_rate(ref, pleasure, mastery, glimmer):
+def activity_rate(ref, pleasure, mastery, dread, glimmer):
     """Rate a planned activity afterwards."""
     from glimmers.cli.support import offer_if_words_worry
     from glimmers.toolkit import activities
 
-    row = activities.rate(ref, _experience(pleasure, mastery, glimmer), now=session().now())
+    row = activities.rate(ref, _experience(pleasure, mastery, glimmer, dread), now=session().now())
     click.echo(_("Rated %(ref)s: %(title)s.") % {"ref": row.ref, "title": printable(row.title)})
     _say_gap(row)
     offer_if_words_worry(row.glimmer)
@@ -119,6 +123,11 @@ def _say_gap(row) -> None:
     ):
         if gap is not None:
             click.echo(_("  %(what)s: you predicted %(p)d, it was %(a)d (%(gap)+d).") % {"what": label.capitalize(), "p": predicted, "a": actual, "gap": gap})
+    if rated.dread_gap is not None:
+        click.echo(
+            _("  How hard: you expected %(p)d, it was %(a)d (%(gap)+d; lower is easier).")
+            % {"p": rated.predicted_dread, "a": rated.actual_dread, "gap": rated.dread_gap}
+        )
 
 
 @activity_command.command(name="log")
@@ -127,9 +136,10 @@ def _say_gap(row) -> None:
 @click.option("--when", "when", default="now", metavar="WHEN", help="When you did it (default now).")
 @click.option("--pleasure", "-p", type=int, help="Pleasure, 0-10.")
 @click.option("--mastery", "-m", type=int, help="Mastery, 0-10.")
+@click.option("--dread", "-d", type=int, help="How hard or unpleasant it was, 0-10.")
 @click.option("--glimmer", "-g", default="", help="Any tiny shift you noticed.")
 @opens_journal(words=("title", "glimmer"))
-def activity_log(title, category, when, pleasure, mastery, glimmer):
+def activity_log(title, category, when, pleasure, mastery, dread, glimmer):
     """Record something you already did (without a prediction)."""
     from glimmers.cli.support import offer_if_words_worry
     from glimmers.core.toolkit import activation
@@ -138,7 +148,7 @@ def activity_log(title, category, when, pleasure, mastery, glimmer):
 
     state = session()
     moment = parse_when(when, now=state.now(), tz=state.zone)
-    experience = _experience(pleasure, mastery, glimmer)
+    experience = _experience(pleasure, mastery, glimmer, dread)
     title = activation.validate_title(title)
     row = activities.log_past(
         title=title, category=activation.validate_category(category), when=moment, experience=experience,
@@ -189,14 +199,19 @@ def activity_gap():
     out = console()
     if summary.rows and summary.compared:
         table = Table(title=_("Predicted and actual (means, 0-10)"))
-        for column in (_("activity"), _("times"), _("pleasure: predicted → actual"), _("mastery: predicted → actual")):
+        columns = [_("activity"), _("times"), _("pleasure: predicted → actual"), _("mastery: predicted → actual")]
+        dread = summary.dread.count > 0
+        if dread:
+            columns.append(_("how hard: expected → actual"))
+        for column in columns:
             table.add_column(column)
 
         def cell(gap):
             return "–" if gap.difference is None else f"{gap.predicted:.1f} → {gap.actual:.1f} ({gap.difference:+.1f})"
 
         for row in summary.rows:
-            table.add_row(Text(printable(row.title)), str(row.times), cell(row.pleasure), cell(row.mastery))
+            cells = [Text(printable(row.title)), str(row.times), cell(row.pleasure), cell(row.mastery)]
+            table.add_row(*cells, *([cell(row.dread)] if dread else []))
         out.print(table)
     out.print(printable(summary.words()), markup=False)
 

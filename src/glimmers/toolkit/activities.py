@@ -33,6 +33,7 @@ def schedule(planned: activation.PlannedActivity, *, timezone: str, now: datetim
         timezone=timezone,
         predicted_pleasure=planned.predicted_pleasure,
         predicted_mastery=planned.predicted_mastery,
+        predicted_dread=planned.predicted_dread,
         created_at=now,
     )
 
@@ -47,6 +48,7 @@ def log_past(*, title: str, category: str, when: datetime, experience: activatio
         timezone=timezone,
         actual_pleasure=experience.actual_pleasure,
         actual_mastery=experience.actual_mastery,
+        actual_dread=experience.actual_dread,
         glimmer=experience.glimmer,
         done_at=when,
         created_at=now,
@@ -61,9 +63,10 @@ def rate(ref: str, experience: activation.Experience, *, now: datetime) -> Activ
     row = get(ref)
     row.actual_pleasure = experience.actual_pleasure
     row.actual_mastery = experience.actual_mastery
+    row.actual_dread = experience.actual_dread
     row.glimmer = experience.glimmer
     row.done_at = row.done_at or now
-    row.save(update_fields=["actual_pleasure", "actual_mastery", "glimmer", "done_at"])
+    row.save(update_fields=["actual_pleasure", "actual_mastery", "actual_dread", "glimmer", "done_at"])
     return row
 
 
@@ -89,7 +92,8 @@ def done(limit: int | None = None) -> list[Activity]:
 
 def rated(row: Activity) -> activation.Rated:
     return activation.Rated(
-        row.title, row.category, row.predicted_pleasure, row.predicted_mastery, row.actual_pleasure, row.actual_mastery
+        row.title, row.category, row.predicted_pleasure, row.predicted_mastery, row.actual_pleasure, row.actual_mastery,
+        row.predicted_dread, row.actual_dread,
     )
 
 

@@ -65,6 +65,8 @@ def _activity_reminders(now: datetime, days: int, *, titles: bool) -> list[calen
             predicted.append(_("pleasure %(n)d") % {"n": row.predicted_pleasure})
         if row.predicted_mastery is not None:
             predicted.append(_("mastery %(n)d") % {"n": row.predicted_mastery})
+        if row.predicted_dread is not None:
+            predicted.append(_("how hard %(n)d") % {"n": row.predicted_dread})
         description = activation.category_label(row.category)
         if predicted:
             description += "\n" + _("Your guess beforehand: %(guess)s. Afterwards, rate how it went.") % {"guess": ", ".join(predicted)}

@@ -99,6 +99,9 @@ class Activity(Referenced):
     predicted_mastery = models.SmallIntegerField(null=True, blank=True)
     actual_pleasure = models.SmallIntegerField(null=True, blank=True)
     actual_mastery = models.SmallIntegerField(null=True, blank=True)
+    # How hard or unpleasant it was expected to be, and how it was (0-10; lower is easier).
+    predicted_dread = models.SmallIntegerField(null=True, blank=True)
+    actual_dread = models.SmallIntegerField(null=True, blank=True)
     glimmer = models.TextField(blank=True, default="")
     done_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField()
@@ -111,6 +114,8 @@ class Activity(Referenced):
             _rating("predicted_mastery"),
             _rating("actual_pleasure"),
             _rating("actual_mastery"),
+            _rating("predicted_dread"),
+            _rating("actual_dread"),
             models.CheckConstraint(
                 condition=Q(category__in=list(activation.CATEGORY_KEYS)), name="activity_category_known"
             ),

@@ -46,6 +46,7 @@ class ActivityPlanForm(CoreForm):
     value = forms.ChoiceField(label=_("Which value it serves (optional)"), required=False, choices=())
     predicted_pleasure = rating_field(_("Pleasure you expect"), _("0 none, 10 a lot. A guess is fine; 'it won't help' is a guess too."))
     predicted_mastery = rating_field(_("Sense of achievement you expect"), _("0 none, 10 a lot."))
+    predicted_dread = rating_field(_("How hard or unpleasant you expect it to be"), _("0 easy, 10 very hard."))
 
     def __init__(self, *args, now, zone, value_names=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -59,18 +60,20 @@ class ActivityPlanForm(CoreForm):
         return activation.validate_plan(
             title=data.get("title", ""), category=data.get("category", ""), when=when, now=self.now,
             predicted_pleasure=data.get("predicted_pleasure"), predicted_mastery=data.get("predicted_mastery"),
-            value=data.get("value", ""), known_values=self.value_names,
+            predicted_dread=data.get("predicted_dread"), value=data.get("value", ""), known_values=self.value_names,
         )
 
 
 class ActivityRateForm(CoreForm):
     actual_pleasure = rating_field(_("Pleasure it gave"))
     actual_mastery = rating_field(_("Sense of achievement it gave"))
+    actual_dread = rating_field(_("How hard or unpleasant it was"), _("0 easy, 10 very hard."))
     glimmer = forms.CharField(label=_("Any glimmer, however small?"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def build(self, data):
         return activation.validate_done(
-            actual_pleasure=data.get("actual_pleasure"), actual_mastery=data.get("actual_mastery"), glimmer=data.get("glimmer", "")
+            actual_pleasure=data.get("actual_pleasure"), actual_mastery=data.get("actual_mastery"),
+            actual_dread=data.get("actual_dread"), glimmer=data.get("glimmer", ""),
         )
 
 

@@ -93,11 +93,16 @@ def generate(
         predicted_mastery = _clamp(rng.gauss(3.5, 1.5))
         lift = 1.0 if day in lift_on else 0.0
         done = day < end or rng.random() < 0.5
+        # Dread guessed high and found lower, drawn apart so the other figures stay as they were.
+        dread = random.Random(f"dread:{day.isoformat()}")
+        predicted_dread = _clamp(dread.gauss(6, 1.5))
         toolkit["activities"].append({
             "uid": _uid(rng), "title": title, "category": category, "value": "", "scheduled_for": when, "timezone": tz.key,
             "predicted_pleasure": predicted_pleasure, "predicted_mastery": predicted_mastery,
             "actual_pleasure": _clamp(predicted_pleasure + PREDICTION_SHORTFALL + lift + rng.gauss(0, 1.5)) if done else None,
             "actual_mastery": _clamp(predicted_mastery + 1.5 + rng.gauss(0, 1.5)) if done else None,
+            "predicted_dread": predicted_dread,
+            "actual_dread": _clamp(predicted_dread - 2 + dread.gauss(0, 1.5)) if done else None,
             "glimmer": rng.choice(words["glimmers"]) if done and rng.random() < 0.3 else "",
             "done_at": when + timedelta(hours=1) if done else None, "created_at": when - timedelta(days=1),
         })

@@ -3,7 +3,11 @@ between what a person predicts and what they then experience.
 
 Numbness makes "it won't help" feel like a fact. Predicting pleasure and
 mastery before an activity and rating them after turns that into something
-the person can check. This module holds the rules and the arithmetic; the
+the person can check. So does dread: people low in mood tend to foresee
+pleasure fairly well but to expect things to be harder and more unpleasant
+than they turn out, so "how hard do you expect it to be?" is asked before
+and "how hard was it?" after, and for dread a lower rating after is the
+better surprise. This module holds the rules and the arithmetic; the
 tables live in ``glimmers.toolkit``.
 """
 
@@ -117,11 +121,12 @@ class PlannedActivity:
     predicted_pleasure: int | None
     predicted_mastery: int | None
     value: str = ""
+    predicted_dread: int | None = None  # how hard or unpleasant it is expected to be
 
 
 def validate_plan(
     *, title: str, category: str, when: datetime, now: datetime, predicted_pleasure=None, predicted_mastery=None, value: str = "",
-    known_values: Collection[str] | None = None,
+    known_values: Collection[str] | None = None, predicted_dread=None,
 ) -> PlannedActivity:
     """A scheduled activity. Planning something in the past is refused: that
     is a record of what happened, and it has its own path (``validate_done``)."""
@@ -146,6 +151,7 @@ def validate_plan(
         predicted_pleasure=validate_rating(predicted_pleasure, "predicted pleasure"),
         predicted_mastery=validate_rating(predicted_mastery, "predicted mastery"),
         value=value,
+        predicted_dread=validate_rating(predicted_dread, "expected difficulty"),
     )
 
 
@@ -154,16 +160,21 @@ class Experience:
     actual_pleasure: int | None
     actual_mastery: int | None
     glimmer: str
+    actual_dread: int | None = None  # how hard or unpleasant it was
 
 
-def validate_done(*, actual_pleasure=None, actual_mastery=None, glimmer: str = "") -> Experience:
+def validate_done(*, actual_pleasure=None, actual_mastery=None, glimmer: str = "", actual_dread=None) -> Experience:
     experience = Experience(
         validate_rating(actual_pleasure, "pleasure"),
         validate_rating(actual_mastery, "mastery"),
         _text(glimmer, "glimmer", GLIMMER_MAX, required=False),
+        validate_rating(actual_dread, "difficulty"),
     )
-    if experience.actual_pleasure is None and experience.actual_mastery is None and not experience.glimmer:
-        raise InvalidInput(_("Rate pleasure or mastery (0-10), or note a glimmer, so there is something to compare."), field="pleasure")
+    rated = (experience.actual_pleasure, experience.actual_mastery, experience.actual_dread)
+    if all(value is None for value in rated) and not experience.glimmer:
+        raise InvalidInput(
+            _("Rate pleasure, mastery or how hard it was (0-10), or note a glimmer, so there is something to compare."), field="pleasure"
+        )
     return experience
 
 
@@ -177,6 +188,8 @@ class Rated:
     predicted_mastery: int | None
     actual_pleasure: int | None
     actual_mastery: int | None
+    predicted_dread: int | None = None
+    actual_dread: int | None = None
 
     @property
     def pleasure_gap(self) -> int | None:
@@ -189,6 +202,24 @@ class Rated:
         if self.predicted_mastery is None or self.actual_mastery is None:
             return None
         return self.actual_mastery - self.predicted_mastery
+
+    @property
+    def dread_gap(self) -> int | None:
+        """How much harder (positive) or easier (negative) it was than expected."""
+        if self.predicted_dread is None or self.actual_dread is None:
+            return None
+        return self.actual_dread - self.predicted_dread
+
+    @property
+    def went_better(self) -> bool:
+        """More pleasure or mastery than predicted, or easier than expected."""
+        return any(gap is not None and gap > 0 for gap in (self.pleasure_gap, self.mastery_gap)) or (
+            self.dread_gap is not None and self.dread_gap < 0
+        )
+
+    @property
+    def compared(self) -> bool:
+        return any(gap is not None for gap in (self.pleasure_gap, self.mastery_gap, self.dread_gap))
 
 
 @dataclass(frozen=True)
@@ -218,6 +249,7 @@ class GapRow:
     times: int
     pleasure: Gap
     mastery: Gap
+    dread: Gap = Gap(0, None, None)
 
 
 @dataclass(frozen=True)
@@ -227,6 +259,7 @@ class GapSummary:
     mastery: Gap
     better_than_expected: int
     compared: int
+    dread: Gap = Gap(0, None, None)
 
     def words(self) -> str:
         """One or two plain sentences; descriptive only, no promise and no blame."""
@@ -253,6 +286,21 @@ class GapSummary:
                     "That is worth knowing too: it may point to activities that suit you better."
                 )
             sentences.append(sentence % {"what": label, "amount": amount, "n": gap.count})
+        if self.dread.count >= PATTERN_MINIMUM and self.dread.difference is not None:
+            amount = abs(self.dread.difference)
+            if amount < 0.5:
+                sentence = _("For how hard things would be, what happened was close to what you expected (%(n)d activities).")
+            elif self.dread.difference < 0:
+                sentence = _(
+                    "For how hard things would be, activities came out %(amount).1f points easier than you expected, on average "
+                    "over %(n)d. Dread often guesses high; this is your own check of it."
+                )
+            else:
+                sentence = _(
+                    "For how hard things would be, activities came out %(amount).1f points harder than you expected, on average "
+                    "over %(n)d. That is worth knowing: smaller steps, or a different time of day, may suit you better."
+                )
+            sentences.append(sentence % {"amount": amount, "n": self.dread.count})
         sentences.append(
             _("%(better)d of %(n)d went better than expected in at least one way.") % {"better": self.better_than_expected, "n": self.compared}
         )
@@ -265,19 +313,21 @@ def gap_summary(items: Iterable[Rated]) -> GapSummary:
     titles: dict[str, str] = {}
     pleasure: list[tuple[int, int]] = []
     mastery: list[tuple[int, int]] = []
+    dread: list[tuple[int, int]] = []
     better = compared = 0
     for item in items:
         key = " ".join(item.title.casefold().split())
         groups[key].append(item)
         titles.setdefault(key, item.title)
-        gaps = [gap for gap in (item.pleasure_gap, item.mastery_gap) if gap is not None]
-        if gaps:
+        if item.compared:
             compared += 1
-            better += any(gap > 0 for gap in gaps)
+            better += item.went_better
         if item.pleasure_gap is not None:
             pleasure.append((item.predicted_pleasure, item.actual_pleasure))
         if item.mastery_gap is not None:
             mastery.append((item.predicted_mastery, item.actual_mastery))
+        if item.dread_gap is not None:
+            dread.append((item.predicted_dread, item.actual_dread))
     rows = []
     for key, members in groups.items():
         rows.append(
@@ -286,7 +336,8 @@ def gap_summary(items: Iterable[Rated]) -> GapSummary:
                 times=len(members),
                 pleasure=_gap([(m.predicted_pleasure, m.actual_pleasure) for m in members if m.pleasure_gap is not None]),
                 mastery=_gap([(m.predicted_mastery, m.actual_mastery) for m in members if m.mastery_gap is not None]),
+                dread=_gap([(m.predicted_dread, m.actual_dread) for m in members if m.dread_gap is not None]),
             )
         )
     rows.sort(key=lambda row: (-row.times, row.title.casefold()))
-    return GapSummary(tuple(rows), _gap(pleasure), _gap(mastery), better, compared)
+    return GapSummary(tuple(rows), _gap(pleasure), _gap(mastery), better, compared, _gap(dread))

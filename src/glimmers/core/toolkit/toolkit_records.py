@@ -3,7 +3,8 @@
 Each table is a list of flat records; children name their parent by uid
 (a plan day by ``plan_uid``, an adherence answer by ``experiment_uid``), so
 nothing depends on database ids. Reading is strict: an unknown field, a
-missing one, a wrong type or a rating outside 0-10 is refused with its
+missing one (but a field added since the file was made), a wrong type or a
+rating outside 0-10 is refused with its
 place, and nothing is written.
 """
 
@@ -32,7 +33,7 @@ TABLES: dict[str, dict[str, str]] = {
     "activities": {
         "uid": TEXT, "title": TEXT, "category": TEXT, "value": TEXT, "scheduled_for": INSTANT, "timezone": TEXT,
         "predicted_pleasure": RATING, "predicted_mastery": RATING, "actual_pleasure": RATING, "actual_mastery": RATING,
-        "glimmer": TEXT, "done_at": MAYBE_INSTANT, "created_at": INSTANT,
+        "predicted_dread": RATING, "actual_dread": RATING, "glimmer": TEXT, "done_at": MAYBE_INSTANT, "created_at": INSTANT,
     },
     "goals": {"uid": TEXT, "day": DAY, "kind": TEXT, "text": TEXT, "done_at": MAYBE_INSTANT, "created_at": INSTANT},
     "pleasure_tries": {"uid": TEXT, "pleasure_key": TEXT, "tried_at": INSTANT, "timezone": TEXT, "shift": TEXT, "note": TEXT},
@@ -51,6 +52,10 @@ TABLES: dict[str, dict[str, str]] = {
     # The person's notes for the clinician report ("what I would like help with").
     "help_notes": {"text": TEXT, "updated_at": INSTANT},
 }
+
+# Fields added since the first toolkit export (format 5): a file made before
+# them lacks them, and they read as not rated.
+ADDED_FIELDS: dict[str, frozenset[str]] = {"activities": frozenset({"predicted_dread", "actual_dread"})}
 
 # Text fields by the shared rule for stored text (glimmers.core.text): the
 # longest each may be (the same as the forms and the database), and the few
@@ -220,6 +225,7 @@ def from_plain(document: Any) -> dict[str, list[dict]]:
             place = f"{table}[{index}]"
             if not isinstance(plain, dict):
                 raise _problem(place, _("expected an object"))
+            plain = {name: None for name in ADDED_FIELDS.get(table, ())} | plain
             if set(plain) != set(fields):
                 extra, missing = sorted(set(plain) - set(fields)), sorted(set(fields) - set(plain))
                 name = extra[0] if extra else missing[0]
