@@ -302,7 +302,13 @@ def warning_signs() -> tuple[Choice, ...]:
 
 @per_language
 def tag_categories() -> tuple[Choice, ...]:
-    return _choices("tag_categories.toml", "glimmers.tag_categories/1", "category")
+    """The built-in tag categories; each one's examples in the language spoken and in English,
+    since tags are the person's own words, in whatever language they wrote them."""
+    spoken = _choices("tag_categories.toml", "glimmers.tag_categories/1", "category")
+    if i18n.language() == i18n.DEFAULT:
+        return spoken
+    english = {row["key"]: row.get("examples", []) for row in read_content("tag_categories.toml", "glimmers.tag_categories/1", "en")["category"]}
+    return tuple(replace(choice, examples=tuple(dict.fromkeys((*choice.examples, *english.get(choice.key, ()))))) for choice in spoken)
 
 
 INTERNATIONAL = "INTL"

@@ -36,9 +36,13 @@ def _content() -> tuple[tuple[str, ...], tuple[Theme, ...]]:
     prompts = data.get("reframe_prompts")
     if not isinstance(prompts, list) or not prompts or not all(isinstance(p, str) and p.strip() for p in prompts):
         raise ContentError(f"{_FILE}: reframe_prompts must be a list of sentences")
+    # The person writes in whatever language they like: every language's phrases count.
+    english = {row.get("key"): row.get("phrases", []) for row in read_content(_FILE, _SCHEMA, language="en").get("theme", [])}
     themes = []
     for row in data.get("theme", []):
         key, label, phrases = row.get("key"), row.get("label"), row.get("phrases")
+        if isinstance(phrases, list) and phrases is not english.get(key):
+            phrases = [*phrases, *english.get(key, [])]
         if not isinstance(key, str) or not KEY_PATTERN.match(key) or not isinstance(label, str) or not label.strip():
             raise ContentError(f"{_FILE}: every theme needs a snake_case key and a label ({key!r})")
         if not isinstance(phrases, list) or not phrases or not all(isinstance(p, str) and p.strip() for p in phrases):
