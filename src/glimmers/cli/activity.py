@@ -8,6 +8,7 @@ import click
 from glimmers.cli.common import interactive, local, opens_journal, session
 from glimmers.core.toolkit.activation import CATEGORY_KEYS
 from glimmers.core.i18n import _
+from glimmers.core.when import shown_moment
 from glimmers.core.text import printable
 
 CATEGORY_CHOICE = click.Choice(CATEGORY_KEYS, case_sensitive=False)
@@ -79,7 +80,7 @@ def activity_plan(title, category, when, pleasure, mastery, dread, value):
     row = activities.schedule(planned, timezone=state.zone_name, now=state.now())
     from glimmers.cli.support import offer_if_words_worry
 
-    click.echo(_("Planned %(ref)s: %(title)s, %(when)s.") % {"ref": row.ref, "title": printable(row.title), "when": local(row.scheduled_for).strftime("%a %d %b %H:%M")})
+    click.echo(_("Planned %(ref)s: %(title)s, %(when)s.") % {"ref": row.ref, "title": printable(row.title), "when": shown_moment(local(row.scheduled_for), year=False)})
     click.echo(_("Afterwards: glimmers activity rate %(ref)s --pleasure N --mastery N --dread N") % {"ref": row.ref})
     offer_if_words_worry(row.title)
 
@@ -178,7 +179,7 @@ def activity_list():
         shown = True
         click.echo(click.style(title, bold=True))
         for row in rows:
-            moment = local(row.done_at or row.scheduled_for).strftime("%a %d %b %H:%M")
+            moment = shown_moment(local(row.done_at or row.scheduled_for), year=False)
             key = activation.category_label(row.category).split(":")[0]
             click.echo(f"  {row.ref:>5}  {moment}  {printable(row.title)}  [{key}]")
     if not shown:

@@ -9,6 +9,7 @@ from glimmers.cli.common import console, opens_journal, session
 from glimmers.core import content, limits
 from glimmers.core.journal import entries, measures
 from glimmers.core.i18n import _
+from glimmers.core.when import shown_day
 from glimmers.core.text import json_text, printable
 
 # `glimmers day`: each option's parameter name and the day record's field it sets.
@@ -261,13 +262,13 @@ def day(on, clear, **given):
     changes |= {DAY_OPTIONS[name]: None for name in clear}
     if changes:
         row = store.set_day(chosen, changes, now=state.now(), today=today)
-        console().print(f"[bold]{_('Saved factors for')} {chosen:%a %d %b %Y}[/bold]")
+        console().print(f"[bold]{_('Saved factors for')} {shown_day(chosen)}[/bold]")
     else:
         row = queries.day(chosen)
         if row is None:
-            console().print(_("Nothing recorded for %(day)s yet. Try: glimmers day --sleep 7 --daylight 20") % {"day": f"{chosen:%a %d %b %Y}"})
+            console().print(_("Nothing recorded for %(day)s yet. Try: glimmers day --sleep 7 --daylight 20") % {"day": shown_day(chosen)})
             return
-        console().print(f"[bold]{chosen:%a %d %b %Y}[/bold]")
+        console().print(f"[bold]{shown_day(chosen)}[/bold]")
     for label, value in _day_lines(row):
         console().print(f"  {label}: {value}", markup=False)
 

@@ -16,7 +16,9 @@ def signed(value: int) -> str:
 
 
 def moment(row) -> str:
-    return local(row.occurred_at).strftime("%a %d %b %Y %H:%M")
+    from glimmers.core.when import shown_moment
+
+    return shown_moment(local(row.occurred_at))
 
 
 def tag_names(row) -> str:

@@ -12,7 +12,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from glimmers.core.errors import InvalidInput
-from glimmers.core.i18n import _
+from glimmers.core.i18n import _, pgettext
 
 EARLIEST = date(1970, 1, 1)
 # The last day anyone can mean in a journal. Far enough for any plan, near
@@ -160,3 +160,34 @@ def check_moment(moment: datetime, *, now: datetime, field: str = "when") -> Non
 def local_date(moment: datetime, tz_name: str) -> date:
     """The person's calendar day for an instant, in the zone they were in."""
     return moment.astimezone(zone(tz_name)).date()
+
+
+# Short names for dates shown to people, in the language spoken (strftime's
+# %a and %b follow the C locale, which is English whatever is spoken).
+def weekday_short(day: date) -> str:
+    return (
+        pgettext("weekday, short", "Mon"), pgettext("weekday, short", "Tue"), pgettext("weekday, short", "Wed"),
+        pgettext("weekday, short", "Thu"), pgettext("weekday, short", "Fri"), pgettext("weekday, short", "Sat"),
+        pgettext("weekday, short", "Sun"),
+    )[day.weekday()]
+
+
+def month_short(day: date) -> str:
+    return (
+        pgettext("month, short", "Jan"), pgettext("month, short", "Feb"), pgettext("month, short", "Mar"),
+        pgettext("month, short", "Apr"), pgettext("month, short", "May"), pgettext("month, short", "Jun"),
+        pgettext("month, short", "Jul"), pgettext("month, short", "Aug"), pgettext("month, short", "Sep"),
+        pgettext("month, short", "Oct"), pgettext("month, short", "Nov"), pgettext("month, short", "Dec"),
+    )[day.month - 1]
+
+
+def shown_day(day: date, *, weekday: bool = True, year: bool = True) -> str:
+    """"Sun 06 Dec 2026" in English, "dom 06 dic 2026" in Spanish: the person's words for a day."""
+    parts = [weekday_short(day)] if weekday else []
+    parts += [f"{day.day:02d}", month_short(day)] + ([str(day.year)] if year else [])
+    return " ".join(parts)
+
+
+def shown_moment(moment: datetime, *, year: bool = True) -> str:
+    """A local moment as a day and a 24-hour time: "Sun 06 Dec 2026 15:26"."""
+    return f"{shown_day(moment.date(), year=year)} {moment:%H:%M}"

@@ -23,7 +23,7 @@ from typing import Mapping, Sequence
 from glimmers.core.errors import InvalidInput
 from glimmers.core.i18n import _, ngettext
 from glimmers.core.journal.measures import SCALES, Scale
-from glimmers.core.when import zone_label
+from glimmers.core.when import month_short, zone_label
 
 TWO_WEEKS = 14
 TEXT_WIDTH = 78
@@ -153,11 +153,11 @@ class Report:
 
 def day_words(day: date) -> str:
     """"5 Sep 2026": short, unambiguous across the day/month order of countries."""
-    return f"{day.day} {day:%b %Y}"
+    return f"{day.day} {month_short(day)} {day.year}"
 
 
 def _short_day(day: date) -> str:
-    return f"{day.day} {day:%b}"
+    return f"{day.day} {month_short(day)}"
 
 
 def _points(value: float) -> str:
