@@ -10,7 +10,10 @@ from functools import cached_property
 
 import click
 
-HELP_NOW_HINT = "In crisis or feeling unsafe? Run 'glimmers help-now' for crisis lines (no login, works offline)."
+from glimmers.core.i18n import gettext_noop
+
+# Translated where it is shown.
+HELP_NOW_HINT = gettext_noop("In crisis or feeling unsafe? Run 'glimmers help-now' for crisis lines (no login, works offline).")
 
 
 @dataclass

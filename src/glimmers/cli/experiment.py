@@ -44,7 +44,8 @@ def _today() -> None:
     for row in rows:
         design = stored.design_of(row)
         phase = design.phase_on(today)
-        click.echo(click.style(f"{row.ref}  {printable(row.lever_name)}", bold=True) + f"  ({_('week %(n)d') % {'n': design.week_of(today)}})")
+        week = _("week %(n)d") % {"n": design.week_of(today)}
+        click.echo(click.style(f"{row.ref}  {printable(row.lever_name)}", bold=True) + f"  ({week})")
         click.echo("  " + _phase_words(design, phase))
         _caution(design.lever)
         click.echo("  " + printable(design.lever.adherence_question) + "  " + _("→ glimmers experiment log yes|partly|no --ref %(ref)s") % {"ref": row.ref})
@@ -113,12 +114,12 @@ def _schedule(row) -> None:
     if design.design == experiments.ALTERNATING:
         for week, on in enumerate(design.schedule, start=1):
             monday = design.start + timedelta(days=7 * (week - 1))
-            click.echo(f"  {_('week %(n)d') % {'n': week}:>8}  {monday.isoformat()}  {_('on') if on else _('off')}")
+            label, state = _("week %(n)d") % {"n": week}, (_("on") if on else _("off"))
+            click.echo(f"  {label:>8}  {monday.isoformat()}  {state}")
     else:
         change = design.start + timedelta(days=design.baseline_days)
-        click.echo(f"  {design.start.isoformat()}  {_('as usual')}")
-        click.echo(f"  {change.isoformat()}  {_('with the change')}")
-        click.echo(f"  {design.end.isoformat()}  {_('last day')}")
+        for day, words in ((design.start, _("as usual")), (change, _("with the change")), (design.end, _("last day"))):
+            click.echo(f"  {day.isoformat()}  {words}")
 
 
 @experiment_command.command(name="list")

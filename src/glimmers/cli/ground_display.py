@@ -251,7 +251,7 @@ class _Runner:
             return
         self._line(_("Stopped. That is fine; you can come back to it any time."))
         if self.exercise.key != COUNTDOWN_KEY:  # grounding is often reached for in a hard moment
-            self._line(HELP_NOW_HINT, "dim")
+            self._line(_(HELP_NOW_HINT), "dim")
 
     # -- the live view --
 

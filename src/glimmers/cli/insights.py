@@ -50,12 +50,14 @@ def insights_command(as_json, measure):
                   % {"asked": _(OUTCOMES[measure].scale.label), "measure": outcome.label}, markup=False)
     summary = story.summary(insights, early_hint_min_days=dashboard.EARLY_HINT_MIN_DAYS)
     if summary:
-        out.print(f"[bold]{_('In short')}[/bold]")
+        heading = _("In short")
+        out.print(f"[bold]{heading}[/bold]")
         for line in summary:
             out.print(f"  {printable(line)}", markup=False)
         out.print("")
     weeks = [week.mean for week in insights.trend.weeks]
-    out.print(f"[bold]{_('%(measure)s, weekly means over 13 weeks (%(range)s)') % {'measure': _(scale.label), 'range': scale.range_text}}[/bold]")
+    heading = _("%(measure)s, weekly means over 13 weeks (%(range)s)") % {"measure": _(scale.label), "range": scale.range_text}
+    out.print(f"[bold]{heading}[/bold]")
     out.print(f"  {sparkline(weeks, scale.low, scale.high)}  "
               + _("latest week: %(v)s") % {"v": next((v for v in reversed(weeks) if v is not None), "–")}, markup=False)
     out.print("")
@@ -129,19 +131,22 @@ def insights_command(as_json, measure):
     if insights.inner_critic:
         from glimmers.core.toolkit import self_talk
 
-        out.print(f"[bold]{_('What the inner critic kept saying (check-ins, last 90 days)')}[/bold]")
+        heading = _("What the inner critic kept saying (check-ins, last 90 days)")
+        out.print(f"[bold]{heading}[/bold]")
         for key, n in sorted(insights.inner_critic.items(), key=lambda item: (-item[1], item[0])):
             out.print(f"  {self_talk.label(key)}: {n}", markup=False)
         out.print("  " + _("These count your own words; they are not a verdict on you. %(question)s")
                   % {"question": self_talk.reframe_prompt(state.today())}, markup=False)
         out.print("")
     if insights.experiments:
-        out.print(f"[bold]{_('Experiments')}[/bold]")
+        heading = _("Experiments")
+        out.print(f"[bold]{heading}[/bold]")
         for item in insights.experiments:
             out.print(printable(f"  {item.ref} {item.lever}: {item.words}"), markup=False)
         out.print("")
     wins = insights.wins
-    out.print(f"[bold]{_('The last 30 days')}[/bold]")
+    heading = _("The last 30 days")
+    out.print(f"[bold]{heading}[/bold]")
     counts = [
         ngettext("%(n)d glimmer", "%(n)d glimmers", wins.glimmers) % {"n": wins.glimmers},
         ngettext("%(n)d plan cue", "%(n)d plan cues", wins.cues) % {"n": wins.cues},

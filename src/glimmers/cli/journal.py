@@ -67,7 +67,8 @@ def _asked(question: str, check, *, default="", show_default: bool = False):
 
 def _ask_rating(name: str, default=None):
     scale = measures.SCALES[name]
-    question = f"{_(scale.label)} ({scale.describe()}; {_('Enter to skip')})"
+    skip = _("Enter to skip")
+    question = f"{_(scale.label)} ({scale.describe()}; {skip})"
     return _asked(question, lambda answer: entries.rating(name, answer), default="" if default is None else default,
                   show_default=default is not None)
 
@@ -262,7 +263,8 @@ def day(on, clear, **given):
     changes |= {DAY_OPTIONS[name]: None for name in clear}
     if changes:
         row = store.set_day(chosen, changes, now=state.now(), today=today)
-        console().print(f"[bold]{_('Saved factors for')} {shown_day(chosen)}[/bold]")
+        saved = _("Saved factors for %(day)s") % {"day": shown_day(chosen)}
+        console().print(f"[bold]{saved}[/bold]")
     else:
         row = queries.day(chosen)
         if row is None:

@@ -136,7 +136,8 @@ def plan_history():
     for day in days:
         marks = list(day.marks.all())
         what = ", ".join(core_plan.cue(mark.cue_key).text for mark in marks) or (_("rest day") if day.skipped else _("looked at"))
-        click.echo(f"{_('Day %(n)d') % {'n': day.number}}  {day.opened_on.isoformat()}  {what}")
+        label = _("Day %(n)d") % {"n": day.number}
+        click.echo(f"{label}  {day.opened_on.isoformat()}  {what}")
 
 
 @plan_command.command(name="stop")

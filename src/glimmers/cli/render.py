@@ -53,7 +53,9 @@ def summary(row) -> str:
             bits.append(f"\u201c{first_line(row.note)}\u201d")
         return printable(" · ".join(bit for bit in bits if bit))
     text = f"\u2728 {row.text}"
-    return printable(f"{text} ({_('after')} {row.preceded_by})" if row.preceded_by else text)
+    if not row.preceded_by:
+        return printable(text)
+    return printable(_("%(glimmer)s (after %(what)s)") % {"glimmer": text, "what": row.preceded_by})
 
 
 def first_line(text: str, width: int = 60) -> str:

@@ -42,11 +42,12 @@ def redirect_file(url: str, port: int):
 
     from glimmers import paths
 
+    open_words = _("Open glimmers")
     page = (
         "<!doctype html>\n<meta charset=\"utf-8\">\n"
         f"<meta http-equiv=\"refresh\" content=\"0;url={escape(url)}\">\n"
         "<title>glimmers</title>\n"
-        f"<p><a href=\"{escape(url)}\">{escape(_('Open glimmers'))}</a></p>\n"
+        f"<p><a href=\"{escape(url)}\">{escape(open_words)}</a></p>\n"
     )
     try:
         return paths.safe_write(paths.ensure_home() / f"open-{port}.html", page.encode("utf-8"))

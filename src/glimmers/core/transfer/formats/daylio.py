@@ -266,8 +266,9 @@ def _remarks(moods: Counter[str], scores: Mapping[str, int], skipped: int, *, cu
     remarks = []
     unscored = sorted(mood for mood in moods if mood not in scores)
     if unscored or custom:
+        no_score = _("no score")
         found = ", ".join(
-            f"{mood} ({count}: {MOOD.show(scores[mood]).replace('-', '−')})" if mood in scores else f"{mood} ({count}: {_('no score')})"
+            f"{mood} ({count}: {MOOD.show(scores[mood]).replace('-', '−')})" if mood in scores else f"{mood} ({count}: {no_score})"
             for mood, count in sorted(moods.items(), key=lambda item: (-scores.get(item[0], -99), item[0]))
         )
         remarks.append(_("Daylio moods found (how often: score from −5 to +5): %(moods)s.") % {"moods": found})
