@@ -64,3 +64,16 @@ def test_code_and_docs_cite_only_the_repository_s_own_documents():
         if name in path.read_text(encoding="utf-8")
     ]
     assert citing == []
+
+
+def test_the_coverage_counts_are_the_tables():
+    """docs/COVERAGE.md's closing counts are what its rows say, so a changed row cannot leave them stale."""
+    import re
+    from collections import Counter
+
+    text = (ROOT / "docs" / "COVERAGE.md").read_text(encoding="utf-8")
+    statuses = re.findall(r"^\| \d+ \| .*? \| .*? \| (covered|partly|not yet)", text, re.M)
+    counted = Counter(statuses)
+    stated = re.search(r"\*\*Counts:\*\* of (\d+) rows, (\d+) covered, (\d+) partly, (\d+) not yet\.", text)
+    assert stated is not None
+    assert tuple(map(int, stated.groups())) == (len(statuses), counted["covered"], counted["partly"], counted["not yet"])

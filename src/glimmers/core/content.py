@@ -149,6 +149,9 @@ NOT_TEXT = frozenset(
 # Fields that are words in most files but not in these.
 NOT_TEXT_IN = {"crisis_lines.toml": frozenset({"text"})}  # a number to text
 IDENTIFYING = ("key", "id", "code")
+# Lists whose entries are said one for one (a guide's paragraphs and items): a
+# translation with more or fewer has missed a change to the English.
+PARALLEL = frozenset({"paragraphs", "items"})
 # What a translation file says about itself; not part of the content.
 TRANSLATION_HEADER = frozenset({"schema", "language", "last_reviewed", "translated_from"})
 _PLACEHOLDER = re.compile(r"%\([a-z_]+\)[sd]|\{[a-z_]+\}")
@@ -255,6 +258,8 @@ def _gaps(base, words, where: str, missing: list[str], fixed: frozenset[str]) ->
             _gaps(row, rows[index] if index < len(rows) else None, f"{where.rstrip('.')}[{index}].", missing, fixed)
     elif isinstance(base, (str, list)) and base and words is None:
         missing.append(where.rstrip("."))
+    elif isinstance(base, list) and isinstance(words, list) and where.rstrip(".").rpartition(".")[2] in PARALLEL and len(words) != len(base):
+        missing.append(f"{where.rstrip('.')} ({len(base)} in English, {len(words)} here)")
 
 
 T = TypeVar("T")
