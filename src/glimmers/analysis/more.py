@@ -84,3 +84,15 @@ def compute(inputs, daily, *, today: date, watched) -> dict:
         "activation": _activation(),
         "warning_signs": inputs.warning_signs,
     }
+
+
+def returning_feelings(today: date):
+    """Irritation or sadness named more often in the last two weeks than the two before, or None."""
+    from glimmers.core.analysis.insights import returning
+    from glimmers.journal.models import CheckIn
+
+    first = today - timedelta(days=2 * returning.settings().days - 1)
+    rows = CheckIn.objects.filter(deleted_at__isnull=True, local_date__gte=first, local_date__lte=today).prefetch_related("tags")
+    return returning.returning(
+        ((row.local_date, " ".join([*(tag.name for tag in row.tags.all()), row.note, row.self_talk])) for row in rows), today=today
+    )

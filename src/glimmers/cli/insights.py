@@ -128,6 +128,14 @@ def insights_command(as_json, measure):
             if text:
                 out.print(f"  {printable(text)}", markup=False)
         out.print("")
+    from glimmers.analysis import more
+
+    if returning := more.returning_feelings(state.today()):
+        heading = _("Other feelings, lately")
+        out.print(f"[bold]{heading}[/bold]")
+        out.print(f"  {returning.sentence}", markup=False)
+        out.print("  " + _("%(link)s: glimmers guide understanding") % {"link": returning.link}, markup=False)
+        out.print("")
     if insights.inner_critic:
         from glimmers.core.toolkit import self_talk
 

@@ -143,7 +143,7 @@ NOT_TEXT = frozenset(
         "last_verified", "emergency", "number", "country", "time",
         # values the code chooses between, not words shown as they are
         "kind", "senses", "making", "emphasis", "form", "slot", "suits", "intensity", "layout", "section", "level",
-        "instrument", "when", "exercises", "plan_marks", "plan_days", "link_id", "loinc", "panel_loinc", "total_loinc", "items_from", "follow_up",
+        "instrument", "when", "exercises", "plan_marks", "plan_days", "days", "at_least", "link_id", "loinc", "panel_loinc", "total_loinc", "items_from", "follow_up",
     }
 )
 # Fields that are words in most files but not in these.

@@ -16,6 +16,7 @@ from glimmers.web.views import _clock
 
 def dashboard(request):
     from glimmers.analysis import dashboard as computed
+    from glimmers.analysis import more
     from glimmers.core.analysis.insights import story
     from glimmers.core.analysis.insights.outcome import OUTCOMES
 
@@ -41,7 +42,7 @@ def dashboard(request):
         # before the first chart, the "Getting started" card says what there is instead
         "summary": story.summary(insights, early_hint_min_days=computed.EARLY_HINT_MIN_DAYS) if chart else (),
         "early_hints": any(item.status == "early_hint" for item in shown),
-        "inner_critic": _inner_critic(insights), "reframe": _reframe(today),
+        "inner_critic": _inner_critic(insights), "reframe": _reframe(today), "returning": more.returning_feelings(today),
         "calendar": charts.month_grid(insights.wins.glimmer_days, month), "early_hint_days": computed.EARLY_HINT_MIN_DAYS,
         "weekdays": [(_("Mon"), _("Monday")), (_("Tue"), _("Tuesday")), (_("Wed"), _("Wednesday")), (_("Thu"), _("Thursday")),
                      (_("Fri"), _("Friday")), (_("Sat"), _("Saturday")), (_("Sun"), _("Sunday"))],
