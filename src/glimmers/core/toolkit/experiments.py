@@ -409,8 +409,11 @@ def validate_new(
     return warnings
 
 
+# The answer in the words of the language spoken is understood too ("sí", "en parte").
 def validate_adherence(value: str) -> str:
-    cleaned = (value or "").strip().lower()
+    cleaned = " ".join((value or "").strip().lower().split())
+    spoken = {_(label).lower(): key for key, label in ADHERENCE_LABELS.items()}
+    cleaned = spoken.get(cleaned, {"si": "yes"}.get(cleaned, cleaned))
     if cleaned not in ADHERENCE:
         raise InvalidInput(_("Answer yes, partly or no."), field="adherence")
     return cleaned
