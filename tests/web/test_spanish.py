@@ -23,10 +23,12 @@ _DAY_NAMES = re.compile(r"\b(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun|Monday|Tuesday|Wednes
 
 
 def visible(page: str) -> str:
-    """The words a person reads on a page: no scripts, styles or tags."""
+    """The words a person reads or hears on a page: the text, and the labels a screen reader
+    says (aria-label, alt, title, placeholder); no scripts, styles or markup."""
     page = re.sub(r"(?s)<(script|style)\b.*?</\1>", " ", page)
     page = re.sub(r"(?s)<!--.*?-->", " ", page)
-    return html.unescape(re.sub(r"<[^>]+>", " ", page))
+    spoken = re.findall(r'\b(?:aria-label|alt|title|placeholder)="([^"]*)"', page)
+    return html.unescape(re.sub(r"<[^>]+>", " ", page) + " " + " ".join(spoken))
 
 
 def english_left(text: str) -> list[str]:
