@@ -154,3 +154,13 @@ def test_help_needs_no_setting_and_a_broken_settings_file_still_shows_it(glimmer
             config.config_file().unlink()
         else:
             config.config_file().write_text(kept)
+
+
+def test_a_journal_with_findings_is_told_in_spanish(spanish):
+    """The demo's months give findings, the activation trend and the persistence words, all in
+    Spanish (the made-up person's own tags stay as they wrote them, quoted)."""
+    assert spanish("demo", "--no-serve", "--days", "120").code == 0
+    for args in (("--demo", "insights"), ("--demo", "report")):
+        result = spanish(*args)
+        assert result.code == 0, result.err
+        assert english_left(result.out) == [], args

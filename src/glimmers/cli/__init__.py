@@ -276,6 +276,8 @@ def _invoke(args: list[str]) -> int:
 
 
 def main(argv: list[str] | None = None) -> None:
+    from glimmers.core.i18n import _
+
     args = list(sys.argv[1:] if argv is None else argv)
     tolerant_output()
     if sys.stdout is None:  # started with standard output closed (glimmers list >&-)
@@ -284,14 +286,14 @@ def main(argv: list[str] | None = None) -> None:
         try:
             code = _invoke(args)
         except click.Abort:
-            _fail("stopped; nothing was saved.", EXIT_INTERRUPTED)
+            _fail(_("stopped; nothing was saved."), EXIT_INTERRUPTED)
         except click.ClickException as problem:
-            hint = f" (see '{problem.ctx.command_path} --help')" if getattr(problem, "ctx", None) and problem.ctx.parent else ""
+            hint = _(" (see '%(command)s --help')") % {"command": problem.ctx.command_path} if getattr(problem, "ctx", None) and problem.ctx.parent else ""
             _fail(f"{problem.format_message()}{hint}", problem.exit_code)
         except GlimmersError as problem:
             _fail(problem.message, problem.exit_code)
         except KeyboardInterrupt:
-            _fail("stopped; nothing half-saved.", EXIT_INTERRUPTED)
+            _fail(_("stopped; nothing half-saved."), EXIT_INTERRUPTED)
         except BrokenPipeError:
             _reader_stopped(stdout)
         except SystemExit:
@@ -318,5 +320,7 @@ def _unexpected(exc: Exception) -> None:
     if known is not None:
         _fail(known.message, known.exit_code)
     log = _log_unexpected(exc)
-    where = f" Details were written to {log}." if log else ""
-    _fail(f"something went wrong inside glimmers ({type(exc).__name__}); nothing was lost.{where}", EXIT_INTERNAL)
+    from glimmers.core.i18n import _
+
+    where = _(" Details were written to %(log)s.") % {"log": log} if log else ""
+    _fail(_("something went wrong inside glimmers (%(kind)s); nothing was lost.") % {"kind": type(exc).__name__} + where, EXIT_INTERNAL)

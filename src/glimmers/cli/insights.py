@@ -77,7 +77,7 @@ def insights_command(as_json, measure):
             # the caveat reads the engine's way round, where negative is better
             caveat = substance_caveat(item.key, item.effect if outcome.higher_is_worse else -item.effect, item.status)
             subject = f"{item.subject} {marks.setdefault(caveat, '*' * (len(marks) + 1))}" if caveat else item.subject
-            table.add_row(Text(printable(subject)), f"{item.effect:+.1f}", f"{item.low:+.1f} to {item.high:+.1f}", str(item.days),
+            table.add_row(Text(printable(subject)), f"{item.effect:+.1f}", _("%(low)s to %(high)s") % {"low": f"{item.low:+.1f}", "high": f"{item.high:+.1f}"}, str(item.days),
                           status.get(item.status, item.status))
         out.print(table)
         for caveat, mark in marks.items():
