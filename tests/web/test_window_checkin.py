@@ -4,6 +4,7 @@ exported, offered grounding at an edge (support first when words worry), and use
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from django.test import Client
@@ -20,6 +21,7 @@ def test_the_question_sits_in_the_fold_and_an_edge_brings_exercises_after_saving
     assert form.index("More, if you like") < form.index('name="tolerance_window"')  # not on the first screen
     page = client.post("/", {"numbness": "7", "tolerance_window": "under", "uid": "a" * 32}, follow=True).content.decode()
     assert CheckIn.objects.get().tolerance_window == "under"
+    assert re.search(r"window\s*<strong>Too little</strong>", client.get("/timeline/").content.decode())
     assert "brings you gently back" in page and 'href="/ground/gentle_stretches/"' in page
     again = client.get("/").content.decode()
     assert "brings you gently back" not in again  # offered once, right after saving

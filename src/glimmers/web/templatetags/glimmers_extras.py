@@ -101,3 +101,12 @@ def antidepressant_note() -> str:
     from glimmers.core.care import medication
 
     return medication.antidepressant_note()
+
+
+@register.filter
+def window_label(key: str) -> str:
+    """A check-in's window-of-tolerance answer in words ("Too little"), or "" for none."""
+    from glimmers.core.toolkit.window import window
+
+    state = window().state(key) if key else None
+    return state.label if state else ""
