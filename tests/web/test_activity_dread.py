@@ -94,3 +94,18 @@ def test_dread_goes_out_with_an_export_and_an_older_file_without_it_still_reads(
     imported = glimmers("import", str(older_file))
     assert imported.code == 0, imported.err
     assert Activity.objects.get().actual_dread is None
+
+
+def test_over_months_the_trend_tells_whether_dread_is_catching_up_with_experience():
+    from datetime import date, timedelta
+
+    from glimmers.core.analysis.insights.activation_trend import activation_trend
+
+    start = date(2026, 8, 3)
+    # expected 8 each time; at first it was 3 (5 points of dread too many), lately 7
+    rows = [(start + timedelta(days=5 * i), None, None, None, None, 8, 3 + i // 4) for i in range(16)]
+    trend = activation_trend(rows)
+    assert trend.dread.direction == "closer" and trend.pleasure.count == 0
+    assert "For how hard things would be, your predictions are moving closer" in trend.words()
+    five = activation_trend([(start, 3, 5, 4, 6)])  # rows without dread still read
+    assert five.dread.count == 0 and five.pleasure.count == 1

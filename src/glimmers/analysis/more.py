@@ -64,7 +64,7 @@ def _activation() -> payload.Activation:
     from glimmers.toolkit.models import Activity
 
     rows = Activity.objects.filter(done_at__isnull=False).order_by("done_at").values_list(
-        "done_at", "predicted_pleasure", "actual_pleasure", "predicted_mastery", "actual_mastery")
+        "done_at", "predicted_pleasure", "actual_pleasure", "predicted_mastery", "actual_mastery", "predicted_dread", "actual_dread")
     trend = activation_trend(rows)
     return payload.Activation(words=trend.words(), periods=tuple(
         payload.Period(start=p.start, pleasure_gap=p.pleasure_gap, pleasure_count=p.pleasure_count,

@@ -5,7 +5,8 @@ and mastery before an activity and rating them afterwards tests that. Over
 months, a person may find their predictions catching up with what actually
 happens. This module shows the gap (actual minus predicted, as in
 ``glimmers.core.toolkit.activation``) per ``PERIOD_DAYS``-day period, and whether the
-distance between prediction and experience (the absolute gap) is shrinking.
+distance between prediction and experience (the absolute gap) is shrinking; for
+how hard activities were expected to be, too, once any have both ratings.
 
 Four-week periods rather than calendar months, so every period is equally
 long and a slope per period means the same thing throughout. The trend is an
@@ -25,14 +26,15 @@ from statistics import fmean
 from typing import Iterable
 
 from glimmers.core.toolkit.experiments import day_words
-from glimmers.core.i18n import _, ngettext
+from glimmers.core.i18n import _, ngettext, pgettext
 
 PERIOD_DAYS = 28
 MIN_RATED = 12
 MIN_SPAN_DAYS = 28
 DIRECTIONS = ("closer", "further", "no_clear_change", "not_enough")
 
-Row = tuple[date, "int | float | None", "int | float | None", "int | float | None", "int | float | None"]
+# (done, predicted pleasure, actual pleasure, predicted mastery, actual mastery[, predicted dread, actual dread])
+Row = tuple
 
 
 @dataclass(frozen=True)
@@ -73,10 +75,11 @@ class ActivationTrend:
     periods: tuple[Period, ...]
     pleasure: Trend
     mastery: Trend
+    dread: Trend = Trend(0, 0)
 
     def words(self) -> str:
-        if self.pleasure.direction == self.mastery.direction == "not_enough":
-            count = max(self.pleasure.count, self.mastery.count)
+        if self.pleasure.direction == self.mastery.direction == self.dread.direction == "not_enough":
+            count = max(self.pleasure.count, self.mastery.count, self.dread.count)
             if count == 0:
                 return _("Predict before and rate after an activity, and how the two compare over time will "
                          "show here.")
@@ -87,7 +90,8 @@ class ActivationTrend:
                 "or more will show whether predictions are moving closer to experience.",
                 count) % {"n": count, "min": MIN_RATED, "weeks": PERIOD_DAYS // 7}
         sentences = []
-        for label, trend in ((_("pleasure"), self.pleasure), (_("mastery"), self.mastery)):
+        dread = pgettext("the prediction compared, after 'For'", "how hard things would be")
+        for label, trend in ((_("pleasure"), self.pleasure), (_("mastery"), self.mastery), (dread, self.dread)):
             if trend.count == 0:
                 continue
             values = {"what": label, "n": trend.count, "min": MIN_RATED, "weeks": PERIOD_DAYS // 7}
@@ -146,14 +150,21 @@ def _mean(values: list[float]) -> float | None:
 def activation_trend(items: Iterable[Row]) -> ActivationTrend:
     """Items are (done_date, predicted_pleasure, actual_pleasure, predicted_mastery, actual_mastery); None allowed."""
     rows = []
-    for done, pp, ap, pm, am in items:
+    dread_points = []
+    for done, pp, ap, pm, am, *dread in items:
         day = done.date() if isinstance(done, datetime) else done
         pleasure = None if pp is None or ap is None else float(ap) - float(pp)
         mastery = None if pm is None or am is None else float(am) - float(pm)
         if pleasure is not None or mastery is not None:
             rows.append((day, pleasure, mastery))
-    if not rows:
+        if len(dread) == 2 and None not in dread:
+            dread_points.append((day, float(dread[1]) - float(dread[0])))
+    if not rows and not dread_points:
         return ActivationTrend((), Trend(0, 0), Trend(0, 0))
+    if not rows:
+        start = min(day for day, _gap in dread_points)
+        start -= timedelta(days=start.weekday())
+        return ActivationTrend((), Trend(0, 0), Trend(0, 0), _trend([((day - start).days, gap) for day, gap in dread_points]))
     rows.sort(key=lambda row: row[0])
     first = rows[0][0] - timedelta(days=rows[0][0].weekday())  # periods start on a Monday
     buckets: dict[int, list[tuple[float | None, float | None]]] = {}
@@ -169,4 +180,5 @@ def activation_trend(items: Iterable[Row]) -> ActivationTrend:
                               _mean([abs(g) for g in p]), len(m), _mean(m), _mean([abs(g) for g in m])))
     pleasure = _trend([((day - first).days, g) for day, g, _m in rows if g is not None])
     mastery = _trend([((day - first).days, g) for day, _p, g in rows if g is not None])
-    return ActivationTrend(tuple(periods), pleasure, mastery)
+    dread = _trend([((day - first).days, gap) for day, gap in dread_points])
+    return ActivationTrend(tuple(periods), pleasure, mastery, dread)
