@@ -12,6 +12,12 @@ each list kept as its translated entries, not compiled; ``risk_prefilter``
 compiles from those only what a given note could match, which is what a
 single command needs: compiling everything takes longer than the rest of a
 check-in.
+
+Languages: the file's English lists come first; the table of each language in
+:data:`ALSO_READ` (``[es]``: Spanish) adds its entries to the same lists, so
+every note is read in all of them whatever language glimmers speaks. A
+Spanish entry is spelt loosely on purpose (:func:`accent_free`): people type
+"suicidarme", "mañana" and "daño" with or without their accents.
 """
 
 from __future__ import annotations
@@ -41,6 +47,21 @@ _CUE_LISTS = (
     "negation_phrases", "negation_after", "past_prev", "joke_after", "new_subject",
 )
 _MACRO = re.compile(r"\{([a-z_]+)\}")
+# Languages read besides English, always, whatever language glimmers speaks:
+# each is a table of the lexicon file whose lists are added to the English ones.
+ALSO_READ: tuple[str, ...] = ("es",)
+_LANGUAGE_PARTS = {
+    "macros": None,
+    "group": ("key", "patterns"),
+    "idioms": ("patterns",),
+    "escalate": ("same_sentence", "anywhere"),
+    "preparation_together": ("patterns",),
+    "combination": ("name", "group", "scope", "parts"),
+    "cues": _CUE_LISTS,
+}
+# Outside a character class, each of these letters of a Spanish entry also
+# matches the others of its set: a vowel with or without its accent, n and ñ.
+_LOOSE_LETTERS = {letter: letters for letters in ("aá", "eé", "ií", "oó", "uúü", "nñ") for letter in letters}
 
 
 @dataclass(frozen=True)
@@ -134,6 +155,102 @@ def _expand(pattern: str, macros: dict[str, str], where: str) -> str:
     raise ContentError(f"{_LEXICON}: {where}: macros nest too deeply in {pattern!r}")
 
 
+def accent_free(pattern: str, where: str) -> str:
+    """A Spanish entry as matched: every a, e, i, o, u and n outside a character
+    class, written with or without its accent, also matches the letter with any
+    of its accents or none ("mañana" matches "manana", "suicidarme" matches
+    "suicidárme"). A letter in brackets is matched as written: "m[í]" is only
+    "mí" (me), never "mi" (my). Macro names ({es_soon}) are left alone.
+    """
+    if re.search(r"\(\?[A-Za-z]|\\[uUxN]", pattern):
+        raise ContentError(f"{_LEXICON}: {where}: a Spanish entry may not use named groups, inline flags or \\u, \\x, \\N escapes: {pattern!r}")
+    out, index, in_class = [], 0, False
+    while index < len(pattern):
+        char = pattern[index]
+        macro = None if in_class else _MACRO.match(pattern, index)
+        if char == "\\":
+            out.append(pattern[index : index + 2])
+            index += 2
+            continue
+        if macro:
+            out.append(macro.group())
+            index = macro.end()
+            continue
+        if in_class:
+            in_class = char != "]"
+            out.append(char)
+        elif char == "[":
+            in_class = True
+            out.append(char)
+        elif char.lower() in _LOOSE_LETTERS:
+            out.append("[" + _LOOSE_LETTERS[char.lower()] + "]")
+        else:
+            out.append(char)
+        index += 1
+    return "".join(out)
+
+
+def _with_other_languages(data: dict) -> dict:
+    """The English lists with each language of :data:`ALSO_READ` added after them.
+
+    A language's table may add macros (named ``<code>_...``, so they can never
+    change an English entry), entries to any group (by key: the group's level
+    and quoting stay the English ones), idioms, escalation words, small signs
+    of preparation, combinations and cue words. Its entries are spelt loosely
+    (:func:`accent_free`).
+    """
+    merged = dict(data)
+    for code in ALSO_READ:
+        section = data.get(code)
+        if section is None:
+            continue
+        if not isinstance(section, dict) or set(section) - set(_LANGUAGE_PARTS):
+            raise ContentError(f"{_LEXICON}: [{code}] may hold only {', '.join(_LANGUAGE_PARTS)}")
+        for part, fields in _LANGUAGE_PARTS.items():
+            value = section.get(part, {})
+            for row in value if isinstance(value, list) else [value]:
+                if not isinstance(row, dict) or (fields is not None and set(row) - set(fields)):
+                    raise ContentError(f"{_LEXICON}: [{code}.{part}] may hold only {', '.join(fields or ())}")
+
+        def loose(patterns, where: str, code: str = code) -> list:
+            if not isinstance(patterns, list) or not patterns or not all(isinstance(p, str) and p.strip() for p in patterns):
+                raise ContentError(f"{_LEXICON}: [{code}] {where} needs a list of patterns")
+            return [accent_free(pattern, f"[{code}] {where}") for pattern in patterns]
+
+        macros = dict(merged.get("macros", {}))
+        for name, value in section.get("macros", {}).items():
+            if not name.startswith(f"{code}_") or name in macros or not isinstance(value, str):
+                raise ContentError(f"{_LEXICON}: [{code}.macros] {name}: a macro of its own, named {code}_...")
+            macros[name] = accent_free(value, f"[{code}.macros] {name}")
+        merged["macros"] = macros
+
+        groups = [dict(row) for row in merged.get("group", [])]
+        by_key = {row.get("key"): row for row in groups}
+        for row in section.get("group", []):
+            key = row.get("key")
+            if key not in by_key:
+                raise ContentError(f"{_LEXICON}: [{code}] unknown group {key!r}; groups are {', '.join(GROUPS)}")
+            by_key[key]["patterns"] = list(by_key[key].get("patterns", [])) + loose(row.get("patterns"), key)
+        merged["group"] = groups
+
+        for part, lists in (("idioms", ("patterns",)), ("escalate", ("same_sentence", "anywhere")), ("preparation_together", ("patterns",)), ("cues", _CUE_LISTS)):
+            table = dict(merged.get(part, {}))
+            for name in lists:
+                if name in section.get(part, {}):
+                    table[name] = list(table.get(name, [])) + loose(section[part][name], f"{part}.{name}")
+            merged[part] = table
+
+        names = {row.get("name") for row in merged.get("combination", [])}
+        combinations = list(merged.get("combination", []))
+        for row in section.get("combination", []):
+            if not isinstance(row.get("name"), str) or row["name"] in names or not isinstance(row.get("parts"), list):
+                raise ContentError(f"{_LEXICON}: [{code}] combination {row.get('name')!r} needs a name of its own and parts")
+            names.add(row["name"])
+            combinations.append({**row, "parts": [loose(part, f"combination {row.get('name')}") for part in row["parts"]]})
+        merged["combination"] = combinations
+    return merged
+
+
 def _listed(patterns: list[str], macros: dict[str, str], *, spaces: str = r"\s+", where: str) -> Patterns:
     """A list's entries, macros expanded and translated (see the file's header)."""
     if not patterns or not all(isinstance(p, str) and p.strip() for p in patterns):
@@ -201,6 +318,7 @@ def lexicon_lists() -> Lexicon:
 def _build(make) -> Lexicon:
     """The lexicon, each list made by ``make(patterns, macros, spaces=..., where=...)``."""
     data = read_content(_LEXICON, _SCHEMA, language="en")  # matched in every language; never replaced by a translation
+    data = _with_other_languages(data)  # Spanish too, whatever language is spoken
     macros = data.get("macros", {})
     groups = tuple(_group(row, macros, make) for row in data.get("group", []))
     keys = [group.key for group in groups]

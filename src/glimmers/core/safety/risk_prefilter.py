@@ -25,6 +25,13 @@ Only ASCII characters go into the strings; an entry with nothing but
 non-ASCII letters, wildcards or classes to go on needs nothing and is
 always compiled.
 
+Accents: the Spanish entries are spelt loosely ("[aá]", "[nñ]": see
+``risk_lexicon.accent_free``), so both the strings and the folded note write
+the Spanish accented letters (á é í ó ú ü ñ, either case) as their plain
+letter. A note with "mañana" then meets the need "manana" of
+"ma[nñ]ana"; folding can only make more needs met, never fewer, so the
+narrowed lexicon still finds everything the whole one finds.
+
 The entries are parsed by the standard library's own parser for regular
 expressions (``re._parser``, what ``re.compile`` uses): the prepared form is
 keyed by the Python version, and an entry the parser refuses simply needs
@@ -66,13 +73,20 @@ _ZERO_WIDTH = (sre.AT, sre.ASSERT, sre.ASSERT_NOT)
 _NEVER = re.compile(r"(?!)")
 
 
+# Spanish letters written as their plain letter, in a required string and in a folded note.
+_PLAIN_LETTERS = {accented: plain for plain, letters in (("a", "áÁ"), ("e", "éÉ"), ("i", "íÍ"), ("o", "óÓ"), ("u", "úÚüÜ"), ("n", "ñÑ")) for accented in letters}
+
+
 def _literal(code: int) -> str | None:
-    """A character that may go into a required string: printable ASCII, lower-cased.
+    """A character that may go into a required string: printable ASCII, lower-cased,
+    or a Spanish accented letter as its plain letter ("ñ" as "n").
 
     Not "#": the lexicon blanks idioms out with it, so text read by the
     lexicon may hold a "#" that the note itself does not.
     """
     char = chr(code)
+    if char in _PLAIN_LETTERS:
+        return _PLAIN_LETTERS[char]
     return char.lower() if " " <= char <= "~" and char != "#" else None
 
 
@@ -220,14 +234,18 @@ def _ascii_twin(char: str) -> str | None:
 
 def fold(text: str) -> str | None:
     """The note as the required strings are looked for in it: one character for
-    one, ASCII letters in lower case, and any character that matches an ASCII
+    one, ASCII letters in lower case, any character that matches an ASCII
     one case-insensitively (the Kelvin sign, the long s, dotted and dotless i)
-    written as that character. None when a character matches several."""
+    written as that character, and the Spanish accented letters as their plain
+    letter ("Ñ" as "n"). None when a character matches several."""
     if text.isascii():
         return text.lower()
     table = dict(_ASCII_LOWER)
     for char in set(text):
         if char.isascii():
+            continue
+        if char in _PLAIN_LETTERS:
+            table[ord(char)] = _PLAIN_LETTERS[char]
             continue
         twin = _ascii_twin(char)
         if twin is None:
@@ -386,7 +404,7 @@ def _text(value) -> str:
 
 # --- reading ------------------------------------------------------------------------
 
-_FORM = 1  # the version of the prepared form: raise it when the form or requirements() changes
+_FORM = 2  # the version of the prepared form: raise it when the form or requirements() changes
 # After this many notes, a process compiles the whole lexicon once and reads
 # with it: a server or a test run reads many notes, a command one or two.
 _NARROWED_NOTES = 3
