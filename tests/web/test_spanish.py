@@ -135,6 +135,8 @@ def test_the_language_follows_the_settings_then_the_browser(glimmers, clock):
         refused = client.post("/language/", {"language": "tlh"}, follow=True)
         assert "Choose a language from the list." in refused.content.decode()
         assert glimmers("config", "language", "fr").code != 0
+        back = client.post("/language/", {"language": ""}, HTTP_ACCEPT_LANGUAGE="es", follow=True)
+        assert "Guardado. glimmers ahora habla Español." in back.content.decode()  # the browser's again
     finally:
         assert glimmers("config", "language", "").code == 0
 

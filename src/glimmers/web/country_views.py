@@ -20,7 +20,7 @@ from glimmers.config import CountryChoice
 from glimmers.core import content
 from glimmers.core.errors import InvalidInput
 from glimmers.web import country
-from glimmers.web.middleware import signed_in
+from glimmers.web.middleware import chosen_language, signed_in
 
 
 def _shown(request) -> tuple[CountryChoice, CountryChoice]:
@@ -97,6 +97,7 @@ def save_language(request):
         messages.error(request, _("Choose a language from the list."))
         return redirect("more")
     config.save("language", chosen)
-    with translation.override(config.load().resolved_language()), i18n.speaking(config.load().resolved_language()):
-        messages.success(request, _("Saved. glimmers now speaks %(language)s.") % {"language": i18n.LANGUAGES[i18n.language()]})
+    spoken = chosen_language(request)  # the new setting, or the browser's and the computer's again
+    with translation.override(spoken), i18n.speaking(spoken):
+        messages.success(request, _("Saved. glimmers now speaks %(language)s.") % {"language": i18n.LANGUAGES[spoken]})
     return redirect("more")
