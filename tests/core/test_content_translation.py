@@ -105,3 +105,25 @@ def test_loaders_cache_each_language_apart():
     assert (english, spanish) == ("Understanding numbness", "Entender el entumecimiento emocional")
     raw = tomllib.loads((content.CONTENT_FOLDER / "guides.toml").read_text())
     assert raw["guide"][0]["key"] == guides.guides()[0].key
+
+
+def test_a_damaged_translation_never_keeps_the_crisis_lines_away(tmp_path, monkeypatch):
+    import shutil
+
+    for name in ("crisis_lines.toml", "emergency_numbers.toml"):
+        shutil.copy(content.CONTENT_FOLDER / name, tmp_path / name)
+    (tmp_path / "es").mkdir()
+    (tmp_path / "es" / "crisis_lines.toml").write_text('schema = "nonsense"\nlanguage = "es"\n')
+    monkeypatch.setattr(content, "CONTENT_FOLDER", tmp_path)
+    for loader in (content._crisis_lines, content.emergency_numbers, content._emergency_by_code, content.crisis_countries,
+                   content._countries_by_code):
+        loader.cache_clear()
+    try:
+        with i18n.speaking("es"):
+            shown = content.crisis_lines_for("ES")
+        assert shown[0].code == "ES" and shown[0].services and shown[-1].is_international
+    finally:
+        monkeypatch.undo()
+        for loader in (content._crisis_lines, content.emergency_numbers, content._emergency_by_code, content.crisis_countries,
+                       content._countries_by_code):
+            loader.cache_clear()

@@ -476,7 +476,12 @@ def _toml(name: str) -> dict:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as problem:
         raise ContentError(f"{name}: not valid TOML ({problem})") from None
-    return localize(name, data)
+    try:
+        return localize(name, data)
+    except ContentError:
+        # Crisis lines and emergency numbers are read through here: a damaged
+        # translation must never keep them from appearing, so English it is.
+        return data
 
 
 @per_language
