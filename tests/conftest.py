@@ -57,7 +57,14 @@ def glimmers(capsys, monkeypatch):
         captured = capsys.readouterr()
         return Result(code, captured.out, captured.err)
 
-    return run
+    # ``--demo`` switches the whole process to the demo journal (GLIMMERS_DEMO):
+    # it must not outlive the test that asked for it.
+    demo = os.environ.get("GLIMMERS_DEMO")
+    yield run
+    if demo is None:
+        os.environ.pop("GLIMMERS_DEMO", None)
+    else:
+        os.environ["GLIMMERS_DEMO"] = demo
 
 
 @dataclass

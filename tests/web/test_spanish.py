@@ -158,11 +158,13 @@ def test_help_needs_no_setting_and_a_broken_settings_file_still_shows_it(glimmer
             config.config_file().write_text(kept)
 
 
-def test_a_journal_with_findings_is_told_in_spanish(spanish):
+def test_a_journal_with_findings_is_told_in_spanish(journal):
     """The demo's months give findings, the activation trend and the persistence words, all in
-    Spanish (the made-up person's own tags stay as they wrote them, quoted)."""
-    assert spanish("demo", "--no-serve", "--days", "120").code == 0
+    Spanish (the made-up person's own tags stay as they wrote them, quoted). In a process of its
+    own: the demo switches the whole process to its journal."""
+    for args in (("config", "language", "es"), ("config", "country", "ES"), ("demo", "--no-serve", "--days", "120")):
+        assert journal.run(*args).returncode == 0
     for args in (("--demo", "insights"), ("--demo", "report")):
-        result = spanish(*args)
-        assert result.code == 0, result.err
-        assert english_left(result.out) == [], args
+        result = journal.run(*args)
+        assert result.returncode == 0, result.stderr
+        assert "Entumecimiento" in result.stdout and english_left(result.stdout) == [], args
