@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass
 from dataclasses import replace
 from functools import lru_cache
-from typing import Literal
+from typing import Callable, Literal
 
 from glimmers.core.content import CONTENT_FOLDER, ContentError, read_content
 
@@ -116,32 +116,40 @@ class Lexicon:
     negation_reach: int
 
 
-def _translate(pattern: str, space: str) -> str:
-    """Lexicon notation to a regular expression (see the file's header)."""
+def _rewrite_outside_classes(pattern: str, plain: Callable[[str, int], tuple[str, int]]) -> str:
+    """``pattern`` with each stretch outside escapes and character classes rewritten by
+    ``plain(pattern, index)``, which returns the text for what starts at ``index`` and
+    where to go on from. Escapes ("\\b") and classes ("[aá]") are kept as written."""
     out, in_class, index = [], False, 0
     while index < len(pattern):
         char = pattern[index]
         if char == "\\":
             out.append(pattern[index : index + 2])
             index += 2
-            continue
-        if in_class:
-            in_class = char != "]"
+        elif in_class or char == "[":
+            in_class = char == "[" or char != "]"
             out.append(char)
-        elif char == "[":
-            in_class = True
-            out.append(char)
-        elif char == " " and pattern[index + 1 : index + 2] in ("?", "*"):
-            out.append(space[:-1] + "*")  # " ?" and " *": any spaces, or none
             index += 1
-        elif char == " ":
-            out.append(space)
-        elif char == "'" and pattern[index + 1 : index + 2] != "?":
-            out.append("'?")
         else:
-            out.append(char)
-        index += 1
+            text, index = plain(pattern, index)
+            out.append(text)
     return "".join(out)
+
+
+def _translate(pattern: str, space: str) -> str:
+    """Lexicon notation to a regular expression (see the file's header)."""
+
+    def plain(text: str, index: int) -> tuple[str, int]:
+        char, following = text[index], text[index + 1 : index + 2]
+        if char == " " and following in ("?", "*"):
+            return space[:-1] + "*", index + 2  # " ?" and " *": any spaces, or none
+        if char == " ":
+            return space, index + 1
+        if char == "'" and following != "?":
+            return "'?", index + 1
+        return char, index + 1
+
+    return _rewrite_outside_classes(pattern, plain)
 
 
 def _expand(pattern: str, macros: dict[str, str], where: str) -> str:
@@ -164,30 +172,15 @@ def accent_free(pattern: str, where: str) -> str:
     """
     if re.search(r"\(\?[A-Za-z]|\\[uUxN]", pattern):
         raise ContentError(f"{_LEXICON}: {where}: a Spanish entry may not use named groups, inline flags or \\u, \\x, \\N escapes: {pattern!r}")
-    out, index, in_class = [], 0, False
-    while index < len(pattern):
-        char = pattern[index]
-        macro = None if in_class else _MACRO.match(pattern, index)
-        if char == "\\":
-            out.append(pattern[index : index + 2])
-            index += 2
-            continue
+
+    def plain(text: str, index: int) -> tuple[str, int]:
+        macro = _MACRO.match(text, index)
         if macro:
-            out.append(macro.group())
-            index = macro.end()
-            continue
-        if in_class:
-            in_class = char != "]"
-            out.append(char)
-        elif char == "[":
-            in_class = True
-            out.append(char)
-        elif char.lower() in _LOOSE_LETTERS:
-            out.append("[" + _LOOSE_LETTERS[char.lower()] + "]")
-        else:
-            out.append(char)
-        index += 1
-    return "".join(out)
+            return macro.group(), macro.end()
+        char = text[index]
+        return ("[" + _LOOSE_LETTERS[char.lower()] + "]" if char.lower() in _LOOSE_LETTERS else char), index + 1
+
+    return _rewrite_outside_classes(pattern, plain)
 
 
 def _with_other_languages(data: dict) -> dict:
