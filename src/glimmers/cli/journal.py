@@ -112,16 +112,14 @@ def _ask_window(current: str) -> str:
 
 def _offer_for_window(key: str) -> None:
     """After a check-in at an edge of the window: a few exercises that may help, and the guide."""
-    from glimmers.core.toolkit import exercises
-    from glimmers.core.toolkit.window import GUIDE, offer
+    from glimmers.core.toolkit.window import GUIDE, offer, offered_exercises
 
     state = offer(key)
     if state is None:
         return
-    names = {exercise.key: exercise.name for exercise in exercises.exercises()}
     click.echo(state.after)
-    for key_ in state.exercises:
-        click.echo(f"  glimmers ground {key_}   {names[key_]}")
+    for exercise in offered_exercises(state):
+        click.echo(f"  glimmers ground {exercise.key}   {exercise.name}")
     click.echo(_("More about the window of tolerance: glimmers guide %(guide)s") % {"guide": GUIDE})
 
 

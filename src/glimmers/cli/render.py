@@ -74,11 +74,10 @@ def detail(row) -> list[tuple[str, str]]:
             pairs.append((_("Numbness felt"), labels(row.forms, content.numbness_forms())))
         if row.warning_signs:
             pairs.append((_("Warning signs"), labels(row.warning_signs, content.warning_signs())))
-        if getattr(row, "tolerance_window", ""):
-            from glimmers.core.toolkit.window import window
+        if row.tolerance_window:
+            from glimmers.core.toolkit import window
 
-            state = window().state(row.tolerance_window)
-            pairs.append((_("Window"), state.label if state else row.tolerance_window))
+            pairs.append((_("Window"), window.label(row.tolerance_window)))
         if row.self_talk:
             pairs.append((_("Self-talk"), row.self_talk))
         if row.note:

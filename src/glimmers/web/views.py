@@ -117,14 +117,10 @@ def home(request):
 
 def _window_offer(key: str) -> dict | None:
     """After a check-in at an edge of the window of tolerance: its words and a few exercises."""
-    from glimmers.core.toolkit import exercises
-    from glimmers.core.toolkit.window import offer
+    from glimmers.core.toolkit.window import offer, offered_exercises
 
     state = offer(key)
-    if state is None:
-        return None
-    known = {exercise.key: exercise for exercise in exercises.exercises()}
-    return {"after": state.after, "exercises": [known[key_] for key_ in state.exercises]}
+    return None if state is None else {"after": state.after, "exercises": offered_exercises(state)}
 
 
 def _today(now: datetime) -> dict:

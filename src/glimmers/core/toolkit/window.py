@@ -20,7 +20,7 @@ from glimmers.core.journal.tolerance import KEYS, OVER, UNDER, WITHIN
 _FILE = "window_of_tolerance.toml"
 _SCHEMA = "glimmers.window_of_tolerance/1"
 GUIDE = "window"
-__all__ = ["GUIDE", "KEYS", "OVER", "UNDER", "WITHIN", "Marks", "State", "Window", "marks", "offer", "plan_emphases", "told", "window"]
+__all__ = ["GUIDE", "KEYS", "OVER", "UNDER", "WITHIN", "Marks", "State", "Window", "label", "marks", "offer", "offered_exercises", "plan_emphases", "told", "window"]
 
 
 @dataclass(frozen=True)
@@ -84,6 +84,20 @@ def offer(key: str) -> State | None:
     """What to offer after saving a check-in at ``key``: its state at an edge, else None."""
     state = window().state(key) if key else None
     return state if state is not None and state.edge else None
+
+
+def offered_exercises(state: State) -> tuple:
+    """The exercises an edge offers, in its order, as :class:`exercises.Exercise`."""
+    from glimmers.core.toolkit import exercises
+
+    known = {exercise.key: exercise for exercise in exercises.exercises()}
+    return tuple(known[key] for key in state.exercises)
+
+
+def label(key: str) -> str:
+    """A stored answer in words ("Too little"); the key itself for one this release does not know."""
+    state = window().state(key)
+    return state.label if state else key
 
 
 @dataclass(frozen=True)

@@ -106,7 +106,6 @@ def antidepressant_note() -> str:
 @register.filter
 def window_label(key: str) -> str:
     """A check-in's window-of-tolerance answer in words ("Too little"), or "" for none."""
-    from glimmers.core.toolkit.window import window
+    from glimmers.core.toolkit import window
 
-    state = window().state(key) if key else None
-    return state.label if state else ""
+    return window.label(key) if key else ""
