@@ -4,7 +4,11 @@
     python3 dev.py start   install into .venv, then start glimmers on SQLite
     python3 dev.py test    install into .venv (with test tools), then run the
                            whole suite on SQLite, and again on PostgreSQL when
-                           GLIMMERS_TEST_DATABASE_URL is set
+                           GLIMMERS_TEST_DATABASE_URL is set (then the
+                           multi-user server's tests too)
+    python3 dev.py server  install into .venv (with the server's packages),
+                           then run 'glimmers server …' (DATABASE_URL must
+                           name a PostgreSQL database)
 
 Anything after the command is passed on: `python3 dev.py start --port 9000`,
 `python3 dev.py test -k checkin`. Uses only the standard library.
@@ -78,18 +82,32 @@ def test(arguments: list[str]) -> int:
         runs.append(("PostgreSQL", {"GLIMMERS_TEST_BACKEND": "postgresql"}))
     else:
         say("GLIMMERS_TEST_DATABASE_URL is not set: the PostgreSQL run is skipped")
+    if os.environ.get("GLIMMERS_TEST_DATABASE_URL"):
+        # The multi-user server is PostgreSQL only; its tests run on its own settings.
+        runs.append(("the server on PostgreSQL", {
+            "GLIMMERS_TEST_BACKEND": "postgresql", "GLIMMERS_TEST_SERVER": "1",
+            "DJANGO_SETTINGS_MODULE": "glimmers.server.test_settings",
+        }))
     results = []
     for name, env in runs:
-        say(f"running the whole suite on {name}")
-        code = subprocess.call([str(PYTHON), "-m", "pytest", *arguments], cwd=ROOT, env=os.environ | env)
+        server = bool(env.get("GLIMMERS_TEST_SERVER"))
+        say(f"running the tests of {name}" if server else f"running the whole suite on {name}")
+        targets = ["tests/server"] if server else []
+        code = subprocess.call([str(PYTHON), "-m", "pytest", *targets, *arguments], cwd=ROOT, env=os.environ | env)
         results.append((name, code))
     for name, code in results:
         say(f"{name}: {'passed' if code == 0 else f'FAILED (exit {code})'}")
     return max(code for _name, code in results)
 
 
+def server(arguments: list[str]) -> int:
+    """The multi-user server: 'python3 dev.py server init --local', then 'python3 dev.py server run --local'."""
+    install("server")
+    return subprocess.call([str(BIN / "glimmers"), "server", *arguments])
+
+
 def main() -> int:
-    commands = {"start": start, "test": test}
+    commands = {"start": start, "test": test, "server": server}
     if len(sys.argv) < 2 or sys.argv[1] not in commands:
         print(__doc__)
         return 2

@@ -131,3 +131,16 @@ def the_local_person(request):
     person = people.local_person()
     with people.acting_as(person):
         yield person
+
+
+def server_run() -> bool:
+    """True in the run of the server's own tests (tests/server, on the server's settings)."""
+    return os.environ.get("GLIMMERS_TEST_SERVER") == "1"
+
+
+def pytest_ignore_collect(collection_path, config):
+    """tests/server runs only on the server's settings (dev.py runs it apart); the rest only without them."""
+    inside = "server" in collection_path.relative_to(Path(__file__).parent).parts[:1]
+    if server_run():
+        return None if inside or collection_path == Path(__file__).parent else True
+    return True if inside else None

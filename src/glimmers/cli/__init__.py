@@ -44,6 +44,7 @@ COMMAND_MODULES: dict[str, str] = {
     "doctor": "doctor",
     "serve": "serve",
     "demo": "serve",
+    "server": "server",
     "config": "setup",
     "help-now": "safety",
     "safety-plan": "safety_plan",

@@ -86,7 +86,7 @@ def terminal_output() -> bool:
 # Commands before which glimmers never asks for the country: help comes first,
 # always, 'config' is where the country is set anyway, and 'doctor' is run
 # when something is already wrong.
-NO_COUNTRY_QUESTION = frozenset({"help-now", "config", "doctor"})
+NO_COUNTRY_QUESTION = frozenset({"help-now", "config", "doctor", "server"})
 # Arguments that mean "no conversation": help text, versions, output for scripts.
 _QUIET_ARGUMENTS = ("--help", "-h", "--version", "--json")
 

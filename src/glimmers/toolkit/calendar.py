@@ -46,10 +46,10 @@ def _plan_reminders(today: date, zone_name: str, days: int) -> list[calendar_exp
 
 
 def titles_shown() -> bool:
-    """The person's choice (``glimmers config calendar_titles``); shown unless hidden."""
-    from glimmers import config
+    """Whether activity titles go into calendar files (the person's setting)."""
+    from glimmers import preferences
 
-    return config.load().resolved_calendar_titles() != "hide"
+    return preferences.calendar_titles_shown()
 
 
 def _activity_reminders(now: datetime, days: int, *, titles: bool) -> list[calendar_export.Reminder]:
@@ -103,6 +103,6 @@ def build(
 
 def feed_key(*, rotate: bool = False) -> str:
     """The key in the feed's address; ``rotate`` makes a new one and the old address stops working."""
-    from glimmers import paths
+    from glimmers import preferences
 
-    return paths.secret(FEED_SECRET, rotate=rotate)
+    return preferences.feed_key(rotate=rotate)

@@ -13,6 +13,7 @@ from glimmers.core.errors import NotFound
 from glimmers.core.safety import safety_plan
 from glimmers.web import care_forms
 from glimmers.web.views import _clock
+from glimmers import preferences
 
 
 def _crisis_countries():
@@ -142,9 +143,8 @@ def screening_form(request, kind: str):
     if request.method == "POST":
         opening = _signal_in(kind, form)
         if form.is_valid():
-            from django.conf import settings
 
-            now, zone_name = _clock()[0], settings.GLIMMERS_TIMEZONE
+            now, zone_name = _clock()[0], preferences.timezone_name()
             record = form.record
             if kind == "profile":
                 row = stored.save_check("profile", dict(record.answers), outcome=",".join(record.leading) or "none",

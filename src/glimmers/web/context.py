@@ -1,6 +1,6 @@
 """Values every template can use."""
 
-from django.conf import settings
+from glimmers import preferences
 
 
 def shared(request):
@@ -11,7 +11,8 @@ def shared(request):
 
     match = getattr(request, "resolver_match", None)
     values = {
-        "person_timezone": settings.GLIMMERS_TIMEZONE,
+        "person_timezone": preferences.timezone_name(),
+        "accounts": preferences.accounts(),
         "ask_country": country.ask,
         "navigation": navigation.links(match.url_name if match else None),
     }

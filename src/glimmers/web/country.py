@@ -2,12 +2,13 @@
 
 ``glimmers config country XX`` in a terminal, or the chooser on a page,
 changes what the next page shows without restarting ``glimmers serve``.
-Reading ``config.toml`` is cheap; it never fails (help must always appear).
+Reading the setting is cheap (``config.toml`` here, one row on the server); it
+never fails (help must always appear).
 """
 
 from __future__ import annotations
 
-from glimmers import config
+from glimmers import preferences
 from glimmers.config import CountryChoice
 from glimmers.core import content
 from glimmers.core.content import CrisisCountry
@@ -15,7 +16,7 @@ from glimmers.core.content import CrisisCountry
 
 def choice() -> CountryChoice:
     """The person's country and where it came from (settings, locale guess or none)."""
-    return config.country_choice()
+    return preferences.country_choice()
 
 
 def lines() -> tuple[CrisisCountry, ...]:
@@ -25,7 +26,7 @@ def lines() -> tuple[CrisisCountry, ...]:
 
 def ask() -> dict | None:
     """What the first-visit chooser needs, or None once a country is saved or the ask was put aside."""
-    if not config.should_ask_country():
+    if not preferences.should_ask_country():
         return None
     guess = choice()
     return {"options": options(), "selected": guess.code if guess.source == "locale" else ""}

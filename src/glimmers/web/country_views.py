@@ -15,7 +15,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from glimmers import config
+from glimmers import config, preferences
 from glimmers.config import CountryChoice
 from glimmers.core import content
 from glimmers.core.errors import InvalidInput
@@ -71,7 +71,7 @@ def save_country(request):
     """Save the country from a chooser, or remember "Not now"; then back to the page."""
     target = _back_to(request)
     if request.POST.get("action") == "not_now":
-        config.mark_country_asked()
+        preferences.mark_country_asked()
         messages.info(request, _("All right. The Need help now page shows the international directory, and you can choose a country there at any time."))
         return redirect(target)
     try:
@@ -79,7 +79,7 @@ def save_country(request):
     except InvalidInput:
         messages.error(request, _("Choose a country from the list, or “Not now”."))
         return redirect(target)
-    config.save("country", code)
+    preferences.save("country", code)
     messages.success(
         request,
         _("Saved. Crisis lines now show for %(name)s; the Need help now page can change it.") % {"name": content.country_name(code)},
@@ -96,7 +96,7 @@ def save_language(request):
     if chosen and not i18n.supported(chosen):
         messages.error(request, _("Choose a language from the list."))
         return redirect("more")
-    config.save("language", chosen)
+    preferences.save("language", chosen)
     spoken = chosen_language(request)  # the new setting, or the browser's and the computer's again
     with translation.override(spoken), i18n.speaking(spoken):
         messages.success(request, _("Saved. glimmers now speaks %(language)s.") % {"language": i18n.LANGUAGES[spoken]})

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import hmac
 from datetime import timedelta
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
@@ -18,6 +17,7 @@ from glimmers.core.toolkit import experiments
 from glimmers.core.errors import GlimmersError, NotFound
 from glimmers.web.forms import CoreForm
 from glimmers.web.views import _clock
+from glimmers import preferences
 
 
 class ExperimentForm(CoreForm):
@@ -138,14 +138,17 @@ def calendar_page(request):
             calendar.feed_key(rotate=True)
             messages.success(request, _("A new address is ready; the old one no longer works."))
         elif action == "titles" and request.POST.get("titles") in config.CALENDAR_TITLES:
-            config.save("calendar_titles", request.POST["titles"])
+            preferences.save("calendar_titles", request.POST["titles"])
             messages.success(request, _("Saved."))
         return redirect("calendar")
-    # Always the loopback address the server listens on, whatever name the browser used.
-    feed = f"http://127.0.0.1:{request.get_port()}/calendar.ics?key={calendar.feed_key()}"
+    if preferences.accounts():
+        feed = request.build_absolute_uri(f"{reverse('calendar_feed')}?key={calendar.feed_key()}")
+    else:
+        # Always the loopback address the server listens on, whatever name the browser used.
+        feed = f"http://127.0.0.1:{request.get_port()}/calendar.ics?key={calendar.feed_key()}"
     return render(
         request, "web/calendar.html",
-        {"feed": feed, "zone": settings.GLIMMERS_TIMEZONE, "titles_shown": calendar.titles_shown()},
+        {"feed": feed, "zone": preferences.timezone_name(), "titles_shown": calendar.titles_shown()},
     )
 
 
@@ -159,7 +162,7 @@ def _ics(data: bytes, *, download: bool) -> HttpResponse:
 def calendar_download(request):
     from glimmers.toolkit import calendar
 
-    data = calendar.build(now=_clock()[0], zone_name=settings.GLIMMERS_TIMEZONE)
+    data = calendar.build(now=_clock()[0], zone_name=preferences.timezone_name())
     return _ics(data, download=True)
 
 
@@ -168,7 +171,14 @@ def calendar_feed(request):
     address is the guard; it reads reminders only, never the journal."""
     from glimmers.toolkit import calendar
 
-    offered = request.GET.get("key", "")
-    if not offered or not hmac.compare_digest(offered.encode(), calendar.feed_key().encode()):
+    from glimmers import people
+
+    owner = preferences.feed_owner(request.GET.get("key", ""))
+    if owner is None:
         raise NotFound(_("No such calendar."))
-    return _ics(calendar.build(now=_clock()[0], zone_name=settings.GLIMMERS_TIMEZONE), download=False)
+    with people.acting_as(owner):  # the key's owner, whoever (if anyone) is signed in
+        preferences.forget()
+        try:
+            return _ics(calendar.build(now=_clock()[0], zone_name=preferences.timezone_name()), download=False)
+        finally:
+            preferences.forget()

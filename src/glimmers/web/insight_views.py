@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -12,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 from glimmers.core.errors import GlimmersError
 from glimmers.web import charts
 from glimmers.web.views import _clock
+from glimmers import preferences
 
 
 def dashboard(request):
@@ -92,7 +92,7 @@ def report_page(request):
     except GlimmersError as problem:
         messages.error(request, problem.message)
         since, until = report.period(None, None, today=today)
-    built = report.build(since=since, until=until, today=today, now=now, timezone=settings.GLIMMERS_TIMEZONE)
+    built = report.build(since=since, until=until, today=today, now=now, timezone=preferences.timezone_name())
     return render(request, "web/report.html", {"report": built, "since": since, "until": until, "notes": notes.load()})
 
 
@@ -104,7 +104,7 @@ def report_pdf(request):
         since, until = _period(request, today)
     except GlimmersError:
         since, until = report.period(None, None, today=today)
-    data = report.pdf(since=since, until=until, today=today, now=now, timezone=settings.GLIMMERS_TIMEZONE)
+    data = report.pdf(since=since, until=until, today=today, now=now, timezone=preferences.timezone_name())
     response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="glimmers-report-{until.isoformat()}.pdf"'
     return response

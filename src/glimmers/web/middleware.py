@@ -16,6 +16,7 @@ from django.http import HttpResponse, HttpResponseRedirect
 from django.http.request import split_domain_port, validate_host
 from django.shortcuts import render
 from django.utils import timezone
+from glimmers import preferences
 
 TOKEN_PARAMETER = "token"
 SESSION_KEY = "glimmers_token_digest"
@@ -145,7 +146,7 @@ def person_timezone(get_response):
 
     def middleware(request):
         try:
-            timezone.activate(zoneinfo.ZoneInfo(settings.GLIMMERS_TIMEZONE))
+            timezone.activate(zoneinfo.ZoneInfo(preferences.timezone_name()))
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):
             timezone.deactivate()
         return get_response(request)
@@ -159,13 +160,9 @@ def chosen_language(request) -> str:
     from django.utils.translation import get_supported_language_variant
     from django.utils.translation.trans_real import parse_accept_lang_header
 
-    from glimmers import config
     from glimmers.core import i18n
 
-    try:
-        setting = config.load().language
-    except Exception:  # noqa: BLE001 - a broken settings file must not stop a page, least of all help
-        setting = ""
+    setting = preferences.language()
     if i18n.supported(setting):
         return i18n.supported(setting)
     for code, _quality in parse_accept_lang_header(request.headers.get("Accept-Language", "")):

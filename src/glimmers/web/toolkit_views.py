@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -15,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from glimmers.core.errors import GlimmersError
 from glimmers.web import support, toolkit_forms
 from glimmers.web.views import _clock
+from glimmers import preferences
 
 
 def toolkit(request):
@@ -45,7 +45,7 @@ def plan(request):
             elif action in PLAN_ACTIONS:
                 slot = request.POST.get("slot", "")
                 if action == "done":
-                    stored.mark_done(slot, now=now, today=today, timezone=settings.GLIMMERS_TIMEZONE)
+                    stored.mark_done(slot, now=now, today=today, timezone=preferences.timezone_name())
                     messages.success(request, _("Marked as done. Did anything shift, even a little? A glimmer can hold it."))
                 elif action == "undo":
                     stored.undo(slot, today=today)
@@ -91,7 +91,7 @@ def activities(request):
         messages.success(request, _("Values saved."))
         return redirect("activities")
     if which == "plan" and plan_form.is_valid():
-        row = stored.schedule(plan_form.record, timezone=settings.GLIMMERS_TIMEZONE, now=now)
+        row = stored.schedule(plan_form.record, timezone=preferences.timezone_name(), now=now)
         support.remember_toolkit(request, row)
         messages.success(request, _("Planned: %(title)s. Rate it afterwards here.") % {"title": row.title})
         return redirect("activities")
@@ -191,7 +191,7 @@ def pleasures(request):
     now = _clock()[0]
     form = toolkit_forms.PleasureLogForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        row = stored.log(form.record.key, form.cleaned_data["shift"], note=form.cleaned_data["note"], now=now, timezone=settings.GLIMMERS_TIMEZONE)
+        row = stored.log(form.record.key, form.cleaned_data["shift"], note=form.cleaned_data["note"], now=now, timezone=preferences.timezone_name())
         support.remember_toolkit(request, row)
         messages.success(request, _("Logged. Whatever the answer, it is information."))
         return redirect("pleasures")
@@ -238,7 +238,7 @@ def ground_exercise(request, key: str):
         row = stored.save(
             form.record,
             started_at=started_at,
-            timezone=settings.GLIMMERS_TIMEZONE,
+            timezone=preferences.timezone_name(),
             numbness_before=form.cleaned_data.get("numbness_before") or None,
             numbness_after=form.cleaned_data.get("numbness_after") or None,
             shift=form.cleaned_data.get("shift") or "",

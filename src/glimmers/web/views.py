@@ -23,20 +23,21 @@ from glimmers.core.refs import parse_ref
 from glimmers.journal import queries, store
 from glimmers.web import forms, support
 from glimmers.web.middleware import SESSION_KEY, token_digest, token_matches
+from glimmers import preferences
 
 PAGE_SIZE = 30
 
 
 def _clock():
     """The current instant, the person's zone and today in that zone."""
-    zone = ZoneInfo(settings.GLIMMERS_TIMEZONE)
+    zone = ZoneInfo(preferences.timezone_name())
     now = datetime.now(dt_timezone.utc)
     return now, zone, now.astimezone(zone).date()
 
 
 def _form_kwargs():
     now, zone, _today = _clock()
-    return {"now": now, "zone": zone, "zone_name": settings.GLIMMERS_TIMEZONE}
+    return {"now": now, "zone": zone, "zone_name": preferences.timezone_name()}
 
 
 def _known_tags():
@@ -254,11 +255,10 @@ def undo(request, ref: str):
 
 def more(request):
     """Everything that is not one of the four everyday places, one tap from the navigation."""
-    from glimmers import config
     from glimmers.core import i18n
 
     languages = sorted(i18n.LANGUAGES.items())
-    return render(request, "web/more.html", {"languages": languages, "chosen_language": config.load().language})
+    return render(request, "web/more.html", {"languages": languages, "chosen_language": preferences.language()})
 
 
 def trash(request):

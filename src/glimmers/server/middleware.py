@@ -1,0 +1,58 @@
+"""Who a request acts as on the server, and what a signed-out visitor may reach."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+
+from glimmers import people, preferences
+
+# Answered to anyone: help in a crisis (never behind a sign-in), the sign-in
+# pages themselves, the health check, and the files pages and the app need.
+# The calendar feed has its own key in the address. The admin sends
+# signed-out visitors to the same sign-in as everyone (with two-factor).
+OPEN_PREFIXES = (
+    "/help-now/", "/accounts/", "/health/", "/static/", "/favicon.ico", "/calendar.ics",
+    "/manifest.webmanifest", "/sw.js", "/admin/", "/account/closing/",
+)
+
+
+def is_open(path: str) -> bool:
+    return path.startswith(OPEN_PREFIXES)
+
+
+def acting_person(get_response):
+    """A signed-in request reads and writes as its person (glimmers.people), for its whole
+    length; a signed-out one reaches only the open pages and is sent to sign in for the rest."""
+    from django.contrib.auth.views import redirect_to_login
+
+    def middleware(request):
+        preferences.forget()
+        user = request.user
+        if user.is_authenticated:
+            with people.acting_as(user.pk):
+                try:
+                    return get_response(request)
+                finally:
+                    preferences.forget()
+        if is_open(request.path):
+            return get_response(request)
+        return redirect_to_login(request.get_full_path())
+
+    return middleware
+
+
+def staff_two_factor(get_response):
+    """Staff reach the admin only with two-factor sign-in switched on."""
+
+    def middleware(request):
+        if request.path.startswith("/admin/") and request.user.is_authenticated and request.user.is_staff:
+            from allauth.mfa.utils import is_mfa_enabled
+
+            if not is_mfa_enabled(request.user):
+                messages.warning(request, _("Staff need two-factor sign-in before opening the admin. Set it up here first."))
+                return redirect("mfa_activate_totp")
+        return get_response(request)
+
+    return middleware

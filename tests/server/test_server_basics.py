@@ -1,0 +1,63 @@
+"""The server's open and closed doors: help and sign-in for everyone, the journal for its person only."""
+
+from __future__ import annotations
+
+import json
+import logging
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_health_touches_the_database(client):
+    response = client.get("/health/")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}
+
+
+@pytest.mark.parametrize("path", ["/", "/timeline/", "/insights/", "/more/", "/account/", "/report/glimmers-report.pdf"])
+def test_signed_out_visitors_are_sent_to_sign_in(client, path):
+    response = client.get(path)
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/?next=")
+
+
+def test_help_needs_no_account_and_no_database_row(client):
+    response = client.get("/help-now/")
+    assert response.status_code == 200
+    assert b"Need help now" in response.content
+
+
+def test_a_signed_in_person_sees_their_pages(signed_in):
+    visitor, _person = signed_in("alice")
+    assert visitor.get("/").status_code == 200
+    assert visitor.get("/account/").status_code == 200
+
+
+def test_each_person_has_their_own_settings(signed_in):
+    alice, _a = signed_in("alice")
+    bob, _b = signed_in("bob")
+    alice.post("/account/timezone/", {"timezone": "Asia/Tokyo"})
+    bob.post("/country/", {"country": "GB", "next": "/more/"})
+    assert b"Asia/Tokyo" in alice.get("/account/").content
+    assert b"Asia/Tokyo" not in bob.get("/account/").content.split(b'selected>')[0][-40:]
+    from glimmers.server.models import Preferences
+
+    rows = {row.owner.email: (row.timezone, row.country) for row in Preferences.every_owner.select_related("owner")}
+    assert rows == {"alice@example.org": ("Asia/Tokyo", ""), "bob@example.org": ("", "GB")}
+
+
+def test_log_lines_carry_a_request_id_and_no_journal_words(signed_in, caplog):
+    from glimmers.server.logs import JsonFormatter
+
+    visitor, _person = signed_in("alice")
+    with caplog.at_level(logging.INFO, logger="glimmers.access"):
+        response = visitor.post("/", {"numbness": "6", "note": "a very private sentence"})
+        visitor.get("/timeline/?q=private")
+    assert response.status_code in (200, 302)
+    lines = [json.loads(JsonFormatter().format(record)) for record in caplog.records if record.name == "glimmers.access"]
+    assert [line["route"] for line in lines] == ["", "timeline/"]
+    assert all(len(line["request_id"]) == 16 for line in lines)
+    assert response["X-Request-ID"] == lines[0]["request_id"]
+    assert "private" not in json.dumps(lines)
