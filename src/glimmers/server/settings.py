@@ -147,8 +147,6 @@ def build(environ: Mapping[str, str] | None = None) -> dict:
         "axes.middleware.AxesMiddleware",
     ]
     apps = [
-        # First, so its templates (the account pages in glimmers' own layout) win.
-        "glimmers.server",
         "django.contrib.admin",
         "django.contrib.contenttypes",
         "django.contrib.auth",
@@ -161,8 +159,12 @@ def build(environ: Mapping[str, str] | None = None) -> dict:
         "allauth.usersessions",
         "axes",
         *[app for app in base["INSTALLED_APPS"] if app.startswith("glimmers.")],
+        # Last, so its admin can take back what the others registered (glimmers.server.admin).
+        "glimmers.server",
     ]
     templates = [dict(base["TEMPLATES"][0])]
+    # Looked at before any app's: the account pages in glimmers' own layout win over allauth's.
+    templates[0]["DIRS"] = [str(Path(__file__).resolve().parent / "templates")]
     templates[0]["OPTIONS"] = {
         **templates[0]["OPTIONS"],
         "context_processors": [*templates[0]["OPTIONS"]["context_processors"], "django.contrib.auth.context_processors.auth"],

@@ -51,6 +51,21 @@ def _version() -> str:
     return hashlib.sha256(b"\0".join(parts)).hexdigest()[:16]
 
 
+def _unreachable_text() -> str:
+    """What the installed app says when glimmers cannot be reached and no help page is kept yet."""
+    from glimmers import preferences
+
+    if preferences.accounts():
+        return _(
+            "The glimmers service cannot be reached just now: check your connection and try again. If you are in "
+            "danger or might act on thoughts of harming yourself, call your local emergency number now."
+        )
+    return _(
+        "Start glimmers again on your computer. If you are in danger or might act on thoughts of harming "
+        "yourself, call your local emergency number now."
+    )
+
+
 @require_GET
 def service_worker(request):
     text = render_to_string(
@@ -68,10 +83,7 @@ def service_worker(request):
             ),
             "kept_help": _("Crisis lines (they work offline)"),
             "unreachable_title": _("glimmers cannot be reached"),
-            "unreachable_text": _(
-                "Start glimmers again on your computer. If you are in danger or might act on thoughts of harming "
-                "yourself, call your local emergency number now."
-            ),
+            "unreachable_text": _unreachable_text(),
             "LANGUAGE_CODE": get_language(),
         },
         # No request: the page context would take the support waiting in the

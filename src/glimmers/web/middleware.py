@@ -37,7 +37,11 @@ def token_matches(candidate: str) -> bool:
 
 
 def signed_in(request) -> bool:
-    """The visitor may see the private pages: a valid session, or no token in use at all."""
+    """The visitor may see the private pages: signed in to their account on the server;
+    locally, a valid session, or no token in use at all."""
+    if preferences.accounts():
+        user = getattr(request, "user", None)
+        return bool(user is not None and user.is_authenticated)
     expected = settings.GLIMMERS_ACCESS_TOKEN
     if not expected:
         return True

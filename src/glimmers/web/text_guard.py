@@ -45,13 +45,32 @@ def _body_fields(request) -> list[str]:
         return []
     if content_type == FORM_TYPES[0]:
         return unreadable_fields(request.body)
-    # The app's forms send no files, so a whole multipart body is text; Django
-    # would otherwise decode its fields leniently.
-    try:
-        request.body.decode("utf-8")
-    except UnicodeDecodeError:
+    return unreadable_parts(request.body, request.META.get("CONTENT_TYPE", ""))
+
+
+def unreadable_parts(body: bytes, content_type: str) -> list[str]:
+    """The names of the text fields of a multipart body that are not UTF-8 (Django would
+    decode them leniently). An uploaded file is bytes, and whoever reads it checks it."""
+    boundary = next(
+        (item.split("=", 1)[1].strip().strip('"') for item in content_type.split(";")[1:] if item.strip().startswith("boundary=")),
+        "",
+    )
+    if not boundary:
         return [""]
-    return []
+    found = []
+    for part in body.split(b"--" + boundary.encode("latin-1")):
+        head, separator, payload = part.partition(b"\r\n\r\n")
+        if not separator:
+            continue
+        if b"filename=" in head:
+            continue
+        name = head.split(b'name="', 1)[1].split(b'"', 1)[0] if b'name="' in head else b""
+        try:
+            name.decode("utf-8")
+            payload.decode("utf-8")
+        except UnicodeDecodeError:
+            found.append(name.decode("utf-8", errors="replace"))
+    return found
 
 
 def refuse_unreadable_text(get_response):
