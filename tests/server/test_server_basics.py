@@ -61,3 +61,29 @@ def test_log_lines_carry_a_request_id_and_no_journal_words(signed_in, caplog):
     assert all(len(line["request_id"]) == 16 for line in lines)
     assert response["X-Request-ID"] == lines[0]["request_id"]
     assert "private" not in json.dumps(lines)
+
+
+def test_an_exception_is_logged_by_type_and_place_never_by_its_message():
+    import sys
+
+    from glimmers.server.logs import JsonFormatter
+
+    try:
+        raise ValueError("duplicate key (note)=(my very private words)")
+    except ValueError:
+        record = logging.LogRecord("django.request", logging.ERROR, __file__, 1, "Internal Server Error: %s", ("/entry/c1/edit/?q=words",), sys.exc_info())
+    line = json.loads(JsonFormatter().format(record))
+    assert line["exception"] == "ValueError" and line["where"]
+    assert line["message"] == "Internal Server Error: %s"
+    assert "private" not in json.dumps(line) and "q=words" not in json.dumps(line)
+
+
+def test_where_one_is_signed_in_is_kept_without_a_write_on_every_page(signed_in):
+    from allauth.usersessions.models import UserSession
+
+    visitor, person = signed_in("alice")
+    visitor.get("/more/")
+    seen = UserSession.objects.get(user=person).last_seen_at
+    visitor.get("/more/")
+    assert UserSession.objects.get(user=person).last_seen_at == seen
+    assert UserSession.objects.filter(user=person).count() == 1

@@ -56,3 +56,28 @@ def staff_two_factor(get_response):
         return get_response(request)
 
     return middleware
+
+
+# How often a session's "last seen" (and its browser and address) is brought up to date.
+SEEN_EVERY_SECONDS = 10 * 60
+_SEEN_KEY = "glimmers_seen_at"
+
+
+def track_sessions(get_response):
+    """django-allauth's record of where a person is signed in, kept up to date at most every
+    ten minutes a session: allauth's own middleware writes on every request, which a busy
+    service pays for on every page."""
+    import time
+
+    from allauth.usersessions.internal import usersessionkit
+
+    def middleware(request):
+        user, session = getattr(request, "user", None), getattr(request, "session", None)
+        if user is not None and user.is_authenticated and session is not None:
+            now = int(time.time())
+            if now - int(session.get(_SEEN_KEY, 0)) >= SEEN_EVERY_SECONDS:
+                usersessionkit.track_activity(request, user=user, session=session)
+                session[_SEEN_KEY] = now
+        return get_response(request)
+
+    return middleware

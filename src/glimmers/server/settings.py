@@ -129,7 +129,8 @@ def build(environ: Mapping[str, str] | None = None) -> dict:
         "django.contrib.sessions.middleware.SessionMiddleware",
         "django.contrib.auth.middleware.AuthenticationMiddleware",
         "allauth.account.middleware.AccountMiddleware",
-        "allauth.usersessions.middleware.UserSessionsMiddleware",
+        # allauth.usersessions.middleware.UserSessionsMiddleware, written to less often:
+        "glimmers.server.middleware.track_sessions",
         # Every request reads and writes as the person signed in, and only them;
         # signed out, only the open pages (help, sign-in) answer.
         "glimmers.server.middleware.acting_person",
