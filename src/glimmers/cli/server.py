@@ -65,11 +65,10 @@ def run(local, bind, workers, threads):
     build()  # a missing or bad setting stops here with one sentence, before any worker starts
     arguments = [
         sys.executable, "-m", "gunicorn", "glimmers.server.wsgi:application",
+        "--config", "python:glimmers.server.gunicorn_conf",
         "--bind", bind,
         "--workers", str(workers or default_workers()),
         "--worker-class", "gthread", "--threads", str(threads),
-        # Our own access line (glimmers.server.logs) names routes, not paths or queries.
-        "--access-logfile", "/dev/null", "--error-logfile", "-",
         "--forwarded-allow-ips", os.environ.get("GLIMMERS_FORWARDED_ALLOW_IPS", "127.0.0.1"),
         "--max-requests", "5000", "--max-requests-jitter", "500",
         "--graceful-timeout", "20", "--timeout", "60",

@@ -110,6 +110,11 @@ class JsonFormatter(logging.Formatter):
 def _message(record: logging.LogRecord) -> str:
     """The message without its arguments: Django's own lines put the path and the
     exception's text there, and either can hold what a person wrote."""
-    if record.name.startswith(("glimmers.", "gunicorn.error")) or record.name == "glimmers":
+    if record.name.startswith("glimmers.") or record.name == "glimmers":
         return record.getMessage()
-    return str(record.msg)[:200]
+    template = str(record.msg)
+    # gunicorn's own lines (booting, listening, workers) are filled in, except those
+    # that repeat a request it could not read, which can hold what was typed.
+    if record.name == "gunicorn.error" and not template.startswith(("Invalid request", "Error handling request")):
+        return record.getMessage()[:200]
+    return template[:200]

@@ -1,0 +1,17 @@
+"""gunicorn's own settings for ``glimmers server run`` (``-c python:glimmers.server.gunicorn_conf``):
+its log lines in the same JSON shape as the app's, and no access log of its own (the app's
+names routes, never paths or queries)."""
+
+accesslog = None
+logconfig_dict = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"request_id": {"()": "glimmers.server.logs.RequestIdFilter"}},
+    "formatters": {"json": {"()": "glimmers.server.logs.JsonFormatter"}},
+    "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "json", "filters": ["request_id"]}},
+    "root": {"handlers": ["stderr"], "level": "WARNING"},
+    "loggers": {
+        "gunicorn.error": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
+        "gunicorn.access": {"handlers": [], "level": "CRITICAL", "propagate": False},
+    },
+}
