@@ -27,7 +27,14 @@ _remembered: ContextVar[tuple[int, Config] | None] = ContextVar("glimmers_prefer
 
 
 def accounts() -> bool:
-    """True on the multi-user server, where each person signs in to an account."""
+    """True on the multi-user server, where each person signs in to an account.
+
+    A command that needs no database (``glimmers calendar url``) may ask before
+    Django has any settings: that is always the local app."""
+    import os
+
+    if not settings.configured and not os.environ.get("DJANGO_SETTINGS_MODULE"):
+        return False
     return bool(getattr(settings, "GLIMMERS_ACCOUNTS", False))
 
 

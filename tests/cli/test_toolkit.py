@@ -494,3 +494,13 @@ def test_an_imported_running_plan_does_not_leave_two_running(glimmers, clock, tm
 def test_activity_titles_are_read_for_worrying_words_too(glimmers, clock):
     result = glimmers("activity", "plan", "write a goodbye letter before I end my life", "-c", "meaning", "--when", "tomorrow 10:00")
     assert result.code == 0 and models.Activity.objects.exists() and "not monitored" in result.out
+
+
+def test_the_calendar_address_is_given_by_a_fresh_process_before_any_journal_is_opened(journal):
+    """'calendar url' and 'new-key' need no database; asking whose settings to read must not need Django either."""
+    shown = journal.run("calendar", "url")
+    assert shown.returncode == 0, shown.stderr
+    renewed = journal.run("calendar", "new-key")
+    assert renewed.returncode == 0, renewed.stderr
+    old_key, new_key = shown.stdout.split("key=")[1].split()[0], renewed.stdout.split("key=")[1].split()[0]
+    assert old_key != new_key and len(new_key) >= 32
