@@ -115,7 +115,7 @@ def test_closing_takes_a_password_and_an_emailed_link_then_signs_out_everywhere(
 def test_purge_deletes_closed_accounts_and_everything_in_them_after_thirty_days(signed_in):
     from glimmers.journal.models import CheckIn
     from glimmers.server.models import Account
-    from glimmers.server.views import purge_closed
+    from glimmers.server.housekeeping import purge_closed
 
     alice, alice_person = signed_in("alice")
     bob, bob_person = signed_in("bob")
@@ -193,3 +193,34 @@ def test_the_admins_own_sign_in_form_goes_through_the_same_door(make_person):
     make_person("keeper", staff=True)
     response = Client().get("/admin/login/")
     assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+def test_purge_also_forgets_ended_sessions_and_old_failed_sign_ins(signed_in, make_person):
+    from allauth.usersessions.models import UserSession
+    from axes.models import AccessAttempt
+    from django.contrib.sessions.models import Session
+
+    from glimmers.server.housekeeping import FAILURES_KEPT, forget_the_stale
+
+    visitor, person = signed_in("alice")
+    visitor.get("/more/")
+    make_person("bob")
+    Client().post("/accounts/login/", {"login": "bob@example.org", "password": "wrong"})
+    later = timezone.now() + timedelta(days=15) + FAILURES_KEPT
+    assert forget_the_stale(later) == {"sessions": 1, "places": 1, "failed_sign_ins": 1}
+    assert not Session.objects.exists() and not UserSession.objects.exists() and not AccessAttempt.objects.exists()
+
+
+@override_settings(ALLAUTH_TRUSTED_PROXY_COUNT=1)
+def test_behind_the_proxy_one_strangers_failures_do_not_lock_out_the_person(make_person):
+    make_person("alice")
+    stranger = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.9")
+    for _attempt in range(5):
+        stranger.post("/accounts/login/", {"login": "alice@example.org", "password": "wrong"})
+    from axes.models import AccessAttempt
+
+    # The hour-long lockout is for the stranger's address, not the proxy's.
+    assert list(AccessAttempt.objects.values_list("ip_address", "failures_since_start")) == [("203.0.113.9", 5)]
+    person = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.4")
+    answer = person.post("/accounts/login/", {"login": "alice@example.org", "password": "a long pass phrase 9"})
+    assert answer.status_code != 429 and b"Too many attempts" not in answer.content

@@ -193,7 +193,9 @@ def test_the_service_runs_the_real_server_on_loopback():
     assert bind.startswith("127.0.0.1:"), "the app listens on loopback only; the proxy is the door"
     service = unit("glimmers.service")["Service"]
     assert service["Type"] == "notify" and service["NotifyAccess"] == "main"  # gunicorn sends READY=1 itself
-    assert "--no-control-socket" in service["Environment"]
+    from glimmers.server import gunicorn_conf
+
+    assert gunicorn_conf.control_socket_disable  # two servers of one user would share gunicorn's socket
 
 
 def test_the_purge_service_purges_daily():
@@ -313,9 +315,18 @@ def test_pgbouncer_example_is_for_the_database_the_env_file_names():
     values, _commented = env_file()
     database = values["DATABASE_URL"].rsplit("/", 1)[1]
     assert database in parser["databases"]
-    # Transaction pooling breaks the server-side cursors glimmers' settings leave on; the example must not pick it.
+    # Transaction pooling needs server-side cursors off: the example says how before anyone picks it.
     assert parser["pgbouncer"]["pool_mode"] == "session"
-    assert "DISABLE_SERVER_SIDE_CURSORS" in text
+    assert "GLIMMERS_DB_TRANSACTION_POOLING=1" in text
+
+
+def test_transaction_pooling_turns_server_side_cursors_off():
+    from glimmers.server.settings import build
+
+    environment = {"DATABASE_URL": "postgresql://glimmers@127.0.0.1:6432/glimmers", "GLIMMERS_SERVER_LOCAL": "1"}
+    assert not build(environment)["DATABASES"]["default"].get("DISABLE_SERVER_SIDE_CURSORS")
+    pooled = build(environment | {"GLIMMERS_DB_TRANSACTION_POOLING": "1"})["DATABASES"]["default"]
+    assert pooled["DISABLE_SERVER_SIDE_CURSORS"] is True
 
 
 # --- backups and the restore drill ---------------------------------------------------------------
@@ -394,3 +405,15 @@ def test_the_restore_drill_notices_a_copy_that_lost_rows():
     assert code == 1 and not summary["ok"]
     assert "journal_checkin:" in summary["failure"] and "rows before" in summary["failure"]
     assert summary["source"] not in _drill_databases() and summary["restored"] not in _drill_databases()
+
+
+@pytest.mark.slow
+def test_the_restore_drill_refuses_a_dump_that_is_not_glimmers(tmp_path):
+    pg_dump = shutil.which("pg_dump")
+    if pg_dump is None:
+        pytest.skip("pg_dump is not installed")
+    dump = tmp_path / "other.dump"
+    subprocess.run([pg_dump, "--format=custom", f"--file={dump}", f"--dbname={admin_url()}"], check=True, capture_output=True)
+    code, summary = _drill("--dump", str(dump))
+    assert code == 1 and "holds no glimmers server database" in summary["failure"]
+    assert summary["restored"] not in _drill_databases()

@@ -87,3 +87,19 @@ def test_where_one_is_signed_in_is_kept_without_a_write_on_every_page(signed_in)
     visitor.get("/more/")
     assert UserSession.objects.get(user=person).last_seen_at == seen
     assert UserSession.objects.filter(user=person).count() == 1
+
+
+@pytest.mark.parametrize(
+    "given, expected",
+    [({}, (False, True)), ({"GLIMMERS_EMAIL_PORT": "465"}, (True, False)),
+     ({"GLIMMERS_EMAIL_HOST": "127.0.0.1", "GLIMMERS_EMAIL_SECURITY": "none", "GLIMMERS_EMAIL_PORT": "25"}, (False, False))],
+)
+def test_how_mail_leaves_is_chosen_and_plain_mail_stays_on_this_machine(given, expected):
+    from glimmers.server.settings import SettingsError, build
+
+    base = {"DATABASE_URL": "postgresql://g@127.0.0.1/g", "GLIMMERS_SECRET_KEY": "k" * 60, "GLIMMERS_ALLOWED_HOSTS": "example.org",
+            "GLIMMERS_EMAIL_HOST": "smtp.example.org"}
+    built = build(base | given)
+    assert (built["EMAIL_USE_SSL"], built["EMAIL_USE_TLS"]) == expected
+    with pytest.raises(SettingsError, match="only for a relay on this machine"):
+        build(base | {"GLIMMERS_EMAIL_SECURITY": "none"})

@@ -73,7 +73,7 @@ def run(local, bind, workers, threads):
         "--max-requests", "5000", "--max-requests-jitter", "500",
         "--graceful-timeout", "20", "--timeout", "60",
     ]
-    click.echo(f"glimmers server on http{'s' if not local else ''}://{bind} (Ctrl-C stops it)", err=True)
+    click.echo(f"glimmers server on http://{bind} (Ctrl-C stops it; put a TLS proxy in front)", err=True)
     os.execv(sys.executable, arguments)
 
 
@@ -215,12 +215,15 @@ def invite(local, days):
 @server_command.command(name="purge")
 @_local_option
 def purge(local):
-    """Delete the accounts closed more than 30 days ago, with everything in them (run daily)."""
+    """Delete the accounts closed more than 30 days ago with everything in them, and ended
+    sessions and old failed sign-ins (run daily)."""
     _setup(local)
-    from glimmers.server.views import purge_closed
+    from glimmers.server.housekeeping import forget_the_stale, purge_closed
 
     count = purge_closed()
-    click.echo(f"Deleted {count} closed account(s) whose 30 days had passed.")
+    stale = forget_the_stale()
+    click.echo(f"Deleted {count} closed account(s) whose 30 days had passed, {stale['sessions']} ended session(s) "
+               f"and {stale['failed_sign_ins']} failed sign-in record(s) older than a day.")
 
 
 COMMANDS = [server_command]

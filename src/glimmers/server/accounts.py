@@ -97,3 +97,11 @@ def signing_in_as(request, credentials) -> str:
         if value:
             return str(value).strip().lower()[:254]
     return ""
+
+
+def client_ip(request) -> str:
+    """The visitor's address for django-axes, as allauth reads it (X-Forwarded-For from the
+    trusted proxy only, else the connection's own); "" when a request carries none."""
+    from allauth.core.internal.httpkit import get_client_ip
+
+    return get_client_ip(request) or ""

@@ -3,6 +3,9 @@ its log lines in the same JSON shape as the app's, and no access log of its own 
 names routes, never paths or queries)."""
 
 accesslog = None
+# gunicorn 25 and later open a control socket in the home folder, shared by every server of
+# the same account: a second server would take the first one's. Not used here.
+control_socket_disable = True
 logconfig_dict = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -23,6 +23,8 @@ from glimmers import paths
 from glimmers.settings import SettingsError, _flag, build as build_local
 
 SIGNUP_MODES = ("open", "invite", "closed")
+# How mail leaves: TLS from the start (port 465), STARTTLS, or plain to a relay on this machine.
+EMAIL_SECURITY = ("tls", "starttls", "none")
 LOCAL_SERVER_HOSTS = ("127.0.0.1", "localhost", "[::1]")
 MIN_SECRET_LENGTH = 50
 # A signed-in browser stays signed in while it is used; after two weeks
@@ -45,7 +47,11 @@ def _database(environ: Mapping[str, str]) -> dict:
     try:
         # Connections are kept between requests (health-checked first): a new
         # connection per request costs more than the request itself.
-        parsed = dj_database_url.parse(url, conn_max_age=600, conn_health_checks=True)
+        parsed = dj_database_url.parse(
+            url, conn_max_age=600, conn_health_checks=True,
+            # Behind PgBouncer in transaction pooling, a cursor cannot outlive its transaction.
+            disable_server_side_cursors=_flag(environ, "GLIMMERS_DB_TRANSACTION_POOLING"),
+        )
     except Exception as exc:  # noqa: BLE001 - the library raises several kinds
         raise SettingsError(f"DATABASE_URL is not a database address I understand: {exc}") from None
     if not parsed.get("ENGINE", "").endswith("postgresql"):
@@ -94,14 +100,19 @@ def _email(environ: Mapping[str, str], local: bool) -> dict:
         port = int(environ.get("GLIMMERS_EMAIL_PORT", "587"))
     except ValueError:
         raise SettingsError("GLIMMERS_EMAIL_PORT must be a number.") from None
+    security = environ.get("GLIMMERS_EMAIL_SECURITY", "").strip().lower() or ("tls" if port == 465 else "starttls")
+    if security not in EMAIL_SECURITY:
+        raise SettingsError(f"GLIMMERS_EMAIL_SECURITY is one of {', '.join(EMAIL_SECURITY)}, not {security!r}.")
+    if security == "none" and host not in LOCAL_SERVER_HOSTS:
+        raise SettingsError("GLIMMERS_EMAIL_SECURITY=none is only for a relay on this machine (127.0.0.1 or localhost).")
     return values | {
         "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
         "EMAIL_HOST": host,
         "EMAIL_PORT": port,
         "EMAIL_HOST_USER": environ.get("GLIMMERS_EMAIL_USER", ""),
         "EMAIL_HOST_PASSWORD": environ.get("GLIMMERS_EMAIL_PASSWORD", ""),
-        "EMAIL_USE_TLS": port != 465,
-        "EMAIL_USE_SSL": port == 465,
+        "EMAIL_USE_TLS": security == "starttls",
+        "EMAIL_USE_SSL": security == "tls",
         "EMAIL_TIMEOUT": 20,
     }
 
@@ -251,7 +262,13 @@ def build(environ: Mapping[str, str] | None = None) -> dict:
         "AXES_USERNAME_CALLABLE": "glimmers.server.accounts.signing_in_as",
         "AXES_RESET_ON_SUCCESS": True,
         "AXES_LOCKOUT_TEMPLATE": "server/locked_out.html",
-        "AXES_IPWARE_PROXY_COUNT": 1 if _flag(environ, "GLIMMERS_BEHIND_TLS_PROXY") else 0,
+        # Behind the proxy every request comes from the proxy: the visitor's own address is
+        # the last one it adds to X-Forwarded-For, read by allauth for both (else one
+        # stranger's wrong passwords would lock everyone out).
+        "ALLAUTH_TRUSTED_PROXY_COUNT": 1 if _flag(environ, "GLIMMERS_BEHIND_TLS_PROXY") else 0,
+        "AXES_CLIENT_IP_CALLABLE": "glimmers.server.accounts.client_ip",
+        # Successful sign-ins are not kept (the sessions list shows where one is signed in).
+        "AXES_DISABLE_ACCESS_LOG": True,
         "AXES_VERBOSE": False,
         "LOGGING": _logging(),
     } | _email(environ, local)

@@ -228,15 +228,3 @@ def closing_cancel(request, token: str):
         user.save(update_fields=["is_active"])
     messages.success(request, _("Your account is open again and nothing was deleted. Sign in as usual."))
     return redirect("account_login")
-
-
-def purge_closed(now: datetime | None = None) -> int:
-    """Delete, with everything they hold, the accounts whose grace period has passed."""
-    now = now or timezone.now()
-    due = Account.objects.filter(closing_since__lte=now - Account.GRACE).select_related("user")
-    count = 0
-    for record in due:
-        with transaction.atomic():
-            record.user.delete()  # every owned row goes with it (on_delete=CASCADE)
-        count += 1
-    return count
