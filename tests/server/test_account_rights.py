@@ -224,3 +224,23 @@ def test_behind_the_proxy_one_strangers_failures_do_not_lock_out_the_person(make
     person = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.4")
     answer = person.post("/accounts/login/", {"login": "alice@example.org", "password": "a long pass phrase 9"})
     assert answer.status_code != 429 and b"Too many attempts" not in answer.content
+
+
+def test_two_factor_secrets_are_not_kept_in_the_clear(make_person):
+    import time
+
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP, hotp_value
+    from allauth.mfa.utils import decrypt
+
+    person = make_person("alice")
+    visitor = Client()
+    visitor.post("/accounts/login/", {"login": "alice@example.org", "password": "a long pass phrase 9"})
+    visitor.post("/accounts/reauthenticate/", {"password": "a long pass phrase 9"})  # two-factor changes ask again
+    page = visitor.get("/accounts/2fa/totp/activate/")
+    secret = page.context["form"].secret
+    code = f"{hotp_value(secret, int(time.time()) // 30):06d}"
+    visitor.post("/accounts/2fa/totp/activate/", {"code": code})
+    stored = Authenticator.objects.get(user=person, type=Authenticator.Type.TOTP).data["secret"]
+    assert secret not in stored and decrypt(stored) == secret
+    assert TOTP(Authenticator.objects.get(user=person, type=Authenticator.Type.TOTP))

@@ -254,6 +254,8 @@ def build(environ: Mapping[str, str] | None = None) -> dict:
         "ACCOUNT_DEFAULT_HTTP_PROTOCOL": "https" if secure else "http",
         "ACCOUNT_FORMS": {"signup": "glimmers.server.accounts.SignupForm"},
         "MFA_SUPPORTED_TYPES": ["totp", "recovery_codes"],
+        "MFA_ADAPTER": "glimmers.server.accounts.TwoFactorAdapter",
+        "GLIMMERS_MFA_KEY": environ.get("GLIMMERS_MFA_KEY", "").strip(),
         "MFA_TOTP_ISSUER": "glimmers",
         "USERSESSIONS_TRACK_ACTIVITY": True,
         "AXES_FAILURE_LIMIT": LOCKOUT_FAILURES,
