@@ -143,7 +143,6 @@ def screening_form(request, kind: str):
     if request.method == "POST":
         opening = _signal_in(kind, form)
         if form.is_valid():
-
             now, zone_name = _clock()[0], preferences.timezone_name()
             record = form.record
             if kind == "profile":

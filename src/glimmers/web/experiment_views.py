@@ -169,9 +169,8 @@ def calendar_download(request):
 def calendar_feed(request):
     """The subscribable feed. Calendar apps cannot sign in, so the key in the
     address is the guard; it reads reminders only, never the journal."""
-    from glimmers.toolkit import calendar
-
     from glimmers import people
+    from glimmers.toolkit import calendar
 
     owner = preferences.feed_owner(request.GET.get("key", ""))
     if owner is None:
