@@ -222,8 +222,8 @@ def test_behind_the_proxy_one_strangers_failures_do_not_lock_out_the_person(make
     # The hour-long lockout is for the stranger's address, not the proxy's.
     assert list(AccessAttempt.objects.values_list("ip_address", "failures_since_start")) == [("203.0.113.9", 5)]
     person = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.4")
-    answer = person.post("/accounts/login/", {"login": "alice@example.org", "password": "a long pass phrase 9"})
-    assert answer.status_code != 429 and b"Too many attempts" not in answer.content
+    person.post("/accounts/login/", {"login": "alice@example.org", "password": "a long pass phrase 9"})
+    assert person.get("/account/").status_code == 200
 
 
 def test_two_factor_secrets_are_not_kept_in_the_clear(make_person):

@@ -136,3 +136,8 @@ def _fernet():
         derived = hashlib.sha256(b"glimmers two-factor secrets\0" + settings.SECRET_KEY.encode()).digest()
         key = base64.urlsafe_b64encode(derived).decode()
     return Fernet(key)
+
+
+def shown_name(user) -> str:
+    """How an account is named on allauth's pages and in its emails: its address."""
+    return user.email

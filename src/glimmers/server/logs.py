@@ -40,6 +40,7 @@ def request_log(get_response):
 
     def middleware(request):
         token = _request_id.set(_incoming_id(request))
+        request.glimmers_request_id = _request_id.get()  # for lines logged after this returns
         started = time.perf_counter()
         status = 500
         try:
@@ -80,7 +81,11 @@ def _unrouted(path: str) -> str:
 
 class RequestIdFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
-        record.request_id = current_request_id()
+        # Django logs a failed response after the middleware is done: its request says whose.
+        request = getattr(record, "request", None)
+        record.request_id = getattr(request, "glimmers_request_id", None) or current_request_id()
+        if hasattr(record, "status_code") and not hasattr(record, "status"):
+            record.status = record.status_code
         return True
 
 

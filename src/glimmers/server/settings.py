@@ -165,6 +165,7 @@ def build(environ: Mapping[str, str] | None = None) -> dict:
         "django.contrib.sessions",
         "django.contrib.messages",
         "django.contrib.staticfiles",
+        "django.contrib.humanize",  # allauth's list of sessions uses its filters
         "allauth",
         "allauth.account",
         "allauth.mfa",
@@ -249,6 +250,12 @@ def build(environ: Mapping[str, str] | None = None) -> dict:
         "ACCOUNT_CONFIRM_EMAIL_ON_GET": False,
         "ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE": False,
         "ACCOUNT_SESSION_REMEMBER": True,
+        # django-axes pauses an address at 5 failures from one network (the person then
+        # sees why, and the way to reset); allauth's cap per address is a backstop against
+        # guessing from many networks, set above it so the two never disagree.
+        "ACCOUNT_RATE_LIMITS": {"login_failed": "30/m/ip,20/h/key"},
+        # The account's own name is random and never shown; the address is how people know it.
+        "ACCOUNT_USER_DISPLAY": "glimmers.server.accounts.shown_name",
         "ACCOUNT_PREVENT_ENUMERATION": True,
         "ACCOUNT_EMAIL_SUBJECT_PREFIX": "[glimmers] ",
         "ACCOUNT_DEFAULT_HTTP_PROTOCOL": "https" if secure else "http",

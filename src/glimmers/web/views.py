@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -90,7 +90,17 @@ def home(request):
                     return HttpResponse(status=204)
                 messages.info(request, _("That check-in was already saved."))
                 return redirect("home")
-            row = store.add_checkin(checkin_form.record, now=_clock()[0])
+            try:
+                row = store.add_checkin(checkin_form.record, now=_clock()[0])
+            except IntegrityError:
+                # The same form sent twice at once (a retry racing the first send): the
+                # other request saved it, and this one says so instead of failing.
+                if store.saved_checkin(checkin_form.record.uid) is None:
+                    raise
+                if from_outbox:
+                    return HttpResponse(status=204)
+                messages.info(request, _("That check-in was already saved."))
+                return redirect("home")
             request.session[JUST_SAVED] = row.ref  # the next page offers to undo it
             if not reading.offered:  # support, when called for, comes instead
                 request.session[WINDOW_OFFER] = row.tolerance_window
