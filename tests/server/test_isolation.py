@@ -284,3 +284,43 @@ def test_a_closing_link_works_only_for_its_own_account(three, mailoutbox):
     assert bob_visitor.post(link).status_code == 400
     alice.refresh_from_db()
     assert alice.is_active
+
+
+OUR_TABLES = ("journal_", "care_", "reconnect_", "analysis_", "server_preferences")
+
+
+def unscoped_reads(statements) -> list[str]:
+    """SELECTs that read a table of ours without naming an owner anywhere in them.
+
+    Every owned table is read through the person's scope, which always puts
+    ``owner_id`` in the query; a link table (a check-in's tags) has no owner of
+    its own and must be read through the person's own rows. A read by primary key
+    alone (Django following a foreign key from a row already in hand) is allowed."""
+    import re
+
+    found = []
+    for sql in statements:
+        if not sql.lstrip().upper().startswith("SELECT") or not any(f'"{table}' in sql for table in OUR_TABLES):
+            continue
+        if "owner_id" in sql:
+            continue
+        if re.search(r'WHERE "\w+"\."id" = %s LIMIT 21$|WHERE "\w+"\."id" = \d+ LIMIT 21$', sql.strip()):
+            continue
+        found.append(sql)
+    return found
+
+
+def test_every_read_of_a_journal_table_names_its_owner(three):
+    """Each page a person opens, as SQL: no read of our tables without the person in it (a read
+    of everyone's rows is slow at best, and one careless line from showing them)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _alice, visitor = three["alice"]
+    addresses = sorted(address for method, address in discover(visitor, marker("alice")) if method == "GET")
+    with CaptureQueriesContext(connection) as captured:
+        for address in addresses:
+            visitor.get(address)
+        visitor.get("/account/download/json/")
+    offenders = unscoped_reads(query["sql"] for query in captured.captured_queries)
+    assert not offenders, "\n\n".join(offenders[:10])

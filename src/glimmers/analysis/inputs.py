@@ -129,7 +129,10 @@ def fingerprint() -> str:
             moods=Sum("mood", filter=live), energies=Sum("energy", filter=live),
             unrated=Sum("id", filter=live & Q(numbness__isnull=True)),
         ),
-        CheckIn.tags.through.objects.aggregate(n=Count("id"), tags=Sum("tag_id"), rows=Sum("checkin_id")),
+        # The link table has no owner of its own: the links of the person's own check-ins.
+        CheckIn.tags.through.objects.filter(checkin_id__in=CheckIn.objects.values("id")).aggregate(
+            n=Count("id"), tags=Sum("tag_id"), rows=Sum("checkin_id"),
+        ),
         Glimmer.objects.aggregate(n=Count("id"), live=Sum("id", filter=live), gone=Sum("id", filter=gone), stamp=Max("updated_at")),
         DayFactors.objects.aggregate(
             n=Count("id"), stamp=Max("updated_at"),

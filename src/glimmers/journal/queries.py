@@ -113,8 +113,9 @@ def _links_per_tag(model, *, trashed_only: bool = False) -> Counter:
     """How many entries of ``model`` carry each tag (tag id -> count), from
     the link table alone; ``trashed_only`` counts entries in the trash."""
     field = model._meta.get_field("tags")
-    links = field.remote_field.through.objects.order_by()
     owner, tag = field.m2m_field_name(), f"{field.m2m_reverse_field_name()}_id"
+    # The link table has no owner of its own: only the links of the person's own tags.
+    links = field.remote_field.through.objects.order_by().filter(**{f"{tag}__in": models.Tag.objects.values("pk")})
     if trashed_only:
         # Starting from the (few) entries in the trash and looking their links
         # up; a join would visit every link to read its entry's trash flag.

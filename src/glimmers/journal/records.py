@@ -27,7 +27,9 @@ def tags_by_entry(model) -> dict[int, list[entries.Tag]]:
     owner = f"{field.m2m_field_name()}_id"
     tag = field.m2m_reverse_field_name()
     found: dict[int, list[entries.Tag]] = {}
-    for entry, category, name in through.objects.values_list(owner, f"{tag}__category", f"{tag}__name").iterator(chunk_size=5000):
+    # The link table has no owner of its own: it is read through the person's entries.
+    links = through.objects.filter(**{f"{owner}__in": model.objects.values("pk")})
+    for entry, category, name in links.values_list(owner, f"{tag}__category", f"{tag}__name").iterator(chunk_size=5000):
         found.setdefault(entry, []).append(entries.Tag(category, name))
     return found
 
