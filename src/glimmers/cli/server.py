@@ -69,6 +69,9 @@ def run(local, bind, workers, threads):
         "--bind", bind,
         "--workers", str(workers or default_workers()),
         "--worker-class", "gthread", "--threads", str(threads),
+        # Longer than the proxy keeps an idle connection (60 s in deploy/): the proxy closes
+        # it first, never in the moment a request is on its way (gunicorn's default is 2 s).
+        "--keep-alive", "75",
         "--forwarded-allow-ips", os.environ.get("GLIMMERS_FORWARDED_ALLOW_IPS", "127.0.0.1"),
         "--max-requests", "5000", "--max-requests-jitter", "500",
         "--graceful-timeout", "20", "--timeout", "60",
