@@ -1,0 +1,324 @@
+"""The people bench/server_load.py sends at the server: Locust users that sign in and use glimmers.
+
+Not run on its own: bench/server_load.py starts Locust with this file and
+says through environment variables who may sign in and how to behave
+(``GLIMMERS_LOAD_*``, read in :func:`_setting`). Each simulated person
+
+* signs in once through the real form (the page first, for its CSRF token,
+  then the address and password, checked with Argon2 as for anyone);
+* then, with 1–3 s to think between steps, checks in (the form of the last
+  Today page, sent back as a browser sends it, then the Today page the
+  answer leads to), opens Today, the timeline, and now and then the insights.
+
+A check-in that meets a kept-open connection the server has just closed
+without reading it (gunicorn closes idle connections after two seconds,
+and a request sent at that moment is dropped unanswered) is sent again
+once, as browsers do; the form's uid makes the server store it once. It is
+counted under its own name, never hidden.
+
+``Flood`` is the other kind: no thinking, only check-ins, to find how many a
+second the server keeps up with.
+
+Every answer is kept (when it ended, which page, how long, whether it was
+right) and written to a file when Locust quits, so the script computes its
+own percentiles over the exact window it measures instead of Locust's
+rounded running totals. Check-ins are also counted as they are *sent*,
+before any answer, so that a request cut off half-way still counts against
+what the database holds.
+
+Each person's connection comes from a loopback address of its own
+(127.77.x.y): the sign-in limit counts per address, as it would for people
+at home, while every request still stays on this machine.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import re
+import time
+from typing import ClassVar
+from urllib.parse import urlencode
+
+from locust import FastHttpUser, LoadTestShape, between, constant, events, task
+
+PERSON_EMAIL = "person{:05d}@load.example.org"
+TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+FORM_UID = re.compile(r'name="uid" value="([0-9a-f]+)"')
+# Page names as the results name them.
+SIGN_IN_PAGE, SIGN_IN, CHECK_IN, TODAY, TIMELINE, INSIGHTS = (
+    "sign-in page", "sign-in", "check-in", "Today", "timeline", "insights",
+)
+CLOSED_UNANSWERED = "check-in on a closed connection, sent again"
+NOTES = ("", "", "flat morning", "a bit more here after the walk", "tired, heavy", "talked with a friend", "nothing much")
+TAGS = ("", "work, meeting", "home, alone", "walk, outdoors", "friends", "cooking", "")
+
+
+def _setting(name: str, default: str = "") -> str:
+    return os.environ.get(f"GLIMMERS_LOAD_{name}", default)
+
+
+class _Plan:
+    """What the script asked for, read once."""
+
+    people = int(_setting("PEOPLE", "0"))
+    history = int(_setting("HISTORY", "0"))
+    password = _setting("PASSWORD")
+    samples_file = _setting("SAMPLES")
+    think = tuple(float(part) for part in _setting("THINK", "1,3").split(","))
+    seed = int(_setting("SEED", "1"))
+    steps: ClassVar[list[int]] = [int(part) for part in _setting("STEPS").split(",") if part]
+    step_seconds = float(_setting("STEP_SECONDS", "45"))
+    step_measure_seconds = float(_setting("STEP_MEASURE_SECONDS", "25"))
+    spawn_rate = float(_setting("SPAWN_RATE", "5"))
+    stop_above_ms = float(_setting("STOP_ABOVE_MS", "250"))
+
+
+class _Record:
+    """Every answer and every check-in sent, in this process."""
+
+    samples: ClassVar[list[tuple]] = []
+    checkins_sent = 0
+    people_order: ClassVar[list[int]] = []
+    steps_done: ClassVar[list[dict]] = []
+    user_errors: ClassVar[list[str]] = []
+    failure_reasons: ClassVar[dict[str, int]] = {}
+
+
+def _next_person() -> int:
+    """A different person for every simulated user, drawn at random (seeded) from everyone seeded:
+    about one in ten has a year of data, as the seeding made them."""
+    if not _Record.people_order:
+        order = list(range(_Plan.people))
+        random.Random(_Plan.seed).shuffle(order)
+        _Record.people_order = order[::-1]
+    return _Record.people_order.pop()
+
+
+def _source_address(number: int) -> str:
+    """A loopback address of the person's own (127.77.0.1, 127.77.0.2, …)."""
+    return f"127.77.{number // 250}.{number % 250 + 1}"
+
+
+def _bind_connections(client, address: str) -> None:
+    """Make the client's connections start from ``address`` (geventhttpclient has no option
+    for it, so the pool's connect step binds the socket first)."""
+    from geventhttpclient.client import HTTPClientPool
+
+    class BoundPool(HTTPClientPool):
+        def get_client(self, url):
+            found = super().get_client(url)
+            if not getattr(found, "_glimmers_bound", False):
+                pool = found._connection_pool
+                connect = pool._connect_socket
+
+                def bound_connect(sock, where, connect=connect):
+                    sock.bind((address, 0))
+                    return connect(sock, where)
+
+                pool._connect_socket = bound_connect
+                found._glimmers_bound = True
+            return found
+
+    agent = client.client
+    agent.clientpool = BoundPool(**agent.clientpool.client_args)
+
+
+@events.request.add_listener
+def _keep(request_type, name, response_time, response_length, exception, context, start_time=None, **_ignored):
+    ended = (start_time or time.time()) + response_time / 1000
+    if exception is not None:
+        reason = f"{name}: {exception}"[:200]
+        _Record.failure_reasons[reason] = _Record.failure_reasons.get(reason, 0) + 1
+    _Record.samples.append((round(ended, 3), name, round(response_time, 2), exception is None, bool(context.get("history"))))
+
+
+@events.user_error.add_listener
+def _keep_crash(user_instance, exception, tb, **_ignored):
+    """A task that raised (a bug here, or an answer it could not read) is an error too, never silence."""
+    _Record.user_errors.append(f"{type(exception).__name__}: {exception}"[:300])
+
+
+@events.quitting.add_listener
+def _write(environment, **_ignored):
+    if not _Plan.samples_file:
+        return
+    with open(f"{_Plan.samples_file}.{os.getpid()}.json", "w", encoding="utf-8") as out:
+        json.dump({"samples": _Record.samples, "checkins_sent": _Record.checkins_sent, "steps": _Record.steps_done,
+                   "user_errors": _Record.user_errors, "failure_reasons": _Record.failure_reasons}, out)
+
+
+def _location(answer) -> str | None:
+    """Where an answer sends the browser (None when the request itself failed and there is no answer)."""
+    return (answer.headers or {}).get("Location")
+
+
+def _closed_unanswered(answer) -> bool:
+    """The connection was closed before any answer came: the server never read the request."""
+    from geventhttpclient.response import HTTPConnectionClosed
+
+    error = answer.request_meta.get("exception") or getattr(answer, "error", None)
+    return answer.status_code == 0 and isinstance(error, HTTPConnectionClosed | ConnectionResetError)
+
+
+def _why(answer, what: str) -> str:
+    """What went wrong, with the connection's own error when there was no answer at all."""
+    error = answer.request_meta.get("exception") or getattr(answer, "error", None)
+    said = f"{what} answered {answer.status_code}" + (f" to {_location(answer)!r}" if _location(answer) else "")
+    return said + (f" ({type(error).__name__}: {error})" if error else "")
+
+
+class _Person(FastHttpUser):
+    """One person in a browser: signs in once, then keeps a CSRF token and a fresh check-in form."""
+
+    abstract = True
+    network_timeout = 60.0
+    connection_timeout = 30.0
+    max_retries = 0  # a check-in is never sent twice behind the script's back
+
+    def on_start(self) -> None:
+        number = _next_person()
+        self.has_history = number < _Plan.history
+        _bind_connections(self.client, _source_address(number))
+        self.token = ""
+        self.form_uid = ""
+        self.sign_in(PERSON_EMAIL.format(number))
+
+    def context(self) -> dict:
+        return {"history": getattr(self, "has_history", False)}
+
+    def _origin(self) -> dict:
+        return {"Origin": self.host.rstrip("/"), "Content-Type": "application/x-www-form-urlencoded"}
+
+    def _remember_form(self, body: str) -> None:
+        tokens, uids = TOKEN.findall(body), FORM_UID.findall(body)
+        self.token = tokens[0] if tokens else self.token
+        self.form_uid = uids[0] if uids else ""
+
+    def sign_in(self, email: str) -> None:
+        with self.client.get("/accounts/login/", name=SIGN_IN_PAGE, catch_response=True) as page:
+            tokens = TOKEN.findall(page.text or "")
+            if page.status_code != 200 or not tokens:
+                page.failure(_why(page, "sign-in page") + " without a form")
+                return
+        form = urlencode({"csrfmiddlewaretoken": tokens[0], "login": email, "password": _Plan.password})
+        with self.client.post("/accounts/login/", data=form, headers=self._origin(), name=SIGN_IN,
+                              allow_redirects=False, catch_response=True) as answer:
+            if answer.status_code != 302 or _location(answer) != "/":
+                answer.failure(_why(answer, "sign-in"))
+                return
+        self.today()
+
+    def today(self) -> None:
+        with self.client.get("/", name=TODAY, catch_response=True) as page:
+            body = page.text or ""
+            if page.status_code != 200 or "checkin-form" not in body:
+                page.failure(_why(page, "Today") + " without the check-in form")
+                return
+            self._remember_form(body)
+
+    def check_in(self) -> None:
+        if not self.form_uid:  # every check-in is sent from a form never sent before
+            self.today()
+            if not self.form_uid:
+                return
+        values = {
+            "csrfmiddlewaretoken": self.token, "uid": self.form_uid,
+            "numbness": random.randint(0, 10), "mood": random.randint(-5, 5),
+            "energy": random.randint(0, 10), "stress": random.randint(0, 10),
+            "tags": random.choice(TAGS), "note": random.choice(NOTES), "when": "",
+        }
+        self.form_uid = ""
+        _Record.checkins_sent += 1
+        for last_try in (False, True):
+            with self.client.post("/", data=urlencode(values), headers=self._origin(), name=CHECK_IN,
+                                  allow_redirects=False, catch_response=True) as answer:
+                if not last_try and _closed_unanswered(answer):
+                    # As a browser does when the server closed the kept-open connection it sent on:
+                    # the same form once more (its uid makes sure it is stored once). Kept under a
+                    # name of its own, so it is counted, never mistaken for a check-in's time.
+                    answer.request_meta["name"] = CLOSED_UNANSWERED
+                    answer.failure(_why(answer, "check-in"))
+                    continue
+                if answer.status_code != 302 or _location(answer) != "/":
+                    answer.failure(_why(answer, "check-in"))
+                    return
+            break
+        self.today()  # where the answer leads, as in a browser; it brings the next form
+
+    def page(self, path: str, name: str, marker: str) -> None:
+        with self.client.get(path, name=name, catch_response=True) as page:
+            body = page.text or ""
+            if page.status_code != 200 or marker not in body:
+                page.failure(_why(page, name) + ("" if page.status_code != 200 else " without its content"))
+                return
+            self._remember_form(body)
+
+
+class Browsing(_Person):
+    """Signs in, then checks in and looks around with 1–3 s of thought between steps."""
+
+    wait_time = between(*_Plan.think) if len(_Plan.think) == 2 else constant(_Plan.think[0])
+
+    @task(3)
+    def checking_in(self) -> None:
+        self.check_in()
+
+    @task(2)
+    def opening_today(self) -> None:
+        self.today()
+
+    @task(2)
+    def reading_the_timeline(self) -> None:
+        self.page("/timeline/", TIMELINE, "<main")
+
+    @task(1)
+    def looking_at_insights(self) -> None:
+        self.page("/insights/", INSIGHTS, "<main")
+
+
+class Flood(_Person):
+    """Signs in, then only checks in, with no pause at all."""
+
+    wait_time = constant(0)
+
+    @task
+    def checking_in(self) -> None:
+        self.check_in()
+
+
+def _p95_since(start: float) -> float | None:
+    """The 95th percentile of the pages (sign-ins left out) answered since ``start``."""
+    skipped = (SIGN_IN_PAGE, SIGN_IN, CLOSED_UNANSWERED)
+    times = sorted(sample[2] for sample in _Record.samples if sample[0] >= start and sample[1] not in skipped)
+    if not times:
+        return None
+    return times[min(len(times) - 1, max(0, round(0.95 * len(times)) - 1))]
+
+
+if _Plan.steps:
+
+    class StepUp(LoadTestShape):
+        """More people step by step (``GLIMMERS_LOAD_STEPS``), each step held a while; it stops after the
+        first step whose pages' 95th percentile passes ``GLIMMERS_LOAD_STOP_ABOVE_MS``, or after the last."""
+
+        def tick(self):
+            elapsed = self.get_run_time()
+            began = time.time() - elapsed  # the samples are stamped in seconds since the epoch
+            index = int(elapsed // _Plan.step_seconds)
+            if index > len(_Record.steps_done) and len(_Record.steps_done) < len(_Plan.steps):
+                step_start = len(_Record.steps_done) * _Plan.step_seconds
+                measured_from = began + step_start + _Plan.step_seconds - _Plan.step_measure_seconds
+                p95 = _p95_since(measured_from)
+                _Record.steps_done.append({
+                    "users": _Plan.steps[len(_Record.steps_done)],
+                    "measured_from": round(measured_from, 3),
+                    "measured_to": round(began + step_start + _Plan.step_seconds, 3),
+                    "p95_ms": p95,
+                })
+                if p95 is None or p95 > _Plan.stop_above_ms:
+                    return None
+            if index >= len(_Plan.steps):
+                return None
+            return _Plan.steps[index], _Plan.spawn_rate
