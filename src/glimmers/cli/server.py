@@ -29,7 +29,16 @@ def _local_option(function):
 
 
 def _use_server_settings(local: bool) -> None:
-    """Choose the server's settings before Django starts (and for any process started from here)."""
+    """Choose the server's settings before Django starts (and for any process started from here).
+
+    A process that already runs glimmers with other settings (a test, a host of the
+    command line) is refused in one sentence: Django's settings cannot change once loaded,
+    and nothing of the server may run on the local app's settings."""
+    from django.apps import apps
+    from django.conf import settings
+
+    if apps.ready and not getattr(settings, "GLIMMERS_ACCOUNTS", False):
+        raise ServerProblem("glimmers server runs in a process of its own: this one already runs glimmers with other settings.")
     os.environ["DJANGO_SETTINGS_MODULE"] = SETTINGS_MODULE
     if local:
         os.environ["GLIMMERS_SERVER_LOCAL"] = "1"
