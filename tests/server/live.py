@@ -12,7 +12,6 @@ import http.client
 import http.cookies
 import os
 import re
-import shutil
 import signal
 import socket
 import subprocess
@@ -27,29 +26,14 @@ from urllib.parse import urlencode, urljoin, urlsplit
 
 import pytest
 
+# Debian's Chromium through Playwright, one per test module: the same fixture as the system tests'.
+from tests.system.conftest import browser  # noqa: F401
+
 # Shared by every process of one test, so a session signed by one is read by the others.
 SECRET_KEY = "live-server-test-" + "s" * 60
 PASSWORD = "a long pass phrase 9"
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic"]
 # What the console email backend writes after each message.
 EMAIL_END = "-" * 79
-
-
-@pytest.fixture(scope="module")
-def browser():
-    """Debian's Chromium through Playwright, one per test module."""
-    if CHROMIUM is None:
-        if os.environ.get("GLIMMERS_REQUIRE_BROWSER") == "1":
-            pytest.fail("Chromium is required (GLIMMERS_REQUIRE_BROWSER=1) but was not found")
-        pytest.skip("Chromium is not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
 
 
 @contextmanager

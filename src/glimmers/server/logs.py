@@ -79,6 +79,21 @@ def _unrouted(path: str) -> str:
     return first[:32] if first in ("static", "favicon.ico", "health") else "(unmatched)"
 
 
+def json_lines(levels: dict[str, str]) -> dict:
+    """A logging configuration writing these loggers (name -> level) to stderr as JSON lines;
+    other loggers' warnings too. The app and gunicorn (gunicorn_conf) both use it."""
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "filters": {"request_id": {"()": "glimmers.server.logs.RequestIdFilter"}},
+        "formatters": {"json": {"()": "glimmers.server.logs.JsonFormatter"}},
+        "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "json", "filters": ["request_id"]}},
+        "root": {"handlers": ["stderr"], "level": "WARNING"},
+        "loggers": {name: {"handlers": ["stderr"] if level != "OFF" else [], "level": "CRITICAL" if level == "OFF" else level,
+                           "propagate": False} for name, level in levels.items()},
+    }
+
+
 class RequestIdFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         # Django logs a failed response after the middleware is done: its request says whose.

@@ -287,18 +287,12 @@ def build(environ: Mapping[str, str] | None = None) -> dict:
 def _logging() -> dict:
     """One JSON object a line on stderr, each with the request's id; no journal content ever
     (glimmers.server.logs)."""
-    return {
-        "version": 1,
-        "disable_existing_loggers": False,
-        "filters": {"request_id": {"()": "glimmers.server.logs.RequestIdFilter"}},
-        "formatters": {"json": {"()": "glimmers.server.logs.JsonFormatter"}},
-        "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "json", "filters": ["request_id"]}},
-        "root": {"handlers": ["stderr"], "level": "WARNING"},
-        "loggers": {
-            "glimmers": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
-            "django": {"handlers": ["stderr"], "level": "WARNING", "propagate": False},
-            # Django logs every 4xx with the path; the access line already says it, once.
-            "django.request": {"handlers": ["stderr"], "level": "ERROR", "propagate": False},
-            "axes": {"handlers": ["stderr"], "level": "WARNING", "propagate": False},
-        },
-    }
+    from glimmers.server.logs import json_lines
+
+    return json_lines({
+        "glimmers": "INFO",
+        "django": "WARNING",
+        # Django logs every 4xx with the path; the access line already says it, once.
+        "django.request": "ERROR",
+        "axes": "WARNING",
+    })
