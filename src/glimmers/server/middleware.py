@@ -7,14 +7,16 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
 from glimmers import people, preferences
+from glimmers.web.middleware import OPEN_PATHS
 
-# Answered to anyone: help in a crisis (never behind a sign-in), the sign-in
-# pages themselves, the health check, and the files pages and the app need.
-# The calendar feed has its own key in the address. The admin sends
-# signed-out visitors to the same sign-in as everyone (with two-factor).
+# Answered to anyone: what the local app opens without its token (help in a
+# crisis, the files pages and the app need, the calendar feed with its own key),
+# except the token's own sign-in page; then the account pages themselves, the
+# health check, the link that undoes a closing, and the admin (which sends
+# signed-out visitors to the same sign-in as everyone, with two-factor).
 OPEN_PREFIXES = (
-    "/help-now/", "/accounts/", "/health/", "/static/", "/favicon.ico", "/calendar.ics",
-    "/manifest.webmanifest", "/sw.js", "/admin/", "/account/closing/",
+    *(path for path in OPEN_PATHS if path != "/sign-in/"),
+    "/accounts/", "/health/", "/admin/", "/account/closing/",
 )
 
 

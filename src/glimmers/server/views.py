@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import functools
 import zoneinfo
 from datetime import datetime, timezone as dt_timezone
 
@@ -44,8 +45,10 @@ def health(request):
     return JsonResponse({"status": "ok", "database": "ok"})
 
 
-def _zones() -> list[str]:
-    return sorted(zoneinfo.available_timezones() - {"Factory", "localtime"})
+@functools.cache
+def _zones() -> tuple[str, ...]:
+    """Every zone a person may choose; read from the zone files once per process."""
+    return tuple(sorted(zoneinfo.available_timezones() - {"Factory", "localtime"}))
 
 
 @never_cache

@@ -176,8 +176,4 @@ def calendar_feed(request):
     if owner is None:
         raise NotFound(_("No such calendar."))
     with people.acting_as(owner):  # the key's owner, whoever (if anyone) is signed in
-        preferences.forget()
-        try:
-            return _ics(calendar.build(now=_clock()[0], zone_name=preferences.timezone_name()), download=False)
-        finally:
-            preferences.forget()
+        return _ics(calendar.build(now=_clock()[0], zone_name=preferences.timezone_name()), download=False)
