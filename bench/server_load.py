@@ -77,6 +77,8 @@ SIGN_INS = ("sign-in page", "sign-in")
 # does (bench/server_load_locustfile.py): counted apart, neither a page time nor an error.
 CLOSED_UNANSWERED = "check-in on a closed connection, sent again"
 NOT_PAGES = (*SIGN_INS, CLOSED_UNANSWERED)
+# What became of the check-ins a phase sent (``checkin_fates``), each kept as ``checkins_<fate>``.
+CHECKIN_FATES = ("sent", "answered", "refused", "cut_off", "cut_off_stored", "stored", "lost")
 # The access log's (method, route) for each page, to read the server's own timing.
 ROUTES = {("POST", ""): "check-in", ("GET", ""): "Today", ("GET", "timeline/"): "timeline",
           ("GET", "insights/"): "insights", ("GET", "accounts/login/"): "sign-in page", ("POST", "accounts/login/"): "sign-in"}
@@ -86,7 +88,7 @@ AIMS = (
     {"key": "checkin_p95", "words": "check-in p95 under 100 ms at 200 people, 1–3 s thinking", "below": 100},
     {"key": "today_p95", "words": "Today p95 under 150 ms at 200 people, 1–3 s thinking", "below": 150},
     {"key": "checkins_per_s", "words": "at least 300 check-ins a second with no thinking", "at_least": 300},
-    {"key": "lost", "words": "no check-in lost (sent = stored)", "equals": 0},
+    {"key": "lost", "words": "no check-in lost (every one sent is stored, once, uid by uid)", "equals": 0},
     {"key": "errors", "words": "no errors", "equals": 0},
 )
 
@@ -228,6 +230,26 @@ def fresh_database(admin_url: str) -> Iterator[str]:
 def count_checkins(url: str) -> int:
     with _connect(url) as connection:
         return connection.execute("SELECT count(*) FROM journal_checkin").fetchone()[0]
+
+
+def checkin_fates(url: str, run: dict, rows_added: int) -> dict:
+    """What became of each check-in a phase sent, uid by uid.
+
+    *Lost* is a check-in the server answered as stored (302 to Today) that is not in the database,
+    or a row more than the uids sent account for. A check-in *cut off* was interrupted by Locust's
+    own stop at the end of the run before any answer came; it is counted apart, with whether it was
+    stored all the same (the locustfile lets no check-in start once the run ends, so there should be none)."""
+    sent, answered, refused = run["checkins_sent"], set(run["checkins_answered"]), set(run["checkins_refused"])
+    cut_off = set(run["checkins_cut_off"])
+    with _connect(url) as connection:
+        found = connection.execute("SELECT uid FROM journal_checkin WHERE uid = ANY(%s)", (sent,))
+        stored = {row[0] for row in found}
+    return {
+        "checkins_sent": len(sent), "checkins_answered": len(answered), "checkins_refused": len(refused),
+        "checkins_cut_off": len(cut_off), "checkins_cut_off_stored": len(cut_off & stored),
+        "checkins_stored": len(stored), "checkins_rows_added": rows_added,
+        "checkins_lost": len(answered - stored) + max(0, rows_added - len(stored)),
+    }
 
 
 def postgres_version(url: str) -> str:
@@ -522,12 +544,13 @@ def run_locust(phase: Phase, plan: Plan, host: str, folder: Path, order: int, wa
     if process.returncode != 0 or not written:
         tail = "\n".join(log.read_text(encoding="utf-8", errors="replace").splitlines()[-30:])
         raise RuntimeError(f"Locust failed in the phase '{phase.name}' (exit {process.returncode}):\n{tail}")
-    found = {"samples": [], "checkins_sent": 0, "steps": [], "user_errors": [], "failure_reasons": {},
-             "started": began, "ended": time.time()}
+    found = {"samples": [], "checkins_sent": [], "checkins_answered": [], "checkins_refused": [], "checkins_cut_off": [],
+             "steps": [], "user_errors": [], "failure_reasons": {}, "started": began, "ended": time.time()}
     for path in written:
         part = json.loads(path.read_text(encoding="utf-8"))
         found["samples"] += [tuple(sample) for sample in part["samples"]]
-        found["checkins_sent"] += part["checkins_sent"]
+        for fate in ("checkins_sent", "checkins_answered", "checkins_refused", "checkins_cut_off"):
+            found[fate] += part[fate]
         found["steps"] += part["steps"]
         found["user_errors"] += part["user_errors"]
         for reason, count in part["failure_reasons"].items():
@@ -609,14 +632,13 @@ def measured_window(phase: Phase, run: dict) -> tuple[float, float]:
     return start, max((s[0] for s in run["samples"]), default=run["ended"])
 
 
-def summarise(phase: Phase, run: dict, stored: int, server: list[dict], watcher: Watcher, load: tuple) -> dict:
+def summarise(phase: Phase, run: dict, server: list[dict], watcher: Watcher, load: tuple) -> dict:
     """One phase's figures: everything measured over its window, the counts over the whole phase."""
     start, end = measured_window(phase, run)
     pages = page_stats(run["samples"], start, end, server)
     inside = [s for s in run["samples"] if start <= s[0] <= end]
     seconds = max(end - start, 1e-9)
     checkins = sum(1 for s in inside if s[1] == "check-in" and s[3])
-    responded = sum(1 for s in run["samples"] if s[1] == "check-in")
     return {
         "name": phase.name, "kind": phase.kind, "users": phase.users, "think_s": phase.think,
         "measured_s": round(seconds, 1),
@@ -628,7 +650,6 @@ def summarise(phase: Phase, run: dict, stored: int, server: list[dict], watcher:
         "failures_in_window": sum(1 for s in inside if not s[3] and s[1] != CLOSED_UNANSWERED),
         "checkins_resent": resent(run),
         "failure_reasons": _top_reasons(run),
-        "checkins_sent": run["checkins_sent"], "checkins_answered": responded, "checkins_stored": stored,
         "load_average": load,
         **watcher.window(start, end),
     }
@@ -733,29 +754,31 @@ def run(plan: Plan, admin_url: str) -> dict:
 def run_phases(plan: Plan, url: str, host: str, folder: Path, watcher: Watcher, log: Path) -> dict:
     phases, step_up = [], None
     before_all = count_checkins(url)
-    sent_all = 0
     for order, phase in enumerate(plan.phases):
         say(f"phase '{phase.name}'" + (f": {phase.users} people" if phase.users else f": steps {phase.steps}"))
         before = count_checkins(url)
         load = list(os.getloadavg())
         found = run_locust(phase, plan, host, folder, order, watcher)
         drained = wait_until_answered(log, url)
-        stored = count_checkins(url) - before
-        sent_all += found["checkins_sent"]
+        fates = checkin_fates(url, found, count_checkins(url) - before) | {"drained_s": drained}
         server = [line for line in access_lines(log) if line.get("logger") == "glimmers.access"]
         if phase.kind == "step-up":
-            step_up = summarise_steps(phase, found, server, watcher) | {
-                "checkins_sent": found["checkins_sent"], "checkins_stored": stored, "drained_s": drained}
-            say(f"  steps: {[(s['users'], s['p95_ms']) for s in step_up['steps']]}")
+            step_up = summarise_steps(phase, found, server, watcher) | fates
+            say(f"  steps: {[(s['users'], s['p95_ms']) for s in step_up['steps']]}; {_fates_said(fates)}")
             continue
-        summary = summarise(phase, found, stored, server, watcher, tuple(load)) | {"drained_s": drained}
+        summary = summarise(phase, found, server, watcher, tuple(load)) | fates
         phases.append(summary)
         say(f"  {summary['requests_per_s']} requests/s, {summary['checkins_per_s']} check-ins/s, "
-            f"sent {summary['checkins_sent']} stored {stored}, failures {summary['failures']}, "
+            f"{_fates_said(fates)}, failures {summary['failures']}, "
             + ", ".join(f"{page} p95 {stats['p95_ms']}" for page, stats in summary["pages"].items()))
-    stored_all = count_checkins(url) - before_all
-    resent_all = sum(phase["checkins_resent"] for phase in phases) + (step_up or {}).get("checkins_resent", 0)
-    return {"phases": phases, "step_up": step_up, "checkins": {"sent": sent_all, "stored": stored_all, "resent": resent_all}}
+    every = phases + ([step_up] if step_up else [])
+    checkins = {key: sum(phase[f"checkins_{key}"] for phase in every) for key in (*CHECKIN_FATES, "resent")}
+    checkins["rows_added"] = count_checkins(url) - before_all
+    return {"phases": phases, "step_up": step_up, "checkins": checkins}
+
+
+def _fates_said(fates: dict) -> str:
+    return ", ".join(f"{key.replace('_', ' ')} {fates[f'checkins_{key}']}" for key in CHECKIN_FATES)
 
 
 def _plan_summary(plan: Plan) -> dict:
@@ -787,8 +810,9 @@ def measured(results: dict, key: str) -> float | None:
         return crowd.get("Today", {}).get("p95_ms")
     if key == "checkins_per_s":
         return _phase(results, "no thinking").get("checkins_per_s")
-    if key == "lost":
-        return results["checkins"]["sent"] - results["checkins"]["stored"]
+    if key == "lost":  # every check-in sent is stored, once: sent = stored = rows added
+        checkins = results["checkins"]
+        return checkins["sent"] - checkins["stored"] + abs(checkins.get("rows_added", checkins["stored"]) - checkins["stored"])
     if key == "errors":
         return total_errors(results)
     raise KeyError(key)
@@ -1048,15 +1072,23 @@ def aims_table(results: dict) -> str:
 
 
 def counts_text(results: dict) -> str:
-    said = results["server_said"]
-    sent, stored = results["checkins"]["sent"], results["checkins"]["stored"]
-    return (
-        f"Check-ins sent {sent:,}, stored {stored:,} (the rows in the database, counted before and after)"
-        + (", none lost." if sent == stored else f": **{sent - stored:,} differ**.")
-        + (f" {results['checkins']['resent']:,} of them went first on a kept-open connection that the server closed "
-           "without reading them, and were sent again, as a browser does (the form's uid has them stored once); "
-           "they are not counted as errors." if results["checkins"].get("resent") else "")
-        + f" Errors: {total_errors(results):,} in all — requests Locust saw fail, plus the server's own "
+    said, checkins = results["server_said"], results["checkins"]
+    sent, stored, answered = checkins["sent"], checkins["stored"], checkins["answered"]
+    rows = checkins.get("rows_added", stored)
+    text = (
+        f"Check-ins sent {sent:,}; the server answered {answered:,} of them as stored, and {stored:,} of their uids "
+        f"are in the database, in {rows:,} new rows (uid by uid, looked up after each phase)"
+        + (", none lost." if measured(results, "lost") == 0 else f": **{measured(results, 'lost'):,} missing or doubled**.")
+    )
+    if checkins.get("cut_off"):
+        text += (f" {checkins['cut_off']:,} were cut off by Locust's own stop at the end of a phase before any answer "
+                 f"came; {checkins['cut_off_stored']:,} of those are stored.")
+    if checkins.get("resent"):
+        text += (f" {checkins['resent']:,} went first on a kept-open connection that the server closed without "
+                 "reading them, and were sent again, as a browser does (the form's uid has them stored once); "
+                 "they are not counted as errors.")
+    return text + (
+        f" Errors: {total_errors(results):,} in all — requests Locust saw fail, plus the server's own "
         f"{said['answers_5xx']:,} answers of 500 and over and {said['worker_timeouts']:,} worker time-outs; "
         f"gunicorn replaced {said['workers_restarted']:,} workers after their set number of requests."
     )

@@ -41,6 +41,7 @@ import time
 from typing import ClassVar
 from urllib.parse import urlencode
 
+from gevent import GreenletExit
 from locust import FastHttpUser, LoadTestShape, between, constant, events, task
 
 PERSON_EMAIL = "person{:05d}@load.example.org"
@@ -79,7 +80,11 @@ class _Record:
     """Every answer and every check-in sent, in this process."""
 
     samples: ClassVar[list[tuple]] = []
-    checkins_sent = 0
+    checkins_sent: ClassVar[list[str]] = []  # the uid of every check-in form sent, as it left
+    checkins_answered: ClassVar[list[str]] = []  # the uids the server answered "stored" (302 to Today)
+    checkins_refused: ClassVar[list[str]] = []  # the uids answered otherwise, or whose request failed
+    checkins_cut_off: ClassVar[list[str]] = []  # the uids whose sending the run's own stop interrupted
+    stopping = False  # the run is ending: nobody starts a new check-in
     people_order: ClassVar[list[int]] = []
     steps_done: ClassVar[list[dict]] = []
     user_errors: ClassVar[list[str]] = []
@@ -134,6 +139,14 @@ def _keep(request_type, name, response_time, response_length, exception, context
     _Record.samples.append((round(ended, 3), name, round(response_time, 2), exception is None, bool(context.get("history"))))
 
 
+@events.test_stopping.add_listener
+def _stop_sending(**_ignored):
+    """Locust kills a person who was pausing when the run ends, and the kill can land after that person
+    woke and began a check-in, before it left (it did, in the connection pool): such a check-in counted
+    as sent would never reach the server. So once the run ends, no new check-in starts."""
+    _Record.stopping = True
+
+
 @events.user_error.add_listener
 def _keep_crash(user_instance, exception, tb, **_ignored):
     """A task that raised (a bug here, or an answer it could not read) is an error too, never silence."""
@@ -145,7 +158,10 @@ def _write(environment, **_ignored):
     if not _Plan.samples_file:
         return
     with open(f"{_Plan.samples_file}.{os.getpid()}.json", "w", encoding="utf-8") as out:
-        json.dump({"samples": _Record.samples, "checkins_sent": _Record.checkins_sent, "steps": _Record.steps_done,
+        json.dump({"samples": _Record.samples, "checkins_sent": _Record.checkins_sent,
+                   "checkins_answered": _Record.checkins_answered, "checkins_refused": _Record.checkins_refused,
+                   "checkins_cut_off": _Record.checkins_cut_off,
+                   "steps": _Record.steps_done,
                    "user_errors": _Record.user_errors, "failure_reasons": _Record.failure_reasons}, out)
 
 
@@ -223,6 +239,8 @@ class _Person(FastHttpUser):
             self.today()
             if not self.form_uid:
                 return
+        if _Record.stopping:
+            return
         values = {
             "csrfmiddlewaretoken": self.token, "uid": self.form_uid,
             "numbness": random.randint(0, 10), "mood": random.randint(-5, 5),
@@ -230,7 +248,17 @@ class _Person(FastHttpUser):
             "tags": random.choice(TAGS), "note": random.choice(NOTES), "when": "",
         }
         self.form_uid = ""
-        _Record.checkins_sent += 1
+        _Record.checkins_sent.append(values["uid"])
+        try:
+            answered = self._send_check_in(values)
+        except GreenletExit:
+            _Record.checkins_cut_off.append(values["uid"])  # counted apart, and looked up in the database
+            raise
+        if answered:
+            self.today()  # where the answer leads, as in a browser; it brings the next form
+
+    def _send_check_in(self, values: dict) -> bool:
+        """Send the check-in (once more if the server closed the connection unread); whether it was stored."""
         for last_try in (False, True):
             with self.client.post("/", data=urlencode(values), headers=self._origin(), name=CHECK_IN,
                                   allow_redirects=False, catch_response=True) as answer:
@@ -243,9 +271,11 @@ class _Person(FastHttpUser):
                     continue
                 if answer.status_code != 302 or _location(answer) != "/":
                     answer.failure(_why(answer, "check-in"))
-                    return
-            break
-        self.today()  # where the answer leads, as in a browser; it brings the next form
+                    _Record.checkins_refused.append(values["uid"])
+                    return False
+                _Record.checkins_answered.append(values["uid"])
+                return True
+        return False
 
     def page(self, path: str, name: str, marker: str) -> None:
         with self.client.get(path, name=name, catch_response=True) as page:

@@ -89,11 +89,13 @@ def test_the_short_run_stores_every_check_in_it_sends_without_an_error(tmp_path)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     results = json.loads(out.read_text(encoding="utf-8"))
     assert results["mode"] == "short"
-    assert results["checkins"]["sent"] > 0
-    assert results["checkins"]["sent"] == results["checkins"]["stored"]
+    checkins = results["checkins"]
+    assert checkins["sent"] > 0
+    assert checkins["sent"] == checkins["answered"] == checkins["stored"] == checkins["rows_added"], checkins
+    assert checkins["cut_off"] == checkins["lost"] == 0 and bench.measured(results, "lost") == 0
     assert bench.total_errors(results) == 0, [phase.get("failure_reasons") for phase in results["phases"]]
     for phase in results["phases"]:
-        assert phase["checkins_sent"] == phase["checkins_stored"], phase["name"]
+        assert phase["checkins_sent"] == phase["checkins_stored"] == phase["checkins_rows_added"], phase["name"]
     measured = [phase for phase in results["phases"] if phase["kind"] != "warm-up"]
     assert measured and all(phase["pages"]["check-in"]["requests"] > 0 for phase in measured)
     assert "Today" in measured[0]["pages"]
