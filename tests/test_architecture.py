@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "src" / "glimmers"
-APPS = ("journal", "care", "toolkit", "analysis", "transfer")
+APPS = ("journal", "care", "toolkit", "analysis", "transfer", "sharing")
 # What the core may import from glimmers itself: only the core.
 CORE_MAY_USE = ("glimmers.core",)
 
@@ -66,7 +66,7 @@ def test_the_apps_never_reach_up_to_the_web_or_the_terminal(path):
 # top of the core (errors, text, time, content, ...) and the areas before it,
 # never one after it; the top-level modules use only each other.
 CORE = PACKAGE / "core"
-CORE_LAYERS = ("journal", "safety", "care", "toolkit", "analysis", "transfer", "demo")
+CORE_LAYERS = ("journal", "safety", "care", "toolkit", "analysis", "transfer", "sharing", "demo")
 
 
 def core_area(name: str) -> str | None:
@@ -89,8 +89,9 @@ def test_an_area_of_the_core_uses_only_the_areas_before_it(path):
 
 # The apps in layers, lowest first: each may use the ones below it, never
 # one above. Moving a whole journal in and out (glimmers.transfer) sits
-# above them all and puts their parts together.
-APP_LAYERS = ("journal", "care", "toolkit", "analysis", "transfer")
+# above them all and puts their parts together; sharing (the server's
+# grants, pairings and audit trail) sits on top and reads the others.
+APP_LAYERS = ("journal", "care", "toolkit", "analysis", "transfer", "sharing")
 
 
 @pytest.mark.parametrize(

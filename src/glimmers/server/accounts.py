@@ -54,7 +54,8 @@ class SignupForm(AllauthSignupForm):
             self.fields["invitation"].required = True
 
     def clean_invitation(self) -> str:
-        from glimmers.server.models import Invitation, code_digest
+        from glimmers.core.sharing.codes import code_digest
+        from glimmers.server.models import Invitation
 
         code = self.cleaned_data.get("invitation", "").strip()
         found = Invitation.objects.filter(digest=code_digest(code)).first() if code else None
@@ -65,7 +66,8 @@ class SignupForm(AllauthSignupForm):
     def save(self, request):
         """Make the account and use up its invitation together: two people racing with one
         code get one account between them, never two (the loser's sign-up is rolled back)."""
-        from glimmers.server.models import Invitation, code_digest
+        from glimmers.core.sharing.codes import code_digest
+        from glimmers.server.models import Invitation
 
         code = self.cleaned_data.get("invitation", "")
         with transaction.atomic():
@@ -83,7 +85,8 @@ class SignupForm(AllauthSignupForm):
 
 def make_invitation(days: int = INVITATION_DAYS) -> tuple[str, object]:
     """A new invitation: the code (shown once) and its row (which keeps only a digest)."""
-    from glimmers.server.models import Invitation, code_digest
+    from glimmers.core.sharing.codes import code_digest
+    from glimmers.server.models import Invitation
 
     code = "-".join(secrets.token_hex(3) for _ in range(4))
     row = Invitation.objects.create(digest=code_digest(code), expires_at=timezone.now() + timedelta(days=days))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from datetime import timedelta
 
 from django.conf import settings
@@ -42,11 +41,6 @@ class Preferences(Owned):
         self.country_asked = config.country_asked
         self.calendar_titles = config.calendar_titles
         self.language = config.language
-
-
-def code_digest(code: str) -> str:
-    """Invitation codes are kept as digests: a copy of the database opens no door."""
-    return hashlib.sha256(code.strip().encode()).hexdigest()
 
 
 class Invitation(models.Model):
