@@ -48,6 +48,33 @@ class NoPerson(RuntimeError):
     """Records were read or written outside any person's scope: a bug, never the person's doing."""
 
 
+class ReadingOnly(RuntimeError):
+    """A record was about to be written while reading someone's records for another person: a bug."""
+
+
+# Set while one person reads what another shared (``sharing.access.as_the_sharer``).
+_reading_only: ContextVar[bool] = ContextVar("glimmers_reading_only", default=False)
+
+
+@contextmanager
+def reading_only() -> Iterator[None]:
+    """Until the block ends, any write through the owned models fails (``ReadingOnly``)."""
+    token = _reading_only.set(True)
+    try:
+        yield
+    finally:
+        _reading_only.reset(token)
+
+
+def is_reading_only() -> bool:
+    return _reading_only.get()
+
+
+def _refuse_writes() -> None:
+    if _reading_only.get():
+        raise ReadingOnly("a record was written while reading another person's shared records")
+
+
 def current() -> int:
     """The id of the person the code is acting as."""
     person = _acting.get()
@@ -91,16 +118,26 @@ class OwnedQuerySet(models.QuerySet):
     """Rows made through this queryset belong to the person acting."""
 
     def create(self, **values):
+        _refuse_writes()
         if "owner" not in values:
             values.setdefault("owner_id", current())
         return super().create(**values)
 
     def bulk_create(self, rows, *args, **options):
+        _refuse_writes()
         rows = list(rows)
         for row in rows:
             if row.owner_id is None:
                 row.owner_id = current()
         return super().bulk_create(rows, *args, **options)
+
+    def update(self, **values):
+        _refuse_writes()
+        return super().update(**values)
+
+    def delete(self):
+        _refuse_writes()
+        return super().delete()
 
 
 class OwnedManager(models.Manager.from_queryset(OwnedQuerySet)):
@@ -122,9 +159,14 @@ class Owned(models.Model):
         abstract = True
 
     def save(self, *args, **kwargs) -> None:
+        _refuse_writes()
         if self.owner_id is None:
             self.owner_id = current()
         super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        _refuse_writes()
+        return super().delete(*args, **kwargs)
 
 
 def unique_per_owner(*fields: str, name: str) -> models.UniqueConstraint:

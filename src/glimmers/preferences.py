@@ -48,8 +48,11 @@ def _person() -> int | None:
 
 
 def _row(person: int):
+    from glimmers import people
     from glimmers.server.models import Preferences
 
+    if people.is_reading_only():  # another person reads what this one shared: find, never make
+        return Preferences.every_owner.filter(owner_id=person).first() or Preferences(owner_id=person)
     row, _made = Preferences.every_owner.get_or_create(owner_id=person)
     return row
 

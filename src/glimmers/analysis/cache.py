@@ -15,6 +15,7 @@ from typing import Any, Callable, Protocol, TypeVar
 
 from django.db import IntegrityError, transaction
 
+from glimmers import people
 from glimmers.analysis.inputs import fingerprint
 from glimmers.analysis.models import CachedResult
 
@@ -46,6 +47,8 @@ def cached(name: str, kind: type[Result], compute: Callable[[], Result], *, toda
         except PayloadError:
             pass  # stored in another shape: compute it again below
     result = compute()
+    if people.is_reading_only():  # someone else is reading a shared page: show, keep nothing
+        return result
     try:
         with transaction.atomic():
             CachedResult.objects.update_or_create(

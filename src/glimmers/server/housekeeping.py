@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from glimmers.server.models import Account
+from glimmers.sharing import grants
 
 # Failed sign-ins are kept a day after the lockout they may cause has ended.
 FAILURES_KEPT = timedelta(days=1)
@@ -20,7 +21,8 @@ def purge_closed(now: datetime | None = None) -> int:
     count = 0
     for record in due:
         with transaction.atomic():
-            record.user.delete()  # every owned row goes with it (on_delete=CASCADE)
+            grants.end_everything_for(record.user, now)  # ended when it closed; again, for any made since
+            record.user.delete()  # every owned row goes with it (on_delete=CASCADE), their own trail too
         count += 1
     return count
 

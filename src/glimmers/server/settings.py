@@ -172,6 +172,7 @@ def build(environ: Mapping[str, str] | None = None) -> dict:
         "allauth.usersessions",
         "axes",
         *[app for app in base["INSTALLED_APPS"] if app.startswith("glimmers.")],
+        "glimmers.sharing",  # people who help: only where there are other people
         # Last, so its admin can take back what the others registered (glimmers.server.admin).
         "glimmers.server",
     ]

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from glimmers import preferences
 from glimmers.core.errors import GlimmersError
 from glimmers.server.models import Account
+from glimmers.sharing import grants
 
 CLOSE_SALT = "glimmers.server.close-account"
 CANCEL_SALT = "glimmers.server.cancel-closing"
@@ -191,6 +192,7 @@ def close_account_confirm(request, token: str):
         record.save(update_fields=["closing_since"])
         user.is_active = False
         user.save(update_fields=["is_active"])
+        grants.end_everything_for(user, now)
     cancel = signing.dumps({"user": user.pk}, salt=CANCEL_SALT)
     send_mail(
         _("Your glimmers account is closed"),
