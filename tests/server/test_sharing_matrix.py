@@ -221,3 +221,20 @@ def test_reading_as_the_sharer_writes_nothing(four):
         CheckIn.objects.filter(owner_id=four["alice"].pk).update(numbness=0)
     with access.as_the_sharer(grant):
         assert CheckIn.objects.count() > 0  # alice's, read as alice
+
+
+def test_no_page_of_bob_charlie_or_dave_shows_alices_words(four):
+    """Each walks everything their own pages lead to (the pages alice shares with them
+    included): alice's words are in her notes, which she shared with nobody."""
+    from tests.server.test_isolation import discover
+
+    words = marker("alice")
+    for name in ("bob", "charlie", "dave"):
+        client = visitor(four[name])
+        found = discover(client, marker(name))
+        gets = sorted(address for method, address in found if method == "GET")
+        assert any(address.startswith("/sharing/") for address in gets), name
+        if name != "dave":
+            assert any(address.startswith("/shared/") for address in gets), name
+        for address in gets:
+            assert words not in client.get(address).content.decode("utf-8", "replace"), (name, address)
