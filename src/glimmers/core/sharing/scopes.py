@@ -176,7 +176,7 @@ def checked_scopes(keys: Iterable[str], role: str) -> tuple[str, ...]:
     for key in chosen:
         if given.key not in scope(key).roles:
             raise InvalidInput(
-                _("\u201c%(scope)s\u201d can't be shared with \u201c%(role)s\u201d.")
+                _("“%(scope)s” can't be shared with “%(role)s”.")
                 % {"scope": _(scope(key).label), "role": _(given.label)},
                 field="scopes",
             )
@@ -193,6 +193,6 @@ def safety_notice() -> str:
     """What a person reads before sharing a scope that can hold worrying answers."""
     return _(
         "What you share can include worrying words or answers. Nobody watches it as it arrives, and the "
-        "person you share with may not see it for days. If you need help now, use \u201cNeed help now\u201d "
+        "person you share with may not see it for days. If you need help now, use “Need help now” "
         "or call a crisis line."
     )
