@@ -61,9 +61,15 @@ def two_factor_where_needed(user, grant) -> bool:
 
 
 def has_two_factor(user) -> bool:
+    """Whether the account signs in with a second factor; asked once per request's user object."""
     from allauth.mfa.utils import is_mfa_enabled
 
-    return bool(user and user.is_authenticated and is_mfa_enabled(user))
+    if not (user and user.is_authenticated):
+        return False
+    known = getattr(user, "_glimmers_two_factor", None)
+    if known is None:
+        known = user._glimmers_two_factor = bool(is_mfa_enabled(user))
+    return known
 
 
 def holds(scope: str) -> rules.Predicate:
