@@ -3,7 +3,7 @@
 
 Run from the repository root (Locust must be in the venv: ``.venv/bin/pip install locust``):
 
-    .venv/bin/python bench/server_load.py           # the full run, 11 to 15 minutes
+    .venv/bin/python bench/server_load.py           # the full run, 12 to 17 minutes
     .venv/bin/python bench/server_load.py --short   # under 2 minutes, what tests/server/test_load_script.py runs
     .venv/bin/python bench/server_load.py --doc     # only rewrite the doc's section from the results file
     .venv/bin/python bench/server_load.py --check   # exit 1 while the doc's section differs from it
@@ -20,11 +20,16 @@ One run, start to end, in processes of its own:
    shared, so every one of them can sign in through the real form, and a
    year of check-ins (1–3 a day, with tags and notes) for some of them,
    written with COPY, then VACUUM ANALYZE as a settled database would be;
+   and clinicians who sign in with two factors, each with a clinician's
+   view of one person with check-ins and questionnaires (made, accepted and
+   written into that person's trail as through the pages);
 3. starts ``glimmers server run --local`` (gunicorn, its default workers)
    and, for each phase, a fresh headless Locust process on loopback with
    bench/server_load_locustfile.py: 10, 50 and 200 people with 1–3 s of
-   thought between steps, then people checking in with no pause at all,
-   then more and more people until the pages' 95th percentile passes 250 ms;
+   thought between steps, then 50 clinicians opening what people share with
+   them (the person page with the whole clinician report), then people
+   checking in with no pause at all, then more and more people until the
+   pages' 95th percentile passes 250 ms;
 4. meanwhile samples the memory of gunicorn's master and workers and the
    CPU time of the server, PostgreSQL and Locust from /proc;
 5. counts the check-ins in the database before and after each phase, reads
@@ -71,8 +76,13 @@ VENV_BIN = Path(sys.executable).parent
 DEFAULT_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 # Every seeded person signs in with it (long enough for the server's rules; never a real one).
 PASSWORD = "load test pass phrase 2718"
-PAGES = ("check-in", "Today", "timeline", "insights", "sign-in page", "sign-in")
-SIGN_INS = ("sign-in page", "sign-in")
+# Clinicians sign in too (their code on its own page is a second step) and read what people share with them.
+PERSON_PAGE, PEOPLE_WHO_HELP, REPORT_PDF = "clinician's person page", "People who help", "clinician's report PDF"
+CLINICIAN_PAGES = (PERSON_PAGE, PEOPLE_WHO_HELP, REPORT_PDF)
+PAGES = ("check-in", "Today", "timeline", "insights", *CLINICIAN_PAGES, "sign-in page", "sign-in", "two-factor page", "two-factor code")
+SIGN_INS = ("sign-in page", "sign-in", "two-factor page", "two-factor code")
+# The request that ends a sign-in, by the kind of phase (anyone else's ends with the password).
+SIGNED_IN_BY = {"clinicians": "two-factor code"}
 # A check-in sent on a connection the server had already closed, unread, and sent again as a browser
 # does (bench/server_load_locustfile.py): counted apart, neither a page time nor an error.
 CLOSED_UNANSWERED = "check-in on a closed connection, sent again"
@@ -81,7 +91,14 @@ NOT_PAGES = (*SIGN_INS, CLOSED_UNANSWERED)
 CHECKIN_FATES = ("sent", "answered", "refused", "cut_off", "cut_off_stored", "stored", "lost")
 # The access log's (method, route) for each page, to read the server's own timing.
 ROUTES = {("POST", ""): "check-in", ("GET", ""): "Today", ("GET", "timeline/"): "timeline",
-          ("GET", "insights/"): "insights", ("GET", "accounts/login/"): "sign-in page", ("POST", "accounts/login/"): "sign-in"}
+          ("GET", "insights/"): "insights", ("GET", "accounts/login/"): "sign-in page", ("POST", "accounts/login/"): "sign-in",
+          ("GET", "accounts/2fa/authenticate/"): "two-factor page", ("POST", "accounts/2fa/authenticate/"): "two-factor code",
+          ("GET", "shared/<str:grant>/"): PERSON_PAGE, ("GET", "sharing/"): PEOPLE_WHO_HELP,
+          ("GET", "shared/<str:grant>/report.pdf"): REPORT_PDF}
+# What each seeded clinician may see of the one person who shares with them (their person page shows each).
+CLINICIAN_SCOPES = ("clinician_report", "screening", "checkin_ratings")
+# Fixes the seeded grants' public ids, so the locustfile can name each clinician's person page.
+GRANT_NAMESPACE = "6f1c2a52-6c1e-4d4e-9a43-1f0a2b7c9d10"
 PASSES_AT_MS = 250
 # What the issue asked for (judged in ``judged``).
 AIMS = (
@@ -101,7 +118,7 @@ class Phase:
     """One Locust process: who, how many, how long, and which part of it is measured."""
 
     name: str
-    kind: str  # "think" (Browsing), "flood" (no thinking, only check-ins), "step-up", "warm-up"
+    kind: str  # "think" (Browsing), "flood" (no thinking, only check-ins), "clinicians" (Clinician), "step-up", "warm-up"
     users: int
     spawn_rate: float
     seconds: float  # after the last person has started
@@ -119,17 +136,19 @@ class Plan:
     history: int  # how many of them have check-ins
     history_days: int
     phases: tuple[Phase, ...]
+    clinicians: int = 0  # each with a clinician's view of one of the people with check-ins
     seed: int = 20261206
     quiet_wait_s: float = 0  # how long to wait, at most, for other work on the machine to calm down
 
 
 FULL = Plan(
-    mode="full", people=10_000, history=1_000, history_days=365,
+    mode="full", people=10_000, history=1_000, history_days=365, clinicians=60,
     phases=(
         Phase("warm-up", "warm-up", users=10, spawn_rate=10, seconds=20, think="0.1,0.5", settle_seconds=0),
         Phase("10 people", "think", users=10, spawn_rate=5, seconds=60),
         Phase("50 people", "think", users=50, spawn_rate=5, seconds=60),
         Phase("200 people", "think", users=200, spawn_rate=5, seconds=120),
+        Phase("50 clinicians", "clinicians", users=50, spawn_rate=5, seconds=60),
         Phase("no thinking", "flood", users=10, spawn_rate=5, seconds=60, think="0"),
         Phase("step-up", "step-up", users=0, spawn_rate=5, seconds=0,
               steps=(1, 2, 4, 6, 8, 10, 15, 20, 30, 50, 75, 100), step_seconds=30, step_measure_seconds=20),
@@ -137,10 +156,12 @@ FULL = Plan(
     quiet_wait_s=300,
 )
 SHORT = Plan(
-    mode="short", people=200, history=20, history_days=30,
+    mode="short", people=200, history=20, history_days=30, clinicians=5,
     phases=(
         Phase("warm-up", "warm-up", users=5, spawn_rate=5, seconds=5, think="0.1,0.5", settle_seconds=0),
         Phase("10 people", "think", users=10, spawn_rate=10, seconds=15, settle_seconds=2),
+        # Long enough to measure even when every clinician first waits for a fresh code (up to 10 s).
+        Phase("3 clinicians", "clinicians", users=3, spawn_rate=3, seconds=20, settle_seconds=2),
         Phase("no thinking", "flood", users=5, spawn_rate=5, seconds=10, think="0", settle_seconds=2),
     ),
 )
@@ -283,7 +304,8 @@ def init_server(env: dict[str, str]) -> float:
 def seed_people(env: dict[str, str], plan: Plan) -> dict:
     """Run the seeding in a process of its own with the server's settings; it answers with one JSON line."""
     command = [sys.executable, str(Path(__file__).resolve()), "seed", "--people", str(plan.people),
-               "--history", str(plan.history), "--days", str(plan.history_days), "--seed", str(plan.seed)]
+               "--history", str(plan.history), "--days", str(plan.history_days), "--seed", str(plan.seed),
+               "--clinicians", str(plan.clinicians)]
     began = time.perf_counter()
     done = subprocess.run(command, env=env, check=True, capture_output=True, text=True)
     found = json.loads(done.stdout.strip().splitlines()[-1])
@@ -502,8 +524,12 @@ class Watcher(threading.Thread):
 # --- Locust ---------------------------------------------------------------------------------------
 
 
+# The locustfile's user class for each kind of phase (any other kind browses).
+USER_CLASSES = {"flood": "Flood", "clinicians": "Clinician"}
+
+
 def locust_command(phase: Phase, host: str) -> list[str]:
-    user_class = "Flood" if phase.kind == "flood" else "Browsing"
+    user_class = USER_CLASSES.get(phase.kind, "Browsing")
     command = [sys.executable, "-m", "locust", "-f", str(LOCUSTFILE), "--headless", "--host", host,
                "--stop-timeout", "20", "--exit-code-on-error", "0", "--only-summary", "--loglevel", "WARNING"]
     if not phase.steps:
@@ -514,7 +540,8 @@ def locust_command(phase: Phase, host: str) -> list[str]:
 
 def locust_env(phase: Phase, plan: Plan, samples: Path, order: int) -> dict[str, str]:
     settings = {
-        "PEOPLE": plan.people, "HISTORY": plan.history, "PASSWORD": PASSWORD, "SAMPLES": samples,
+        "PEOPLE": plan.people, "HISTORY": plan.history, "CLINICIANS": plan.clinicians, "PASSWORD": PASSWORD, "SAMPLES": samples,
+        "GRANT_NAMESPACE": GRANT_NAMESPACE,
         "THINK": phase.think, "SEED": plan.seed + order, "SPAWN_RATE": phase.spawn_rate,
         "STEPS": ",".join(map(str, phase.steps)), "STEP_SECONDS": phase.step_seconds,
         "STEP_MEASURE_SECONDS": phase.step_measure_seconds, "STOP_ABOVE_MS": PASSES_AT_MS,
@@ -558,11 +585,20 @@ def run_locust(phase: Phase, plan: Plan, host: str, folder: Path, order: int, wa
     return found
 
 
-def failures(run: dict, users: int) -> int:
-    """Failed requests, tasks that raised, and people who never got signed in (each is an error)."""
-    signed_in = sum(1 for sample in run["samples"] if sample[1] == "sign-in" and sample[3])
+def signed_in(run: dict, signed_in_by: str = "sign-in") -> int:
+    """How many simulated people finished signing in: ``signed_in_by``, the last step, answered right."""
+    return sum(1 for sample in run["samples"] if sample[1] == signed_in_by and sample[3])
+
+
+def failures(run: dict, users: int, signed_in_by: str = "sign-in") -> int:
+    """Failed requests, tasks that raised, and people who never got signed in (each is an error).
+
+    Each simulated person's sign-in ends one of two ways: ``signed_in_by`` (its last step) answered
+    right, or one of its steps failed and the person stopped there; whoever has neither never got an
+    answer at all."""
+    stopped = sum(1 for sample in run["samples"] if sample[1] in SIGN_INS and not sample[3])
     failed = sum(1 for sample in run["samples"] if not sample[3] and sample[1] != CLOSED_UNANSWERED)
-    return failed + len(run["user_errors"]) + max(0, users - signed_in - sum(1 for s in run["samples"] if s[1] == "sign-in" and not s[3]))
+    return failed + len(run["user_errors"]) + max(0, users - signed_in(run, signed_in_by) - stopped)
 
 
 # --- reading what happened ------------------------------------------------------------------------
@@ -627,8 +663,8 @@ def measured_window(phase: Phase, run: dict) -> tuple[float, float]:
     (under heavy load the last sign-ins end well after the last person started)."""
     starts = [s[0] - s[2] / 1000 for s in run["samples"]]
     first = min(starts) if starts else run["started"]
-    signed_in = max((s[0] for s in run["samples"] if s[1] == "sign-in"), default=first)
-    start = max(first + phase.users / phase.spawn_rate, signed_in) + phase.settle_seconds
+    last_sign_in = max((s[0] for s in run["samples"] if s[1] in SIGN_INS), default=first)  # its last step, for anyone
+    start = max(first + phase.users / phase.spawn_rate, last_sign_in) + phase.settle_seconds
     return start, max((s[0] for s in run["samples"]), default=run["ended"])
 
 
@@ -646,7 +682,8 @@ def summarise(phase: Phase, run: dict, server: list[dict], watcher: Watcher, loa
         "checkins_per_s": round(checkins / seconds, 1),
         "pages": pages,
         "pages_by_person": by_history(run["samples"], start, end) if phase.kind == "think" else {},
-        "failures": failures(run, phase.users),
+        "signed_in": signed_in(run, SIGNED_IN_BY.get(phase.kind, "sign-in")),
+        "failures": failures(run, phase.users, SIGNED_IN_BY.get(phase.kind, "sign-in")),
         "failures_in_window": sum(1 for s in inside if not s[3] and s[1] != CLOSED_UNANSWERED),
         "checkins_resent": resent(run),
         "failure_reasons": _top_reasons(run),
@@ -705,7 +742,8 @@ def versions(url: str) -> dict:
     from importlib import metadata
 
     def git(*arguments: str) -> str:
-        return subprocess.run(["git", *arguments], cwd=ROOT, capture_output=True, text=True, check=False).stdout.strip()
+        # Only the end stripped: a status line begins with a space when the file is not staged.
+        return subprocess.run(["git", *arguments], cwd=ROOT, capture_output=True, text=True, check=False).stdout.rstrip()
 
     # The server runs the work tree as it is: say which files under src/ differ from the commit.
     changed = sorted(line[3:] for line in git("status", "--porcelain", "--", "src").splitlines() if line.strip())
@@ -794,6 +832,11 @@ def _phase(results: dict, name: str) -> dict:
     return next((phase for phase in results.get("phases", []) if phase["name"] == name), {})
 
 
+def _clinicians(results: dict) -> dict:
+    """The clinicians' phase ({} for results from before it was measured)."""
+    return next((phase for phase in results.get("phases", []) if phase["kind"] == "clinicians"), {})
+
+
 def total_errors(results: dict) -> int:
     """Failed requests seen by Locust plus what the server itself logged as going wrong."""
     seen = sum(phase["failures"] for phase in results.get("phases", []))
@@ -875,6 +918,15 @@ def summary_text(results: dict) -> str:
             f"{crowd['requests_per_s']:,.1f} requests a second; with no thinking it stored "
             f"{_phase(results, 'no thinking').get('checkins_per_s', 0):,.1f} check-ins a second."
         )
+    clinicians = _clinicians(results)
+    person_page = clinicians.get("pages", {}).get(PERSON_PAGE)
+    if person_page:
+        lines.append(
+            f"With {clinicians['users']} clinicians signed in with two factors, thinking {_thinking(clinicians)} between steps, the "
+            f"clinician's person page (what one person shares, with the whole clinician report) answered in "
+            f"{_ms(person_page['p95_ms'])} ms at the 95th percentile (p50 {_ms(person_page['p50_ms'])} ms, p99 "
+            f"{_ms(person_page['p99_ms'])} ms; {_ms(person_page['server_p95_ms'])} ms by the server's own timing)."
+        )
     if step_up:
         first = step_up["steps"][0]["users"] if step_up["steps"] else None
         lines.append(
@@ -883,6 +935,10 @@ def summary_text(results: dict) -> str:
             f"Stepping up the people to {step_up['cap_users']}, the pages' 95th percentile stayed under {step_up['threshold_ms']} ms."
         )
     return " ".join(lines)
+
+
+def _thinking(phase: dict) -> str:
+    return "none" if phase["think_s"] == "0" else phase["think_s"].replace(",", "–") + " s"
 
 
 def _people(count: int) -> str:
@@ -981,11 +1037,20 @@ def machine_table(results: dict) -> str:
                   f"{seeding['checkins']:,} check-ins over {results['plan']['history_days']} days "
                   f"({seeding['tag_links']:,} tag links), seeded in {seeding['wall_s']:,.0f} s (accounts "
                   f"{seeding['accounts_s']:,.0f} s, check-ins and tags with COPY {seeding['checkins_s']:,.0f} s, "
-                  f"VACUUM ANALYZE {seeding['vacuum_s']:,.0f} s)")),
+                  f"VACUUM ANALYZE {seeding['vacuum_s']:,.0f} s)" + _clinicians_seeded(seeding))),
         ("run", (f"{_when(results)}, {results['total_runtime_s'] / 60:,.1f} minutes in all; load average "
                  f"{load[0]:.2f} / {load[1]:.2f} / {load[2]:.2f} (1, 5, 15 minutes) at the start")),
     ]
     return "\n".join(["| | |", "|---|---|", *(f"| {name} | {value} |" for name, value in rows)])
+
+
+def _clinicians_seeded(seeding: dict) -> str:
+    """The data row's words on the clinicians ("" for results from before they were seeded)."""
+    if not seeding.get("clinicians"):
+        return ""
+    return (f"; {seeding['clinicians']:,} clinicians with two-factor sign-in, each with a clinician's view of one of "
+            f"the people with check-ins, who also have {seeding['screening_results']:,} PHQ-9 results in all "
+            f"(seeded in {seeding['clinicians_s']:,.0f} s)")
 
 
 def _other_work(results: dict) -> str:
@@ -1008,9 +1073,9 @@ def phases_table(results: dict) -> str:
         "|---:|---|---:|---:|---|---:|---:|---:|---:|---:|---:|",
     ]
     for phase in results["phases"]:
-        if phase["kind"] == "warm-up":
+        if phase["kind"] in ("warm-up", "clinicians"):
             continue
-        thinking = "none" if phase["think_s"] == "0" else phase["think_s"].replace(",", "–") + " s"
+        thinking = _thinking(phase)
         first = True
         for page in PAGES:
             stats = phase["pages"].get(page)
@@ -1021,6 +1086,22 @@ def phases_table(results: dict) -> str:
             lines.append(head + f"| {page} | {stats['requests']:,} | {_ms(stats['p50_ms'])} | {_ms(stats['p95_ms'])} | "
                          f"{_ms(stats['p99_ms'])} | {_ms(stats['server_p95_ms'])} | {stats['failures']} |")
             first = False
+    return "\n".join(lines)
+
+
+def clinicians_table(results: dict) -> str:
+    """The clinicians' pages and sign-in steps, as in the pages table; "" for results without them."""
+    clinicians = _clinicians(results)
+    if not clinicians:
+        return ""
+    lines = ["| clinicians | requests/s | page | requests | p50 | p95 | p99 | server's p95 | failed |",
+             "|---:|---:|---|---:|---:|---:|---:|---:|---:|"]
+    shown = [page for page in (*CLINICIAN_PAGES, *SIGN_INS) if page in clinicians["pages"]]
+    for index, page in enumerate(shown):
+        stats = clinicians["pages"][page]
+        head = f"| {clinicians['users']} | {clinicians['requests_per_s']:,.1f} " if index == 0 else "| | "
+        lines.append(head + f"| {page} | {stats['requests']:,} | {_ms(stats['p50_ms'])} | {_ms(stats['p95_ms'])} | "
+                     f"{_ms(stats['p99_ms'])} | {_ms(stats['server_p95_ms'])} | {stats['failures']} |")
     return "\n".join(lines)
 
 
@@ -1110,6 +1191,17 @@ def section(results: dict) -> str:
         parts.append("### People with a year of check-ins and people with none\n\n"
                      "About one simulated person in ten has a year of check-ins. The 95th percentile in milliseconds, "
                      "with the number of requests in brackets:\n\n" + people)
+    clinicians = clinicians_table(results)
+    if clinicians:
+        phase = _clinicians(results)
+        parts.append("### Clinicians opening what people share with them\n\n"
+                     "Each clinician signs in with the password and then the code of their authenticator app (the "
+                     "two-factor page and code), and has a clinician's view of one of the people with "
+                     f"{results['plan']['history_days']} days of check-ins, who also has a few PHQ-9 results. Thinking "
+                     f"{_thinking(phase)} between steps, they open that person's page most often (every scope shared, "
+                     "each look written into the person's trail, and the whole clinician report), now and then the "
+                     "page of people who help, and the report as a PDF. Milliseconds, measured as for the people "
+                     "above:\n\n" + clinicians)
     steps = steps_table(results)
     if steps:
         step_up = results["step_up"]
@@ -1165,23 +1257,28 @@ TAGS = (("where", "home"), ("where", "work"), ("where", "outdoors"), ("who", "al
         ("doing", "walk"), ("doing", "meeting"), ("doing", "cooking"))
 
 
-def seed(people: int, history: int, days: int, seed_value: int) -> dict:
-    """Accounts for ``people`` (the first ``history`` of them with ``days`` of check-ins); one JSON line out."""
+def seed(people: int, history: int, days: int, seed_value: int, clinicians: int = 0) -> dict:
+    """Accounts for ``people`` (the first ``history`` of them with ``days`` of check-ins) and ``clinicians``
+    (each shown one of those first people); one JSON line out."""
     import django
 
     django.setup()
     from django.db import connection
 
+    if clinicians > history:
+        raise SystemExit(f"each of the {clinicians} clinicians needs a person with check-ins of their own; only {history} have them")
     began = time.perf_counter()
     user_ids = _seed_accounts(people)
     accounts_s = time.perf_counter() - began
     counts = _seed_checkins(user_ids[:history], days, seed_value)
     checkins_s = time.perf_counter() - began - accounts_s
+    counts |= _seed_clinicians(user_ids[:clinicians], days, seed_value)
+    clinicians_s = time.perf_counter() - began - accounts_s - checkins_s
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")
     return {"people": people, "with_history": history, "days": days, **counts,
-            "accounts_s": round(accounts_s, 1), "checkins_s": round(checkins_s, 1),
-            "vacuum_s": round(time.perf_counter() - began - accounts_s - checkins_s, 1)}
+            "accounts_s": round(accounts_s, 1), "checkins_s": round(checkins_s, 1), "clinicians_s": round(clinicians_s, 1),
+            "vacuum_s": round(time.perf_counter() - began - accounts_s - checkins_s - clinicians_s, 1)}
 
 
 def _seed_accounts(people: int) -> list[int]:
@@ -1265,6 +1362,80 @@ def _tags_by_owner(tags: list) -> dict[int, list[int]]:
     return found
 
 
+def clinician_email(number: int) -> str:
+    return f"clinician{number:03d}@load.example.org"
+
+
+def clinician_secret(number: int) -> str:
+    """Clinician ``number``'s authenticator secret, fixed so Locust can make the same codes: base32 of
+    20 bytes, as allauth's own ``generate_totp_secret`` makes them (the locustfile derives it alike)."""
+    import base64
+    import hashlib
+
+    return base64.b32encode(hashlib.sha256(f"glimmers load clinician {number}".encode()).digest()[:20]).decode()
+
+
+def grant_public_id(number: int) -> str:
+    """The public id of clinician ``number``'s grant, so the locustfile knows the address of the person page."""
+    import uuid
+
+    return uuid.uuid5(uuid.UUID(GRANT_NAMESPACE), f"grant-{number}").hex
+
+
+def _seed_clinicians(sharers: list[int], days: int, seed_value: int) -> dict:
+    """One clinician for each of ``sharers`` (people with check-ins): an account as the people's (the same
+    hash, a verified address) with two-factor sign-in turned on as allauth does it (the server's adapter
+    encrypts the secret), and a grant from that person, proposed and accepted through the same functions
+    as the pages use, so both steps are in the person's trail and the acceptance checks the second factor.
+    Each sharer also gets a few PHQ-9 results, so the questionnaire parts of the page and report have rows."""
+    from allauth.account.models import EmailAddress
+    from allauth.mfa.totp.internal.auth import TOTP
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone as django_time
+
+    from glimmers.sharing import grants
+    from glimmers.sharing.models import Grant
+
+    users = get_user_model()
+    hashed = users.objects.get(pk=sharers[0]).password if sharers else ""
+    now = django_time.now()
+    made = users.objects.bulk_create([users(username=f"load-clinician-{number:03d}", email=clinician_email(number),
+                                            password=hashed, date_joined=now) for number in range(len(sharers))])
+    EmailAddress.objects.bulk_create([EmailAddress(user_id=user.pk, email=user.email, verified=True, primary=True) for user in made])
+    sharing = users.objects.in_bulk(sharers)
+    results = 0
+    for number, (clinician, sharer_id) in enumerate(zip(made, sharers, strict=True)):
+        sharer = sharing[sharer_id]
+        TOTP.activate(clinician, clinician_secret(number))
+        grant, code = grants.propose(sharer, role="clinician", scope_keys=CLINICIAN_SCOPES, ends_at=None, now=now)
+        grants.accept(grants.invitation(code, now), clinician, now)
+        Grant.every_owner.filter(pk=grant.pk).update(public_id=grant_public_id(number))
+        results += _seed_questionnaires(sharer, days, seed_value + number, now)
+    return {"clinicians": len(made), "clinician_grants": Grant.every_owner.filter(status=Grant.ACTIVE, role="clinician").count(),
+            "screening_results": results}
+
+
+def _seed_questionnaires(person, days: int, seed_value: int, now) -> int:
+    """PHQ-9 every two weeks over the report's last eight weeks (those inside ``days``), kept as the
+    questionnaire page keeps them; question 9 always "not at all"."""
+    import random
+    from datetime import timedelta
+
+    from glimmers import people
+    from glimmers.care import screening
+    from glimmers.core.care import instruments
+
+    rng = random.Random(seed_value)
+    phq9 = instruments.instrument("phq9")
+    backs = [back for back in (56, 42, 28, 14, 3) if back < days]
+    with people.acting_as(person):
+        for back in backs:
+            answers = [rng.randint(0, 3) for _item in range(8)] + [0]
+            taken = now - timedelta(days=back, hours=rng.randint(0, 10))
+            screening.save_score(instruments.score(phq9, answers, rng.randint(0, 3)), taken_at=taken, timezone="UTC", now=taken)
+    return len(backs)
+
+
 # --- the command line -----------------------------------------------------------------------------
 
 
@@ -1273,7 +1444,7 @@ def main(argv: list[str] | None = None) -> int:
     if argv[:1] == ["seed"]:
         return seed_main(argv[1:])
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--short", action="store_true", help="200 people, 20 with a month of check-ins, 10 people for 15 s, no step-up")
+    parser.add_argument("--short", action="store_true", help="200 people, 20 with a month of check-ins, 10 people for 15 s, 3 clinicians for 20 s, no step-up")
     parser.add_argument("--out", type=Path, help=f"where the results go (default {RESULTS.relative_to(ROOT)}; "
                                                     f"--short: {SHORT_RESULTS.relative_to(ROOT)})")
     parser.add_argument("--admin-url", default=os.environ.get("GLIMMERS_TEST_DATABASE_URL") or DEFAULT_ADMIN_URL,
@@ -1307,8 +1478,9 @@ def seed_main(argv: list[str]) -> int:
     parser.add_argument("--history", type=int, required=True)
     parser.add_argument("--days", type=int, required=True)
     parser.add_argument("--seed", type=int, required=True)
+    parser.add_argument("--clinicians", type=int, default=0)
     options = parser.parse_args(argv)
-    print(json.dumps(seed(options.people, options.history, options.days, options.seed)))
+    print(json.dumps(seed(options.people, options.history, options.days, options.seed, options.clinicians)))
     return 0
 
 

@@ -16,8 +16,16 @@ and a request sent at that moment is dropped unanswered) is sent again
 once, as browsers do; the form's uid makes the server store it once. It is
 counted under its own name, never hidden.
 
-``Flood`` is the other kind: no thinking, only check-ins, to find how many a
+``Flood`` is another kind: no thinking, only check-ins, to find how many a
 second the server keeps up with.
+
+``Clinician`` is the third: a clinician someone shares with. It signs in with
+the password and then, on allauth's two-factor page, with the code an
+authenticator app would show (made from the secret the script seeded), and
+then, with 1–3 s to think, opens the person page of the one person who shares
+with it (every scope, the whole clinician report, each look written into that
+person's trail) most often, now and then the page of people who help and the
+report as a PDF.
 
 Every answer is kept (when it ended, which page, how long, whether it was
 right) and written to a file when Locust quits, so the script computes its
@@ -33,11 +41,16 @@ at home, while every request still stays on this machine.
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
 import json
 import os
 import random
 import re
+import struct
 import time
+import uuid
 from typing import ClassVar
 from urllib.parse import urlencode
 
@@ -45,12 +58,18 @@ from gevent import GreenletExit
 from locust import FastHttpUser, LoadTestShape, between, constant, events, task
 
 PERSON_EMAIL = "person{:05d}@load.example.org"
+CLINICIAN_EMAIL = "clinician{:03d}@load.example.org"  # as bench/server_load.py seeds them (clinician_email)
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 FORM_UID = re.compile(r'name="uid" value="([0-9a-f]+)"')
 # Page names as the results name them.
 SIGN_IN_PAGE, SIGN_IN, CHECK_IN, TODAY, TIMELINE, INSIGHTS = (
     "sign-in page", "sign-in", "check-in", "Today", "timeline", "insights",
 )
+TWO_FACTOR_PAGE, TWO_FACTOR = "two-factor page", "two-factor code"
+PERSON_PAGE, PEOPLE_WHO_HELP, REPORT_PDF = "clinician's person page", "People who help", "clinician's report PDF"
+TWO_FACTOR_PATH = "/accounts/2fa/authenticate/"
+# On the person page only when the clinician report is there (web/_report_body.html), and its questionnaire rows.
+REPORT_MARKERS = ('<article class="report"', "PHQ-9")
 CLOSED_UNANSWERED = "check-in on a closed connection, sent again"
 NOTES = ("", "", "flat morning", "a bit more here after the walk", "tired, heavy", "talked with a friend", "nothing much")
 TAGS = ("", "work, meeting", "home, alone", "walk, outdoors", "friends", "cooking", "")
@@ -65,6 +84,8 @@ class _Plan:
 
     people = int(_setting("PEOPLE", "0"))
     history = int(_setting("HISTORY", "0"))
+    clinicians = int(_setting("CLINICIANS", "0"))
+    grant_namespace = _setting("GRANT_NAMESPACE")
     password = _setting("PASSWORD")
     samples_file = _setting("SAMPLES")
     think = tuple(float(part) for part in _setting("THINK", "1,3").split(","))
@@ -86,6 +107,7 @@ class _Record:
     checkins_cut_off: ClassVar[list[str]] = []  # the uids whose sending the run's own stop interrupted
     stopping = False  # the run is ending: nobody starts a new check-in
     people_order: ClassVar[list[int]] = []
+    clinicians_order: ClassVar[list[int]] = []
     steps_done: ClassVar[list[dict]] = []
     user_errors: ClassVar[list[str]] = []
     failure_reasons: ClassVar[dict[str, int]] = {}
@@ -101,9 +123,45 @@ def _next_person() -> int:
     return _Record.people_order.pop()
 
 
-def _source_address(number: int) -> str:
-    """A loopback address of the person's own (127.77.0.1, 127.77.0.2, …)."""
-    return f"127.77.{number // 250}.{number % 250 + 1}"
+def _next_clinician() -> int:
+    """A different clinician for every simulated clinician, drawn at random (seeded) from those seeded."""
+    if not _Record.clinicians_order:
+        order = list(range(_Plan.clinicians))
+        random.Random(_Plan.seed).shuffle(order)
+        _Record.clinicians_order = order[::-1]
+    return _Record.clinicians_order.pop()
+
+
+def _clinician_secret(number: int) -> str:
+    """The authenticator secret bench/server_load.py seeded for clinician ``number`` (clinician_secret there)."""
+    return base64.b32encode(hashlib.sha256(f"glimmers load clinician {number}".encode()).digest()[:20]).decode()
+
+
+def _grant_public_id(number: int) -> str:
+    """The public id of clinician ``number``'s grant, as bench/server_load.py seeded it (grant_public_id there)."""
+    return uuid.uuid5(uuid.UUID(_Plan.grant_namespace), f"grant-{number}").hex
+
+
+def _hotp(secret: str, counter: int) -> str:
+    """RFC 4226's six digits, as allauth's ``hotp_value`` computes them (which cannot be imported here:
+    it needs Django's settings, and this process has none)."""
+    digest = hmac.new(base64.b32decode(secret, casefold=True), struct.pack(">Q", counter), hashlib.sha1).digest()
+    offset = digest[-1] & 0x0F
+    return f"{(struct.unpack('>I', digest[offset:offset + 4])[0] & 0x7FFFFFFF) % 10**6:06d}"
+
+
+def _code_now(secret: str) -> str:
+    """The code an authenticator app shows now. A person who sees the code about to turn waits for the
+    next one; so does this, since allauth accepts the current 30-second period only and a code sent
+    in its last seconds could reach the server after it."""
+    if time.time() % 30 > 20:
+        time.sleep(30 - time.time() % 30 + 0.1)
+    return _hotp(secret, int(time.time()) // 30)
+
+
+def _source_address(number: int, block: int = 77) -> str:
+    """A loopback address of the person's own (127.77.0.1, 127.77.0.2, …; clinicians from 127.78.0.1)."""
+    return f"127.{block}.{number // 250}.{number % 250 + 1}"
 
 
 def _bind_connections(client, address: str) -> None:
@@ -185,13 +243,48 @@ def _why(answer, what: str) -> str:
     return said + (f" ({type(error).__name__}: {error})" if error else "")
 
 
-class _Person(FastHttpUser):
-    """One person in a browser: signs in once, then keeps a CSRF token and a fresh check-in form."""
+class _Browser(FastHttpUser):
+    """Someone in a browser: signs in through the real form, then reads pages."""
 
     abstract = True
     network_timeout = 60.0
     connection_timeout = 30.0
     max_retries = 0  # a check-in is never sent twice behind the script's back
+
+    def _origin(self) -> dict:
+        return {"Origin": self.host.rstrip("/"), "Content-Type": "application/x-www-form-urlencoded"}
+
+    def _token(self, path: str, name: str) -> str | None:
+        """Open a form's page (a sign-in step) for its CSRF token; None (a failure kept) without one."""
+        with self.client.get(path, name=name, catch_response=True) as page:
+            tokens = TOKEN.findall(page.text or "")
+            if page.status_code != 200 or not tokens:
+                page.failure(_why(page, name) + " without a form")
+                return None
+        return tokens[0]
+
+    def _send(self, path: str, name: str, values: dict, leads_to: str) -> bool:
+        """Send a sign-in step's form; whether it was answered with a redirect to ``leads_to``."""
+        with self.client.post(path, data=urlencode(values), headers=self._origin(), name=name,
+                              allow_redirects=False, catch_response=True) as answer:
+            if answer.status_code != 302 or _location(answer) != leads_to:
+                answer.failure(_why(answer, name))
+                return False
+        return True
+
+    def sign_in(self, email: str, leads_to: str = "/") -> bool:
+        """The address and password through the real form (checked with Argon2), answered with ``leads_to``."""
+        token = self._token("/accounts/login/", SIGN_IN_PAGE)
+        if token is None:
+            return False
+        return self._send("/accounts/login/", SIGN_IN, {"csrfmiddlewaretoken": token, "login": email, "password": _Plan.password},
+                          leads_to)
+
+
+class _Person(_Browser):
+    """One person in a browser: signs in once, then keeps a CSRF token and a fresh check-in form."""
+
+    abstract = True
 
     def on_start(self) -> None:
         number = _next_person()
@@ -199,32 +292,16 @@ class _Person(FastHttpUser):
         _bind_connections(self.client, _source_address(number))
         self.token = ""
         self.form_uid = ""
-        self.sign_in(PERSON_EMAIL.format(number))
+        if self.sign_in(PERSON_EMAIL.format(number)):
+            self.today()
 
     def context(self) -> dict:
         return {"history": getattr(self, "has_history", False)}
-
-    def _origin(self) -> dict:
-        return {"Origin": self.host.rstrip("/"), "Content-Type": "application/x-www-form-urlencoded"}
 
     def _remember_form(self, body: str) -> None:
         tokens, uids = TOKEN.findall(body), FORM_UID.findall(body)
         self.token = tokens[0] if tokens else self.token
         self.form_uid = uids[0] if uids else ""
-
-    def sign_in(self, email: str) -> None:
-        with self.client.get("/accounts/login/", name=SIGN_IN_PAGE, catch_response=True) as page:
-            tokens = TOKEN.findall(page.text or "")
-            if page.status_code != 200 or not tokens:
-                page.failure(_why(page, "sign-in page") + " without a form")
-                return
-        form = urlencode({"csrfmiddlewaretoken": tokens[0], "login": email, "password": _Plan.password})
-        with self.client.post("/accounts/login/", data=form, headers=self._origin(), name=SIGN_IN,
-                              allow_redirects=False, catch_response=True) as answer:
-            if answer.status_code != 302 or _location(answer) != "/":
-                answer.failure(_why(answer, "sign-in"))
-                return
-        self.today()
 
     def today(self) -> None:
         with self.client.get("/", name=TODAY, catch_response=True) as page:
@@ -318,9 +395,51 @@ class Flood(_Person):
         self.check_in()
 
 
+class Clinician(_Browser):
+    """A clinician one person shares with: signs in with the password and the authenticator's code, then
+    reads that person's page (the whole clinician report), with 1–3 s of thought between steps."""
+
+    wait_time = between(*_Plan.think) if len(_Plan.think) == 2 else constant(_Plan.think[0])
+
+    def on_start(self) -> None:
+        number = _next_clinician()
+        _bind_connections(self.client, _source_address(number, block=78))
+        self.grant = _grant_public_id(number)
+        if self.sign_in(CLINICIAN_EMAIL.format(number), leads_to=TWO_FACTOR_PATH) and self.second_factor(number):
+            self.people_who_help()  # where "Shared with you" lists the person page
+
+    def second_factor(self, number: int) -> bool:
+        """allauth's two-factor step: its page for the token, then the code the app shows now."""
+        token = self._token(TWO_FACTOR_PATH, TWO_FACTOR_PAGE)
+        if token is None:
+            return False
+        code = _code_now(_clinician_secret(number))
+        return self._send(TWO_FACTOR_PATH, TWO_FACTOR, {"csrfmiddlewaretoken": token, "code": code}, "/")
+
+    def read(self, path: str, name: str, *markers: str) -> None:
+        with self.client.get(path, name=name, catch_response=True) as page:
+            body = page.text or ""
+            if page.status_code != 200 or not all(marker in body for marker in markers):
+                page.failure(_why(page, name) + ("" if page.status_code != 200 else " without its content"))
+
+    @task(6)
+    def opening_the_person_page(self) -> None:
+        self.read(f"/shared/{self.grant}/", PERSON_PAGE, *REPORT_MARKERS)
+
+    @task(2)
+    def people_who_help(self) -> None:
+        self.read("/sharing/", PEOPLE_WHO_HELP, f"/shared/{self.grant}/")
+
+    @task(1)
+    def downloading_the_report(self) -> None:
+        with self.client.get(f"/shared/{self.grant}/report.pdf", name=REPORT_PDF, catch_response=True) as answer:
+            if answer.status_code != 200 or not (answer.content or b"").startswith(b"%PDF"):
+                answer.failure(_why(answer, REPORT_PDF) + ("" if answer.status_code != 200 else " without a PDF"))
+
+
 def _p95_since(start: float) -> float | None:
     """The 95th percentile of the pages (sign-ins left out) answered since ``start``."""
-    skipped = (SIGN_IN_PAGE, SIGN_IN, CLOSED_UNANSWERED)
+    skipped = (SIGN_IN_PAGE, SIGN_IN, TWO_FACTOR_PAGE, TWO_FACTOR, CLOSED_UNANSWERED)
     times = sorted(sample[2] for sample in _Record.samples if sample[0] >= start and sample[1] not in skipped)
     if not times:
         return None

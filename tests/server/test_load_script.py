@@ -96,9 +96,30 @@ def test_the_short_run_stores_every_check_in_it_sends_without_an_error(tmp_path)
     assert bench.total_errors(results) == 0, [phase.get("failure_reasons") for phase in results["phases"]]
     for phase in results["phases"]:
         assert phase["checkins_sent"] == phase["checkins_stored"] == phase["checkins_rows_added"], phase["name"]
-    measured = [phase for phase in results["phases"] if phase["kind"] != "warm-up"]
+    measured = [phase for phase in results["phases"] if phase["kind"] not in ("warm-up", "clinicians")]
     assert measured and all(phase["pages"]["check-in"]["requests"] > 0 for phase in measured)
     assert "Today" in measured[0]["pages"]
+    _assert_the_clinicians_read_what_is_shared(bench, results)
     assert max(phase.get("peak_rss_mib", 0) for phase in results["phases"]) > 0
     assert _load_databases(admin_url) == databases_before, "the run drops the database it made"
     assert bench.DOC.read_text(encoding="utf-8") == doc_before, "a short run leaves the doc alone"
+
+
+def _assert_the_clinicians_read_what_is_shared(bench, results: dict) -> None:
+    """Every clinician signed in with the authenticator's code and opened the person page, report and all,
+    with no failure; the clinicians sent no check-in, and the doc's part for them is written from the run."""
+    seeding = results["seeding"]
+    clinicians = results["plan"]["clinicians"]
+    assert clinicians > 0 and seeding["clinicians"] == seeding["clinician_grants"] == clinicians, seeding
+    assert seeding["screening_results"] > 0, seeding
+    phase = bench._clinicians(results)
+    assert phase, [phase["name"] for phase in results["phases"]]
+    assert phase["failures"] == 0 and phase["failure_reasons"] == {}, phase["failure_reasons"]
+    assert phase["signed_in"] == phase["users"], "every clinician got past the two-factor step"
+    pages = phase["pages"]
+    assert pages[bench.PERSON_PAGE]["requests"] > 0 and pages[bench.PERSON_PAGE]["failures"] == 0
+    assert pages[bench.PERSON_PAGE]["server_p95_ms"] is not None, "the access log's route is read"
+    assert phase["checkins_sent"] == phase["checkins_stored"] == 0
+    assert "check-in" not in pages
+    text = bench.section(results)
+    assert bench.PERSON_PAGE in bench.clinicians_table(results) and f"With {phase['users']} clinicians" in text
