@@ -626,7 +626,18 @@ def server_problems(log: Path) -> dict:
         "errors_logged": sum(1 for line in lines if line.get("level") in ("error", "critical")),
         "worker_timeouts": text.count("WORKER TIMEOUT"),
         "workers_restarted": text.count("Autorestarting worker"),
+        # Which exceptions, where (the log keeps an exception's type and frames, never its words).
+        "exceptions": _exceptions(lines),
     }
+
+
+def _exceptions(lines: list[dict], keep: int = 5) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for line in lines:
+        if line.get("exception"):
+            key = f"{line['exception']} at {' < '.join(reversed(line.get('where', [])[-3:]))}"[:400]
+            found[key] = found.get(key, 0) + 1
+    return dict(sorted(found.items(), key=lambda pair: -pair[1])[:keep])
 
 
 def page_stats(samples: list[tuple], start: float, end: float, server: list[dict]) -> dict:
@@ -1172,6 +1183,8 @@ def counts_text(results: dict) -> str:
         f" Errors: {total_errors(results):,} in all — requests Locust saw fail, plus the server's own "
         f"{said['answers_5xx']:,} answers of 500 and over and {said['worker_timeouts']:,} worker time-outs; "
         f"gunicorn replaced {said['workers_restarted']:,} workers after their set number of requests."
+        + ("" if not said.get("exceptions") else " The server logged: " + "; ".join(
+            f"{count:,} × {where}" for where, count in said["exceptions"].items()) + ".")
     )
 
 

@@ -70,6 +70,17 @@ def is_reading_only() -> bool:
     return _reading_only.get()
 
 
+@contextmanager
+def keeping_derived() -> Iterator[None]:
+    """Let a block write what is only computed from the records (the cached insights) while
+    reading only: keeping it changes nothing the person wrote, and spares the next look the work."""
+    token = _reading_only.set(False)
+    try:
+        yield
+    finally:
+        _reading_only.reset(token)
+
+
 def _refuse_writes() -> None:
     if _reading_only.get():
         raise ReadingOnly("a record was written while reading another person's shared records")

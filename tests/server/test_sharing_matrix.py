@@ -238,3 +238,18 @@ def test_no_page_of_bob_charlie_or_dave_shows_alices_words(four):
             assert any(address.startswith("/shared/") for address in gets), name
         for address in gets:
             assert words not in client.get(address).content.decode("utf-8", "replace"), (name, address)
+
+
+def test_an_invitation_can_be_emailed_and_opened_from_the_email(four, make_person, mailoutbox):
+    alice = visitor(four["alice"])
+    made = alice.post("/sharing/new/", {"role": "trusted", "scope": ["checkin_ratings"], "until": "",
+                                        "email": "erin@example.org", "step": "confirm"})
+    assert made.status_code == 200 and "We emailed the invitation to erin@example.org" in made.content.decode()
+    (sent,) = mailoutbox
+    assert sent.to == ["erin@example.org"] and made.context["code"] in sent.body
+    link = next(word for word in sent.body.split() if "/sharing/join/" in word)
+    erin = visitor(make_person("erin"))
+    assert "alice@example.org would like to share with you" in erin.get(link.split("testserver", 1)[-1]).content.decode()
+    bad = alice.post("/sharing/new/", {"role": "trusted", "scope": ["checkin_ratings"], "until": "",
+                                       "email": "not an address", "step": "confirm"})
+    assert bad.status_code == 400 and len(mailoutbox) == 1

@@ -47,10 +47,10 @@ def cached(name: str, kind: type[Result], compute: Callable[[], Result], *, toda
         except PayloadError:
             pass  # stored in another shape: compute it again below
     result = compute()
-    if people.is_reading_only():  # someone else is reading a shared page: show, keep nothing
-        return result
     try:
-        with transaction.atomic():
+        # Also while someone reads what this person shared: a result computed from the records is
+        # not one of them, and keeping it spares the next look (theirs or the person's) the work.
+        with transaction.atomic(), people.keeping_derived():
             CachedResult.objects.update_or_create(
                 name=name, defaults={"fingerprint": key, "computed_at": now, "payload": result.to_json()}
             )

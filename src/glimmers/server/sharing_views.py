@@ -124,7 +124,7 @@ def new(request):
     if email:
         send_mail(
             _("%(name)s would like to share with you on glimmers") % {"name": access.shown_name(request.user)},
-            _("%(name)s invites you to see some of what they keep in glimmers, as %(role)s.\n\n"
+            _("%(name)s invites you to see some of what they keep in glimmers (shared with: %(role)s).\n\n"
               "Open this link to see what it is and to accept or decline (it works once, for 7 days):\n%(link)s\n\n"
               "Or sign in and enter this code: %(code)s\n") % {
                 "name": access.shown_name(request.user), "role": _(declared.role(role).label), "link": link, "code": code},
