@@ -253,3 +253,16 @@ def test_an_invitation_can_be_emailed_and_opened_from_the_email(four, make_perso
     bad = alice.post("/sharing/new/", {"role": "trusted", "scope": ["checkin_ratings"], "until": "",
                                        "email": "not an address", "step": "confirm"})
     assert bad.status_code == 400 and len(mailoutbox) == 1
+
+
+def test_the_week_is_also_told_in_words(four):
+    """The same words on the preview and on the trusted person's page; a quiet week asks for nothing."""
+    import time_machine
+
+    alice = visitor(four["alice"])
+    form = {"role": "trusted", "scope": ["weekly_summary"], "until": "", "step": "preview"}
+    with time_machine.travel(datetime(2026, 11, 19, 20, 0, tzinfo=timezone.utc), tick=False):  # alice's journal ends that Thursday
+        busy = alice.post("/sharing/new/", form).content.decode()
+    assert "This week so far: check-ins on 4 days." in busy and "of 10 on average." in busy
+    quiet = visitor(four["bob"]).get(f"/shared/{four['summary']}/").content.decode()  # today: weeks after her last entry
+    assert "No check-ins yet this week. That is fine: nothing here is a task." in quiet
