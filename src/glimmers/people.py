@@ -57,28 +57,27 @@ _reading_only: ContextVar[bool] = ContextVar("glimmers_reading_only", default=Fa
 
 
 @contextmanager
-def reading_only() -> Iterator[None]:
-    """Until the block ends, any write through the owned models fails (``ReadingOnly``)."""
-    token = _reading_only.set(True)
+def _reading_only_while(value: bool) -> Iterator[None]:
+    token = _reading_only.set(value)
     try:
         yield
     finally:
         _reading_only.reset(token)
+
+
+def reading_only():
+    """Until the block ends, any write through the owned models fails (``ReadingOnly``)."""
+    return _reading_only_while(True)
+
+
+def keeping_derived():
+    """Let a block write what is only computed from the records (the cached insights) while
+    reading only: keeping it changes nothing the person wrote, and spares the next look the work."""
+    return _reading_only_while(False)
 
 
 def is_reading_only() -> bool:
     return _reading_only.get()
-
-
-@contextmanager
-def keeping_derived() -> Iterator[None]:
-    """Let a block write what is only computed from the records (the cached insights) while
-    reading only: keeping it changes nothing the person wrote, and spares the next look the work."""
-    token = _reading_only.set(False)
-    try:
-        yield
-    finally:
-        _reading_only.reset(token)
 
 
 def _refuse_writes() -> None:

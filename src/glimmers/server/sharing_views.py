@@ -35,10 +35,6 @@ LONGEST_DAYS = 366 * 2
 SUGGESTED_DAYS = 90
 
 
-def _scope_choices(role: str | None = None) -> list[declared.Scope]:
-    return [scope for scope in declared.SCOPES if role is None or role in scope.roles]
-
-
 def _until(value: str):
     """The last day of sharing (inclusive, in the person's zone) as the moment it ends, or None."""
     if not value:
@@ -99,7 +95,7 @@ def new(request):
     default_until = (timezone.now() + timedelta(days=SUGGESTED_DAYS)).date().isoformat()
     form = {"role": request.POST.get("role", "trusted"), "scopes": request.POST.getlist("scope"),
             "until": request.POST.get("until", default_until), "email": request.POST.get("email", "")}
-    context = {"form": form, "roles": [declared.role(key) for key in declared.ROLES], "scopes": _scope_choices()}
+    context = {"form": form, "roles": [declared.role(key) for key in declared.ROLES], "scopes": declared.SCOPES}
     if request.method == "GET":
         return render(request, "sharing/new.html", context)
     try:
@@ -206,11 +202,11 @@ def _opened(request, grant: str, *, action: str = "read", detail: str = "") -> t
     allowed = access.visible_scopes(request.user, found)
     if not allowed:
         access.refused(request.user, found, action=action)
-        if found.in_force() and found.role == "clinician" and not access.has_two_factor(request.user):
+        if _waits_for_two_factor(request.user, found):
             raise TwoFactorNeeded
         raise Http404
     for scope in allowed:
-        access.opening(request.user, grant, scope, action=action, detail=detail)
+        access.look(request.user, found, scope, action=action, detail=detail)
     return found, allowed
 
 
@@ -222,12 +218,8 @@ def _two_factor_page(request):
     return render(request, "sharing/two_factor_needed.html", status=403)
 
 
-def found_needs_two_factor(user, public_id: str) -> bool:
+def _waits_for_two_factor(user, grant) -> bool:
     """A clinician's grant in force that only two-factor sign-in stands in the way of."""
-    try:
-        grant = access.grant_for_recipient(user, public_id)
-    except access.NotShared:
-        return False
     return grant.in_force() and grant.role == "clinician" and not access.has_two_factor(user)
 
 
@@ -252,9 +244,13 @@ def shared(request, grant: str):
 @require_safe
 def shared_report_pdf(request, grant: str):
     try:
-        found = access.opening(request.user, grant, "clinician_report", action="export", detail="pdf")
+        found = access.grant_for_recipient(request.user, grant)
     except access.NotShared:
-        if found_needs_two_factor(request.user, grant):
+        raise Http404 from None
+    try:
+        access.look(request.user, found, "clinician_report", action="export", detail="pdf")
+    except access.NotShared:
+        if _waits_for_two_factor(request.user, found):
             return _two_factor_page(request)
         raise Http404 from None
     with access.as_the_sharer(found):

@@ -17,7 +17,8 @@ from django.views.decorators.http import require_POST, require_safe
 from glimmers import preferences
 from glimmers.core.errors import InvalidInput
 from glimmers.core.sharing import together
-from glimmers.sharing import access, pairing
+from glimmers.sharing import access
+from glimmers.sharing import pairing as pairs  # the routes' own parameter is called pairing
 from glimmers.sharing.models import Pairing
 
 
@@ -27,15 +28,15 @@ def _today():
 
 def _found(request, public_id: str) -> Pairing:
     try:
-        return pairing.involving(request.user, public_id)
-    except pairing.NotPaired:
+        return pairs.involving(request.user, public_id)
+    except pairs.NotPaired:
         raise Http404 from None
 
 
 @never_cache
 @require_safe
 def overview(request):
-    rows = pairing.of(request.user)
+    rows = pairs.of(request.user)
     return render(request, "together/overview.html", {
         "pairings": [(row, access.shown_name(row.partner if row.owner_id == request.user.pk else row.owner)) for row in rows],
     })
@@ -43,7 +44,7 @@ def overview(request):
 
 @require_POST
 def invite(request):
-    made, code = pairing.propose(request.user)
+    made, code = pairs.propose(request.user)
     link = request.build_absolute_uri(reverse("sharing_invitation", args=[code]))
     return render(request, "together/invited.html", {"code": code, "link": link, "pairing": made})
 
@@ -54,10 +55,10 @@ def invitation(request, found: Pairing):
     if request.method == "POST":
         try:
             if request.POST.get("answer") == "accept":
-                accepted = pairing.accept(found, request.user)
+                accepted = pairs.accept(found, request.user)
                 messages.success(request, _("You are checking in together now. Nothing is expected on any day."))
                 return redirect("together_day", pairing=accepted.public_id)
-            pairing.decline(found, request.user)
+            pairs.decline(found, request.user)
             messages.success(request, _("You declined."))
             return redirect("sharing")
         except InvalidInput as error:
@@ -69,8 +70,6 @@ def invitation(request, found: Pairing):
 @never_cache
 @require_safe
 def day(request, pairing: str):
-    from glimmers.sharing import pairing as pairs
-
     found = _found(request, pairing)
     today = _today()
     seen = pairs.day_for(found, request.user, today)
@@ -90,8 +89,6 @@ def day(request, pairing: str):
 
 @require_POST
 def answer(request, pairing: str):
-    from glimmers.sharing import pairing as pairs
-
     found = _found(request, pairing)
     try:
         pairs.answer(found, request.user, day=_today(), numbness=request.POST.get("numbness"),
@@ -103,8 +100,6 @@ def answer(request, pairing: str):
 
 @require_POST
 def note(request, pairing: str):
-    from glimmers.sharing import pairing as pairs
-
     found = _found(request, pairing)
     try:
         sent = pairs.send_note(found, request.user, day=_today(), phrase=request.POST.get("phrase", ""))
@@ -118,8 +113,6 @@ def note(request, pairing: str):
 
 @require_POST
 def state(request, pairing: str):
-    from glimmers.sharing import pairing as pairs
-
     found = _found(request, pairing)
     try:
         changed = pairs.set_state(found, request.user, request.POST.get("action", ""), now=timezone.now())

@@ -101,14 +101,19 @@ def opening(user, public_id: str, scope: str, *, action: str = "read", detail: s
     A refused look by the grant's own recipient (after it ended, outside its
     period, a scope not given) is written down too, as refused; nothing of the
     sharer's is read. Raises ``NotShared`` for anything but an allowed look."""
-    grant = grant_for_recipient(user, public_id)
+    return look(user, grant_for_recipient(user, public_id), scope, action=action, detail=detail)
+
+
+def look(user, grant, scope: str, *, action: str = "read", detail: str = "") -> Grant:
+    """``opening`` for a grant already found by ``grant_for_recipient`` (a page showing several
+    scopes finds it once)."""
     allowed = may_see(user, grant, scope)
     record(
         subject=grant.owner, actor=user, action=action, what=scope,
         outcome="success" if allowed else "denied", purpose=declared.role(grant.role).purpose, detail=detail,
     )
     if not allowed:
-        raise NotShared(public_id)
+        raise NotShared(grant.public_id)
     return grant
 
 

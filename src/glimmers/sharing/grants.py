@@ -64,14 +64,10 @@ def accept(grant: Grant, person, now: datetime | None = None) -> Grant:
 def decline(grant: Grant, person, now: datetime | None = None) -> None:
     now = now or timezone.now()
     with transaction.atomic():
-        fresh = Grant.every_owner.select_for_update().get(pk=grant.pk)
+        fresh = grant.locked()
         if fresh.status != Grant.PROPOSED or fresh.owner_id == person.pk:
             return
-        fresh.status = Grant.REJECTED
-        fresh.code_digest = None
-        fresh.ended_at = now
-        fresh.ended_by = person
-        fresh.save(update_fields=["status", "code_digest", "ended_at", "ended_by"])
+        fresh.close(Grant.REJECTED, person, now)
         access.record(subject=fresh.owner, actor=person, action="decline", what="grant")
 
 
@@ -89,16 +85,12 @@ def end(grant: Grant, person, now: datetime | None = None) -> bool:
     it had already ended; ``NotShared`` when ``person`` is neither side."""
     now = now or timezone.now()
     with transaction.atomic():
-        fresh = Grant.every_owner.select_for_update().get(pk=grant.pk)
+        fresh = grant.locked()
         if not access.RULES.test_rule("end", person, fresh):
             if person.pk not in (fresh.owner_id, fresh.recipient_id):
                 raise access.NotShared(grant.public_id)
             return False
-        fresh.status = Grant.INACTIVE
-        fresh.code_digest = None
-        fresh.ended_at = now
-        fresh.ended_by = person
-        fresh.save(update_fields=["status", "code_digest", "ended_at", "ended_by"])
+        fresh.close(Grant.INACTIVE, person, now)
         access.record(subject=fresh.owner, actor=person, action="revoke" if person.pk == fresh.owner_id else "end",
                       what="grant")
     return True

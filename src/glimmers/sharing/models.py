@@ -67,6 +67,18 @@ class Invited(Owned):
         now = now or timezone.now()
         return self.code_digest is not None and self.code_expires_at is not None and now < self.code_expires_at
 
+    def locked(self):
+        """This row read afresh and locked until the caller's transaction ends."""
+        return type(self).every_owner.select_for_update().get(pk=self.pk)
+
+    def close(self, status: str, person, now) -> None:
+        """End it as ``status`` (declined, ended, revoked), by ``person``; its code stops working."""
+        self.status = status
+        self.code_digest = None
+        self.ended_at = now
+        self.ended_by = person
+        self.save(update_fields=["status", "code_digest", "ended_at", "ended_by"])
+
     def taken_by(self, person, now, *, waiting: str, active: str, field: str):
         """The invitation accepted by ``person``, as a fresh row locked for the caller's transaction:
         never by its maker, once only, and only while it is open."""
@@ -75,7 +87,7 @@ class Invited(Owned):
 
         if self.owner_id == person.pk:
             raise InvalidInput(_("This invitation is your own: send the link or the code to the person you chose."))
-        fresh = type(self).every_owner.select_for_update().get(pk=self.pk)
+        fresh = self.locked()
         if fresh.status != waiting or not fresh.invitation_open(now):
             raise InvalidInput(_("This invitation was already used, or it has run out."))
         setattr(fresh, field, person)

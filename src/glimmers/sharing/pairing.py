@@ -65,32 +65,29 @@ def accept(pairing: Pairing, person, now: datetime | None = None) -> Pairing:
 
 def decline(pairing: Pairing, person, now: datetime | None = None) -> None:
     with transaction.atomic():
-        fresh = Pairing.every_owner.select_for_update().get(pk=pairing.pk)
+        fresh = pairing.locked()
         if fresh.status != Pairing.INVITED or fresh.owner_id == person.pk:
             return
-        fresh.status = Pairing.ENDED
-        fresh.code_digest = None
-        fresh.ended_at = now or timezone.now()
-        fresh.ended_by = person
-        fresh.save(update_fields=["status", "code_digest", "ended_at", "ended_by"])
+        fresh.close(Pairing.ENDED, person, now or timezone.now())
 
 
 def set_state(pairing: Pairing, person, action: str, now: datetime | None = None) -> Pairing:
     """``pause``, ``resume`` or ``stop``; either person may do any of them."""
     now = now or timezone.now()
     with transaction.atomic():
-        fresh = Pairing.every_owner.select_for_update().get(pk=pairing.pk)
+        fresh = pairing.locked()
         if person.pk not in (fresh.owner_id, fresh.partner_id):
             raise NotPaired(pairing.public_id)
+        if action not in ("stop", "pause", "resume"):
+            raise InvalidInput(_("A pairing can be paused, resumed or stopped."))
         if action == "stop" and fresh.status != Pairing.ENDED:
-            fresh.status, fresh.ended_at, fresh.ended_by, fresh.code_digest = Pairing.ENDED, now, person, None
+            fresh.close(Pairing.ENDED, person, now)
         elif action == "pause" and fresh.status == Pairing.ACTIVE:
             fresh.status, fresh.paused_by = Pairing.PAUSED, person
+            fresh.save(update_fields=["status", "paused_by"])
         elif action == "resume" and fresh.status == Pairing.PAUSED:
             fresh.status, fresh.paused_by = Pairing.ACTIVE, None
-        elif action not in ("stop", "pause", "resume"):
-            raise InvalidInput(_("A pairing can be paused, resumed or stopped."))
-        fresh.save()
+            fresh.save(update_fields=["status", "paused_by"])
     return fresh
 
 

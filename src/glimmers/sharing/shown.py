@@ -153,25 +153,28 @@ def safety_plan() -> list[PlanStep]:
     return [PlanStep(step.title, plan.get(step.key)) for step in rules.steps() if plan.get(step.key)]
 
 
-def clinician_report(today: date | None = None):
-    """The clinician report over its default period, as on the person's own report page and PDF."""
+def _report_period(today: date | None) -> dict:
+    """The clinician report's arguments: its default period, ending on the sharer's today."""
     from django.utils import timezone
 
     from glimmers.analysis import report
 
     today = today or _today()
     since, until = report.period(None, None, today=today)
-    return report.build(since=since, until=until, today=today, now=timezone.now(), timezone=preferences.timezone_name())
+    return {"since": since, "until": until, "today": today, "now": timezone.now(), "timezone": preferences.timezone_name()}
+
+
+def clinician_report(today: date | None = None):
+    """The clinician report over its default period, as on the person's own report page and PDF."""
+    from glimmers.analysis import report
+
+    return report.build(**_report_period(today))
 
 
 def clinician_report_pdf(today: date | None = None) -> bytes:
-    from django.utils import timezone
-
     from glimmers.analysis import report
 
-    today = today or _today()
-    since, until = report.period(None, None, today=today)
-    return report.pdf(since=since, until=until, today=today, now=timezone.now(), timezone=preferences.timezone_name())
+    return report.pdf(**_report_period(today))
 
 
 # Scope key -> what gathers it.
